@@ -1,0 +1,41 @@
+"""Shared bits of the benchmarks: timing with repeats, child peak memory, a printed table."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def best_of(func: Callable[[], object], repeats: int = 3) -> float:
+    """Fastest wall time of `repeats` runs: the least disturbed by other load on the machine."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run_child(argv: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+    """Run a command; return (wall seconds, peak RSS in MB of that child, exit code)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss is the max over all children so far: only meaningful if this child is the largest.
+    return wall, max(peak, before) / 1024, done.returncode
+
+
+def report(title: str, rows: list[tuple[str, str]]) -> None:
+    print(f"\n== {title}")
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")

@@ -1,0 +1,101 @@
+"""A synthetic knowledge base of N notes, shaped like the real one, for benchmarks.
+
+Mix: 60% papers, 25% concepts, 10% notes, 5% author notes; realistic front matter; ~400-word
+bodies with ~10 links per note (front-matter ids and body wikilinks). Deterministic for a seed.
+Concept prerequisites only point to lower-numbered concepts, so they form a DAG.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+WORDS = (
+    "attention residual stream gradient layer head circuit feature neuron patch activation logit "
+    "token embedding model editing interpretability probe superposition sparse linear causal "
+    "training loss transformer representation memory retrieval mechanism evidence ablation the "
+    "of a and to in is that we this for on with as by are it be from at which our results show"
+).split()
+STATUSES = ("to-read", "reading", "read", "skimmed", "dropped")
+TAGS = ("interp", "editing", "theory", "vision", "nlp", "rl", "stats", "systems")
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def _body(rng: random.Random, links: list[str], words: int = 400) -> str:
+    chunks: list[str] = []
+    per = max(1, words // 12)
+    for i in range(12):
+        chunks.append(_sentence(rng, per))
+        if i < len(links):
+            chunks.append(f"See [[{links[i]}]].")
+    paragraphs = [" ".join(chunks[i : i + 6]) for i in range(0, len(chunks), 6)]
+    return "## Notes\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def generate(root: Path, n: int, seed: int = 0) -> dict[str, int]:
+    """Write `n` notes under `root` (papers/, concepts/, notes/); return counts per kind."""
+    rng = random.Random(seed)
+    n_papers, n_concepts, n_notes = int(n * 0.6), int(n * 0.25), int(n * 0.10)
+    n_authors = n - n_papers - n_concepts - n_notes
+    authors = [f"Author{i} Surname{i}" for i in range(max(1, n_authors * 3))]
+    papers = [f"paper{i:05d}" for i in range(n_papers)]
+    concepts = [f"concept{i:05d}" for i in range(n_concepts)]
+    notes = [f"note{i:05d}" for i in range(n_notes)]
+    everything = papers + concepts + notes
+    for folder in ("papers", "concepts", "notes/authors"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+
+    for i, pid in enumerate(papers):
+        names = rng.sample(authors, 3)
+        cons = rng.sample(concepts, min(3, len(concepts)))
+        body_links = rng.sample(everything, min(6, len(everything)))
+        year = 2015 + i % 10
+        (root / "papers" / f"{pid}.md").write_text(
+            "---\n"
+            f"title: Synthetic paper {i} on {rng.choice(WORDS)} {rng.choice(WORDS)}\n"
+            f"arxiv: \"{year % 100:02d}{1 + i % 12:02d}.{10000 + i:05d}\"\n"
+            "authors:\n" + "".join(f"  - {a}\n" for a in names) +
+            f"year: {year}\nvenue: NeurIPS\nstatus: {rng.choice(STATUSES)}\n"
+            f"priority: {rng.choice(('high', 'medium', 'low'))}\n"
+            f"tags: [{rng.choice(TAGS)}, {rng.choice(TAGS)}]\n"
+            f"concepts: [{', '.join(cons)}]\nadded: 2024-0{1 + i % 9}-1{i % 10}\n"
+            "---\n" + _body(rng, body_links),
+            encoding="utf-8",
+        )
+    for i, cid in enumerate(concepts):
+        prereqs = rng.sample(concepts[:i], min(2, i)) if i else []
+        body_links = rng.sample(everything, min(7, len(everything)))
+        demo = "\n```python demo\nprint(sum(range(10)))\n```\n"
+        (root / "concepts" / f"{cid}.md").write_text(
+            "---\n"
+            f"title: Synthetic concept {i}\n"
+            f"status: {rng.choice(('to-study', 'studying', 'studied'))}\n"
+            f"prerequisites: [{', '.join(prereqs)}]\n"
+            f"tags: [{rng.choice(TAGS)}]\n"
+            "---\n" + _body(rng, body_links) + demo,
+            encoding="utf-8",
+        )
+    for i, nid in enumerate(notes):
+        body_links = rng.sample(everything, min(10, len(everything)))
+        (root / "notes" / f"{nid}.md").write_text(
+            f"---\ntitle: Synthetic note {i}\ntags: [{rng.choice(TAGS)}]\ncreated: 2024-05-01\n---\n"
+            + _body(rng, body_links),
+            encoding="utf-8",
+        )
+    for i in range(n_authors):
+        name = authors[i]
+        slug = name.lower().replace(" ", "-")
+        body_links = rng.sample(papers, min(4, len(papers)))
+        (root / "notes" / "authors" / f"{slug}.md").write_text(
+            f"---\ntitle: {name}\n---\n" + _body(rng, body_links, 150), encoding="utf-8"
+        )
+    return {"paper": n_papers, "concept": n_concepts, "note": n_notes, "author": n_authors}
+
+
+if __name__ == "__main__":
+    target, count = Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+    print(generate(target, count))

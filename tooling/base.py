@@ -1,0 +1,59 @@
+"""The knowledge base computed once: loaded notes, the link index, resolved links and the graph.
+
+Every consumer (checks, reports, the site) receives this one object; none of them re-reads files.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from .graph import build_graph
+from .links import Index, resolve_links
+from .load import load_notes
+from .model import Link, Note, Problem
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    root: Path
+    notes: list[Note]  # every file, duplicates included, in path order
+    index: Index  # id -> note (first file wins on duplicate ids), names, authors
+    links: list[Link]
+    graph: nx.MultiDiGraph
+    load_problems: list[Problem]
+
+    def note(self, note_id: str) -> Note | None:
+        return self.index.notes.get(note_id)
+
+    def of_kind(self, *kinds: str) -> list[Note]:
+        """Notes of the given kinds, sorted by title."""
+        return sorted(
+            (n for n in self.index.notes.values() if n.kind in kinds),
+            key=lambda n: n.title.lower(),
+        )
+
+    @property
+    def unresolved(self) -> list[Link]:
+        return [link for link in self.links if link.target is None]
+
+
+def open_base(root: Path | str) -> KnowledgeBase:
+    """Load, resolve and graph the notes under `root`: the whole pipeline up to the graph."""
+    root = Path(root)
+    # Loading allocates hundreds of thousands of objects and frees none: the cyclic garbage
+    # collector would only rescan them over and over (~10% of the time at 5,000 notes).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = load_notes(root)
+        index = Index.build(loaded.notes, root)
+        links = resolve_links(loaded.notes, index)
+        graph = build_graph(index, links)
+    finally:
+        if paused:
+            gc.enable()
+    return KnowledgeBase(root, loaded.notes, index, links, graph, loaded.problems)

@@ -1,0 +1,267 @@
+"""Stage 4a: `kb check`, a linter for the whole base. Every check has a code, a severity and an
+explanation (`kb check --explain CODE`), like `papis doctor`.
+
+Checks are plain functions over the KnowledgeBase; they never read files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from . import arxivid
+from .base import KnowledgeBase
+from .graph import orphans, prerequisite_cycles
+from .model import (
+    AUTHOR_FIELD, CONCEPT, DATE_FIELDS, ERROR, LINK_FIELDS, PAPER, PLAN, PRIORITIES, STATUSES,
+    WARNING, Note, Problem,
+)
+
+DEMO_FENCE = re.compile(r"^\s{0,3}(?:`{3,}|~{3,})\s*python\s+demo\b", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    code: str
+    severity: str
+    summary: str
+    explanation: str
+    run: Callable[[KnowledgeBase], Iterable[Problem]] | None = None  # None: found while loading
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(code: str, severity: str, summary: str, explanation: str):
+    """Register a check function under its code."""
+
+    def register(func: Callable[[KnowledgeBase], Iterable[Problem]]):
+        CHECKS[code] = Check(code, severity, summary, explanation, func)
+        return func
+
+    return register
+
+
+def _loading(code: str, summary: str, explanation: str) -> None:
+    CHECKS[code] = Check(code, ERROR, summary, explanation)
+
+
+_loading("not-utf8", "the file is not UTF-8 text",
+         "Notes must be UTF-8. Re-save the file as UTF-8 (most editors: 'Save with encoding'). "
+         "The line given is where the first undecodable byte is.")
+_loading("unreadable", "the file cannot be read", "The operating system refused to read the file "
+         "(permissions, or it vanished during the check).")
+_loading("unclosed-front-matter", "front matter is opened but never closed",
+         "A note that starts with '---' must close its front matter with another '---' line. "
+         "Without it the whole file would be read as YAML.")
+_loading("invalid-yaml", "the front matter is not valid YAML",
+         "The YAML between the '---' lines does not parse. The line points at where the parser "
+         "gave up; common causes are an unquoted ':' in a title or a tab for indentation.")
+_loading("not-a-mapping", "the front matter is not a mapping of fields",
+         "Front matter must be 'field: value' lines. A bare list or a lone string is not a note's "
+         "metadata.")
+
+
+def _p(note: Note, line: int, code: str, message: str) -> Problem:
+    return Problem(note.path, line, CHECKS[code].severity, code, message)
+
+
+def _readable(kb: KnowledgeBase) -> Iterator[Note]:
+    return (note for note in kb.notes if note.readable)
+
+
+@check("missing-title", ERROR, "a note has no title",
+       "Every note needs a 'title' field: the site, search and '[[Title]]' links use it.")
+def missing_title(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        title = note.meta.get("title")
+        if title is None or not str(title).strip():
+            yield _p(note, note.line_of("title"), "missing-title", "missing title")
+
+
+@check("unknown-status", ERROR, "a status outside the kind's vocabulary",
+       "Papers use to-read, reading, read, skimmed, dropped; concepts use to-study, studying, "
+       "studied. Other kinds have no status vocabulary.")
+def unknown_status(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        allowed = STATUSES.get(note.kind)
+        value = note.meta.get("status")
+        if allowed is None or value is None or value in allowed:
+            continue
+        yield _p(note, note.line_of("status"), "unknown-status",
+                 f"unknown status '{value}' for a {note.kind} (expected one of {', '.join(allowed)})")
+
+
+@check("invalid-date", ERROR, "a date field that is not a real YYYY-MM-DD date",
+       f"Date fields ({', '.join(DATE_FIELDS)}) must be ISO dates such as 2024-03-01, or a full "
+       "ISO timestamp. Impossible dates like 2024-02-30 are rejected.")
+def invalid_date(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        for key in DATE_FIELDS:
+            value = note.meta.get(key)
+            if value is None or isinstance(value, (dt.date, dt.datetime)):
+                continue
+            if parse_date(value) is None:
+                yield _p(note, note.line_of(key), "invalid-date",
+                         f"'{key}' is not a valid date: {value!r} (expected YYYY-MM-DD)")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date field's value as a date, or None if it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+@check("malformed-arxiv", ERROR, "an 'arxiv' field that is not an arXiv id",
+       "The 'arxiv' field holds a bare id: '2202.05262', '2202.05262v3' or 'hep-th/9901001'. "
+       "Quote it: unquoted, YAML reads 2202.05260 as the number 2202.0526 and loses the zero.")
+def malformed_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        value = note.meta.get("arxiv")
+        if value is None:
+            continue
+        if isinstance(value, (int, float)):
+            yield _p(note, note.line_of("arxiv"), "malformed-arxiv",
+                     f"arxiv id {value!r} was read as a number; quote it: arxiv: \"...\"")
+        elif not isinstance(value, str) or arxivid.parse_bare(value) is None:
+            yield _p(note, note.line_of("arxiv"), "malformed-arxiv",
+                     f"malformed arXiv id {value!r} (expected e.g. 2202.05262 or hep-th/9901001)")
+
+
+@check("invalid-field", ERROR, "a known field holding the wrong type of value",
+       "List fields (tags, aliases, authors, concepts, prerequisites, related, papers, items) hold "
+       "a list or a single value; 'priority' is high, medium or low; 'title' is text.")
+def invalid_field(kb: KnowledgeBase) -> Iterator[Problem]:
+    list_keys = ("tags", "aliases", AUTHOR_FIELD, *LINK_FIELDS)
+    for note in _readable(kb):
+        for key in list_keys:
+            value = note.meta.get(key)
+            if isinstance(value, dict) and not (key == "items" and note.kind == PLAN):
+                yield _p(note, note.line_of(key), "invalid-field",
+                         f"'{key}' should be a list, not a mapping")
+        title = note.meta.get("title")
+        if isinstance(title, (list, dict)):
+            yield _p(note, note.line_of("title"), "invalid-field", "'title' should be text")
+        priority = note.meta.get("priority")
+        if priority is not None and priority not in PRIORITIES:
+            yield _p(note, note.line_of("priority"), "invalid-field",
+                     f"unknown priority '{priority}' (expected one of {', '.join(PRIORITIES)})")
+
+
+@check("duplicate-id", ERROR, "two files share a note id",
+       "A note's id is its file name without '.md' and must be unique across papers/, concepts/ "
+       "and notes/, because '[[id]]' links and page URLs use it. Rename one of the files.")
+def duplicate_id(kb: KnowledgeBase) -> Iterator[Problem]:
+    by_id: dict[str, list[Note]] = defaultdict(list)
+    for note in kb.notes:
+        by_id[note.id].append(note)
+    for note_id, same in by_id.items():
+        for other in same[1:]:
+            yield _p(other, 1, "duplicate-id",
+                     f"duplicate id '{note_id}': also {same[0].path}")
+
+
+@check("unresolved-link", ERROR, "a link whose target is no note",
+       "A front-matter id, a '[[wikilink]]' or a relative Markdown link points at nothing. "
+       "Wikilinks match a note id, then a title or alias (case-insensitive); relative links "
+       "must name an existing file.")
+def unresolved_link(kb: KnowledgeBase) -> Iterator[Problem]:
+    for link in kb.unresolved:
+        note = kb.index.notes[link.source]
+        if link.type == "wikilink":
+            message = f"unresolved wikilink [[{link.raw}]]"
+        elif link.type == "link":
+            message = f"unresolved link to '{link.raw}' (no such file)"
+        else:
+            message = f"unresolved link to '{link.raw}' in '{_field_of(link.type)}'"
+        yield _p(note, link.line, "unresolved-link", message)
+
+
+def _field_of(edge: str) -> str:
+    if edge == "author":
+        return AUTHOR_FIELD
+    return next((key for key, value in LINK_FIELDS.items() if value == edge), edge)
+
+
+@check("prerequisite-cycle", ERROR, "concepts that are each other's prerequisites",
+       "Prerequisites must form a DAG so a study order exists. Remove one edge of the cycle.")
+def prerequisite_cycle(kb: KnowledgeBase) -> Iterator[Problem]:
+    for cycle in prerequisite_cycles(kb.graph):
+        note = kb.index.notes[cycle[0]]
+        shown = " -> ".join([*cycle, cycle[0]])
+        yield _p(note, note.line_of("prerequisites"), "prerequisite-cycle",
+                 f"prerequisite cycle: {shown}")
+
+
+@check("orphan-note", WARNING, "a note nothing links to and that links to nothing",
+       "An orphan is unreachable from the rest of the base. Link it from a related note, or give "
+       "it 'related', 'concepts' or '[[links]]' of its own.")
+def orphan_note(kb: KnowledgeBase) -> Iterator[Problem]:
+    for node in orphans(kb.graph):
+        note = kb.index.notes[node]
+        if not note.readable:
+            continue  # its own error says enough
+        yield _p(note, 1, "orphan-note", f"orphan note '{node}': no links in or out")
+
+
+@check("concept-without-demo", WARNING, "a concept note without a runnable demo",
+       "Each concept carries one demo: a fenced code block whose info string is 'python demo'. "
+       "It uses only the standard library and numpy and prints a result a learner can check.")
+def concept_without_demo(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        if note.kind == CONCEPT and not DEMO_FENCE.search(note.body):
+            yield _p(note, note.body_line, "concept-without-demo",
+                     f"concept '{note.id}' has no ```python demo block")
+
+
+@check("empty-read-paper", WARNING, "a paper marked read with nothing written about it",
+       "A paper you have read deserves a line of notes; an empty body usually means the status "
+       "was set by mistake or the notes live elsewhere.")
+def empty_read_paper(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        if note.kind == PAPER and note.meta.get("status") == "read" and not _has_prose(note.body):
+            yield _p(note, note.line_of("status"), "empty-read-paper",
+                     f"paper '{note.id}' is marked read but its body is empty")
+
+
+def _has_prose(body: str) -> bool:
+    # Headings alone (such as the empty "## Notes" section `kb add` writes) are not notes.
+    return any(line.strip() and not line.lstrip().startswith("#") for line in body.splitlines())
+
+
+@check("duplicate-arxiv", WARNING, "two papers with the same arXiv id",
+       "Two paper notes point at the same arXiv paper (versions ignored). Merge them, keeping "
+       "your notes from both.")
+def duplicate_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
+    seen: dict[str, Note] = {}
+    for note in _readable(kb):
+        value = note.meta.get("arxiv")
+        parsed = arxivid.parse_bare(value) if isinstance(value, str) else None
+        if note.kind != PAPER or parsed is None:
+            continue
+        first = seen.setdefault(parsed.base, note)
+        if first is not note:
+            yield _p(note, note.line_of("arxiv"), "duplicate-arxiv",
+                     f"arXiv {parsed.base} is also in {first.path}")
+
+
+def run_checks(kb: KnowledgeBase, codes: Iterable[str] | None = None) -> list[Problem]:
+    """All problems of the base, loading ones first, sorted by path then line."""
+    selected = set(codes) if codes is not None else set(CHECKS)
+    problems = [p for p in kb.load_problems if p.code in selected]
+    for code, registered in CHECKS.items():
+        if registered.run is not None and code in selected:
+            problems.extend(registered.run(kb))
+    return sorted(problems, key=lambda p: (p.path, p.line, p.code))

@@ -1,0 +1,58 @@
+"""`kb`: a thin command line over the library. Commands parse arguments, call one library
+function and print; all behaviour lives in the library modules."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..errors import KbError
+from .common import CONTEXT
+from .check import check
+from .importing import import_
+from .arxiv import add, fetch
+from .export import export
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="kb-tooling", prog_name="kb")
+def cli() -> None:
+    """Knowledge base of ML papers, concepts and authors: check, import, fetch, build.
+
+    Every command takes --root DIR (default: the current directory).
+    """
+
+
+cli.add_command(check)
+cli.add_command(import_)
+cli.add_command(add)
+cli.add_command(fetch)
+cli.add_command(export)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors print one readable line; a crash never dumps a traceback unasked."""
+    try:
+        code = cli.main(args=argv, prog_name="kb", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except KbError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for the user's terminal
+        if os.environ.get("KB_DEBUG"):
+            raise
+        click.echo(f"kb: internal error: {type(exc).__name__}: {exc} "
+                   "(set KB_DEBUG=1 to see the traceback)", err=True)
+        sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)

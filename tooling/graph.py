@@ -1,0 +1,133 @@
+"""Stage 3: the knowledge graph, and the questions later stages ask of it.
+
+One `networkx.MultiDiGraph`: a node per note (plus one per author named in a paper without a note),
+an edge per (source, target, type) of resolved links, keyed and labelled by its type
+(`author`, `concept`, `prerequisite`, ...). Edges point from the
+note that writes the link to its target, so a note's backlinks are its in-edges.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+import networkx as nx
+
+from .links import Index
+from .model import AUTHOR, CONCEPT, Link
+
+BODY_EDGES = frozenset({"wikilink", "link"})
+
+
+def build_graph(index: Index, links: Iterable[Link]) -> nx.MultiDiGraph:
+    """Nodes carry `kind`, `title`, `status`, `path` (None for authors without a note)."""
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(
+        (note.id, {"kind": note.kind, "title": note.title, "status": note.status, "path": note.path})
+        for note in index.notes.values()
+    )
+    graph.add_nodes_from(
+        (author, {"kind": AUTHOR, "title": name, "status": None, "path": None})
+        for author, name in index.authors.items()
+        if author not in index.notes
+    )
+    # One edge per (source, target, type), keyed by its type: a paper that names a concept in
+    # `concepts` and again in a wikilink has two edges to it, but five wikilinks make one.
+    # A page linking to itself in its body is noise; a front-matter self-reference (a concept
+    # listed as its own prerequisite) is a statement, kept so checks can report it.
+    edges: dict[tuple[str, str, str], dict] = {}
+    for link in links:
+        if link.target is not None and (link.target != link.source or link.type not in BODY_EDGES):
+            key = (link.source, link.target, link.type)
+            if key not in edges:
+                edges[key] = {"type": link.type, "line": link.line, "group": link.group}
+    graph.add_edges_from((u, v, t, data) for (u, v, t), data in edges.items())
+    return graph
+
+
+def backlinks(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
+    """Notes linking to `node`, grouped by edge type, each source once per type, sorted."""
+    grouped: dict[str, set[str]] = defaultdict(set)
+    for source, _, data in graph.in_edges(node, data=True):
+        grouped[data["type"]].add(source)
+    return {edge: sorted(sources) for edge, sources in sorted(grouped.items())}
+
+
+def outlinks(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
+    """Targets `node` links to, grouped by edge type (order of first appearance kept)."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for _, target, data in graph.out_edges(node, data=True):
+        if target not in grouped[data["type"]]:
+            grouped[data["type"]].append(target)
+    return dict(grouped)
+
+
+def neighbours(graph: nx.MultiDiGraph, node: str, depth: int = 1) -> set[str]:
+    """Nodes within `depth` hops of `node`, following edges in both directions (node included)."""
+    seen = {node}
+    frontier = {node}
+    for _ in range(depth):
+        following: set[str] = set()
+        for current in frontier:
+            following.update(graph.successors(current))
+            following.update(graph.predecessors(current))
+        frontier = following - seen
+        seen |= frontier
+        if not frontier:
+            break
+    return seen
+
+
+def orphans(graph: nx.MultiDiGraph) -> list[str]:
+    """Notes with no edge in or out (authors without a note are never orphans: a paper names them)."""
+    return sorted(
+        node
+        for node, data in graph.nodes(data=True)
+        if data["path"] is not None and graph.degree(node) == 0
+    )
+
+
+def prerequisite_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """Concept -> prerequisite edges only, as a simple digraph."""
+    prereqs = nx.DiGraph()
+    prereqs.add_nodes_from(n for n, d in graph.nodes(data=True) if d["kind"] == CONCEPT)
+    prereqs.add_edges_from(
+        (source, target)
+        for source in list(prereqs)  # only concepts' out-edges: far fewer than all edges
+        for _, target, key in graph.out_edges(source, keys=True)
+        if key == "prerequisite"
+    )
+    return prereqs
+
+
+def prerequisite_cycles(graph: nx.MultiDiGraph) -> list[list[str]]:
+    """One cycle per strongly connected tangle of prerequisites, each as a list of ids."""
+    prereqs = prerequisite_graph(graph)
+    cycles = []
+    for component in nx.strongly_connected_components(prereqs):
+        if len(component) == 1:
+            (only,) = component
+            if not prereqs.has_edge(only, only):
+                continue
+        sub = prereqs.subgraph(component)
+        cycle = nx.find_cycle(sub, source=min(component))
+        cycles.append([edge[0] for edge in cycle])
+    return sorted(cycles)
+
+
+def prerequisite_order(graph: nx.MultiDiGraph, targets: Iterable[str] | None = None) -> list[str]:
+    """Concepts in study order: every prerequisite before the concepts that need it.
+
+    With `targets`, only those concepts and everything they (transitively) need. Ties are broken by
+    id so the order is stable. Raises `networkx.NetworkXUnfeasible` on a cycle.
+    """
+    prereqs = prerequisite_graph(graph)
+    if targets is not None:
+        wanted: set[str] = set()
+        for target in targets:
+            if target in prereqs:
+                wanted.add(target)
+                wanted |= nx.descendants(prereqs, target)
+        prereqs = prereqs.subgraph(wanted)
+    # Edges point concept -> prerequisite; study order is the reverse.
+    return list(nx.lexicographical_topological_sort(prereqs.reverse(copy=False)))
