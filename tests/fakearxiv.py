@@ -283,8 +283,9 @@ class FakeArxiv:
         """(status, body) for a query string, as arXiv would answer it."""
         search = query.get("search_query", [""])[0]
         ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
-        recorded = RECORDED.get((search, frozenset(ids)))
-        if recorded is not None:
+        start = int(query.get("start", ["0"])[0])
+        recorded = RECORDED.get((search, frozenset(ids))) if start == 0 else None
+        if recorded is not None:  # the recorded first page, byte for byte
             return recorded[1], (DATA / recorded[0]).read_bytes()
         bad = [i for i in ids if not _ID.match(i)]
         if bad:
@@ -293,7 +294,6 @@ class FakeArxiv:
             found = [hit for hit in map(self.registry.lookup, ids) if hit is not None]
         else:
             found = self.registry.search(search) if search else []
-        start = int(query.get("start", ["0"])[0])
         size = int(query.get("max_results", ["10"])[0])
         page = [render_entry(*hit) for hit in found[start:start + size]]
         return 200, render_feed(page, len(found), start, size, search, ",".join(ids))

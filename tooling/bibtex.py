@@ -39,8 +39,11 @@ def latex_title(title: str) -> str:
     bibliography styles would otherwise lower-case."""
     words = []
     for word in title.split():
-        encoded = latex(word)
-        words.append(f"{{{encoded}}}" if any(c.isupper() for c in word[1:]) else encoded)
+        lead, core, trail = re.match(r"^(\W*)(.*?)(\W*)$", word).groups()
+        if any(c.isupper() for c in core[1:]):
+            words.append(f"{latex(lead)}{{{latex(core)}}}{latex(trail)}")
+        else:
+            words.append(latex(word))
     return " ".join(words)
 
 

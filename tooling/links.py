@@ -117,6 +117,7 @@ class Index:
 
     notes: dict[str, Note]
     names: dict[str, str] = field(default_factory=dict)  # lower-cased title/alias -> id
+    slugs: dict[str, str] = field(default_factory=dict)  # slug of title/alias -> id (fuzzy match)
     paths: dict[str, str] = field(default_factory=dict)  # relative path -> id
     authors: dict[str, str] = field(default_factory=dict)  # author node id -> display name
     root: Path | None = None
@@ -133,6 +134,9 @@ class Index:
             for alias in note.list_field("aliases"):
                 if isinstance(alias, (str, int, float)):
                     index.names.setdefault(str(alias).strip().lower(), note.id)
+        # Slugs are a looser match ("black box" = "black-box"), consulted after exact names.
+        for name, note_id in index.names.items():
+            index.slugs.setdefault(slugify(name), note_id)
         for note in index.notes.values():
             if note.kind == AUTHOR:
                 index.authors.setdefault(note.id, note.title)
@@ -165,6 +169,8 @@ class Index:
         slug = slugify(text)
         if slug in self.notes or slug in self.authors:
             return slug
+        if slug in self.slugs:
+            return self.slugs[slug]
         if text.endswith(".md") or "/" in text:
             stem = text[:-3] if text.endswith(".md") else text
             found = self.paths.get(stem + ".md") or self.paths.get(posixpath.normpath(stem) + ".md")

@@ -19,9 +19,9 @@ over, edit it; to hand it back to the tool, delete it (the next fetch writes arX
 `fetched` is the day the tool last wrote a field.
 
 Editing is line surgery: only the lines of a field being written are replaced, by a freshly
-dumped block, and new fields go just before the closing `---`. Every other byte (comments, key
-order, quoting, unknown keys, the body, line endings) stays as it was, so `git diff` after a fetch
-shows metadata lines only.
+dumped block; new fields go just before the `arxiv_sync` line (or the closing `---`). Every
+other byte (comments, key order, quoting, unknown keys, the body, line endings) stays as it was,
+so `git diff` after a fetch shows metadata lines only.
 """
 
 from __future__ import annotations
@@ -105,8 +105,26 @@ def format_record(record: Mapping[str, Any]) -> str:
 
 def _flow_scalar(value: Any) -> str:
     text = str(value)
-    plain_ok = re.fullmatch(r"[\w.-]+", text) and yaml.load(f"k: {text}", NoteLoader) == {"k": text}
+    plain_ok = re.fullmatch(r"[\w.-]+", text) and _reads_as_text(text, dates_ok=True)
     return text if plain_ok else "'" + text.replace("'", "''") + "'"
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_STR, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"
+
+
+def _reads_as_text(text: str, dates_ok: bool = False) -> bool:
+    """Would `text`, written as a plain (unquoted) scalar, read back as this same string?
+
+    Dates count only with `dates_ok`: the note loader keeps them as strings, other YAML readers
+    would not.
+    """
+    if not text or text != text.strip() or not text.isprintable() or text[0] in "-?:,[]{}#&*!|>'\"%@`":
+        return False
+    if ": " in text or " #" in text or text.endswith(":"):
+        return False
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    return tag == _STR or (dates_ok and tag == _TIMESTAMP)
 
 
 # --- deciding --------------------------------------------------------------------------------
@@ -189,13 +207,15 @@ class _Dumper(yaml.SafeDumper):
 def dump_field(key: str, value: Any) -> str:
     """`key: value` as YAML lines (ending in a newline) that read back as exactly `value`."""
     if key in DATE_FIELDS and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        text = f"{key}: {value}\n"  # plain, like people write dates; the loader keeps it a string
-    elif key == "arxiv" and isinstance(value, str):
-        text = f"{key}: {json.dumps(value)}\n"  # quoted: unquoted 2202.05260 would be a number
-    else:
-        text = yaml.dump({key: _plain(value)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                         default_flow_style=None if key in _FLOW_LISTS else False,
-                         width=88 if key in _WRAPPED else 1_000_000)
+        return f"{key}: {value}\n"  # plain, like people write dates; the loader keeps it a string
+    if key == "arxiv" and isinstance(value, str):
+        return f"{key}: {json.dumps(value)}\n"  # quoted: unquoted 2202.05260 would be a number
+    if type(value) is int or (isinstance(value, str) and _reads_as_text(value)
+                              and (key not in _WRAPPED or len(value) <= 80)):
+        return f"{key}: {value}\n"  # the common case, without a round trip through PyYAML
+    text = yaml.dump({key: _plain(value)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=None if key in _FLOW_LISTS else False,
+                     width=88 if key in _WRAPPED else 1_000_000)
     if yaml.load(text, NoteLoader) != {key: _plain(value)}:  # never write what reads back wrong
         text = f"{key}: {json.dumps(_plain(value), ensure_ascii=False)}\n"
     return text
@@ -278,13 +298,10 @@ def update_text(text: str, fresh: Mapping[str, Any], today: dt.date
             inserts.extend(block)
         else:
             edits.append((first + span.start, first + span.end + 1, block))
-    record_line = _lines(format_record(_new_record(meta, writes, today)) + "\n", eol)
+    # New fields go just before the record, which stays last (or before the closing fence).
+    block = inserts + _lines(format_record(_new_record(meta, writes, today)) + "\n", eol)
     span = spans.get(SYNC_KEY)
-    if span is None:
-        inserts.extend(record_line)
-    else:
-        edits.append((first + span.start, first + span.end + 1, record_line))
-    edits.append((fence, fence, inserts))
+    edits.append((first + span.start, first + span.end + 1, block) if span else (fence, fence, block))
     for start, stop, block in sorted(edits, key=lambda edit: edit[0], reverse=True):
         lines[start:stop] = block
     return "".join(lines), changes

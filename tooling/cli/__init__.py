@@ -12,6 +12,7 @@ from ..errors import KbError
 from .common import CONTEXT
 from .check import check
 from .importing import import_
+from .site import build, serve
 from .arxiv import add, fetch
 from .export import export
 
@@ -27,6 +28,8 @@ def cli() -> None:
 
 cli.add_command(check)
 cli.add_command(import_)
+cli.add_command(build)
+cli.add_command(serve)
 cli.add_command(add)
 cli.add_command(fetch)
 cli.add_command(export)

@@ -1,0 +1,87 @@
+"""Fixtures for the arXiv feature: a fake arXiv on 127.0.0.1, an empty base, and `kb` itself.
+
+No test reaches the network: every test starts with KB_ARXIV_API_URL pointing at a closed local
+port, and the `fake_arxiv` fixture points it at the fake server instead.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fakearxiv import FakeArxiv  # noqa: E402
+
+
+def closed_port_url() -> str:
+    """A local URL nobody listens on: connections are refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/api/query"
+
+
+@pytest.fixture(autouse=True)
+def _arxiv_offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fresh client state per test, and no way to reach the real arXiv by accident."""
+    from tooling import arxiv_api
+
+    monkeypatch.setenv("KB_ARXIV_API_URL", closed_port_url())
+    monkeypatch.setenv("KB_ARXIV_DELAY", "0")
+    monkeypatch.setenv("KB_ARXIV_TIMEOUT", "0.5")
+    arxiv_api.reset()
+    yield
+    arxiv_api.reset()
+
+
+@pytest.fixture
+def fake_arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeArxiv]:
+    """The fake server, with KB_ARXIV_API_URL pointing at it (delay 0, timeout 0.5 s)."""
+    from tooling import arxiv_api
+
+    with FakeArxiv(slow_seconds=1.0) as fake:
+        monkeypatch.setenv("KB_ARXIV_API_URL", fake.url)
+        arxiv_api.reset()
+        yield fake
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    """An empty knowledge base."""
+    root = tmp_path / "kb"
+    for folder in ("papers", "concepts", "notes"):
+        (root / folder).mkdir(parents=True)
+    return root
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one `kb` command did."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def kb(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run the real `kb` entry point (`tooling.cli.main`) in-process: kb("add", "2202.05262")."""
+    from tooling.cli import main
+
+    def run(*args: object) -> Run:
+        capsys.readouterr()
+        try:
+            main([str(arg) for arg in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

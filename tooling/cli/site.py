@@ -1,0 +1,46 @@
+"""`kb build` and `kb serve`: the static site of the knowledge base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT, root_option
+
+
+@click.command(context_settings=CONTEXT)
+@root_option
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: ROOT/site).")
+@click.option("--strict", is_flag=True, help="Fail on any warning, e.g. an unresolved wikilink.")
+def build(root: Path, site_dir: Path | None, strict: bool) -> None:
+    """Build the searchable static site (MkDocs + Material) of the notes.
+
+    Uses ROOT/mkdocs.yml when there is one, else the tool's default configuration.
+
+    \b
+    Examples:
+      kb build
+      kb build --root ~/kb -d /tmp/site --strict
+    """
+    from ..site.build import build_site
+
+    target = build_site(root, site_dir, strict)
+    click.echo(f"site written to {target}")
+
+
+@click.command(context_settings=CONTEXT)
+@root_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Serve the site locally, rebuilding when a note changes.
+
+    \b
+    Example:
+      kb serve --root ~/kb -a 127.0.0.1:8001
+    """
+    from ..site.build import serve_site
+
+    serve_site(root, dev_addr)

@@ -1,0 +1,136 @@
+"""Stage 4b: reading lists and progress, as plain data over the knowledge base.
+
+The site's home page and reading-list page render these; nothing here knows about HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .base import KnowledgeBase
+from .checks import parse_date
+from .graph import prerequisite_order
+from .model import (
+    ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PLAN, PRIORITIES, STATUSES, Note, as_list,
+)
+
+_PRIORITY_RANK = {name: rank for rank, name in enumerate(PRIORITIES)}
+
+
+def status_counts(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
+    """Per kind (papers, concepts), how many notes are in each status, in vocabulary order."""
+    counts: dict[str, dict[str, int]] = {}
+    for kind, statuses in STATUSES.items():
+        found = Counter(note.status for note in kb.index.notes.values() if note.kind == kind)
+        counts[kind] = {status: found.get(status, 0) for status in statuses}
+    return counts
+
+
+def in_progress(kb: KnowledgeBase) -> list[Note]:
+    """What is being read or studied now, most recently started first."""
+    active = [n for n in kb.index.notes.values() if n.status in ACTIVE_STATUSES]
+    return sorted(active, key=lambda n: (_date(n, "started") or dt.date.min, n.title.lower()),
+                  reverse=True)
+
+
+def next_up(kb: KnowledgeBase, limit: int | None = None) -> list[Note]:
+    """Papers to read next: high priority first, then those added earliest."""
+    queue = [n for n in kb.index.notes.values() if n.kind == PAPER and n.status == "to-read"]
+    queue.sort(key=lambda n: (_PRIORITY_RANK.get(str(n.meta.get("priority")), len(PRIORITIES)),
+                              _date(n, "added") or dt.date.max, n.title.lower()))
+    return queue[:limit] if limit is not None else queue
+
+
+def recently_finished(kb: KnowledgeBase, limit: int = 10) -> list[Note]:
+    """Notes marked done that carry a `finished` date, newest first."""
+    done = [n for n in kb.index.notes.values()
+            if n.status in DONE_STATUSES and _date(n, "finished") is not None]
+    done.sort(key=lambda n: _date(n, "finished"), reverse=True)
+    return done[:limit]
+
+
+@dataclass(slots=True)
+class StudyStep:
+    """One concept of a study plan, with the prerequisites still to be studied first."""
+
+    note: Note
+    waiting_on: list[str] = field(default_factory=list)
+
+
+def study_plan(kb: KnowledgeBase, targets: list[str] | None = None) -> list[StudyStep]:
+    """Concepts not yet studied, in an order where every prerequisite comes first.
+
+    Returns an empty plan when prerequisites form a cycle (`kb check` names it).
+    """
+    try:
+        order = prerequisite_order(kb.graph, targets)
+    except nx.NetworkXUnfeasible:
+        return []
+    steps = []
+    for concept in order:
+        note = kb.note(concept)
+        if note is None or note.status == "studied":
+            continue
+        waiting = [
+            target for _, target, key in kb.graph.out_edges(concept, keys=True)
+            if key == "prerequisite" and (kb.note(target) is None or kb.note(target).status != "studied")
+        ]
+        steps.append(StudyStep(note, sorted(waiting)))
+    return steps
+
+
+@dataclass(slots=True)
+class PlanProgress:
+    """A study plan's items by group, and how many are done."""
+
+    note: Note
+    groups: dict[str, list[str]]  # group -> item ids (resolved ones only)
+    done: int
+    total: int
+
+
+def plan_progress(kb: KnowledgeBase) -> list[PlanProgress]:
+    """Every `kind: plan` note with its items and progress."""
+    plans = []
+    for note in kb.of_kind(PLAN):
+        groups: dict[str, list[str]] = {}
+        for _, target, key, data in kb.graph.out_edges(note.id, keys=True, data=True):
+            if key == "item":
+                groups.setdefault(data.get("group") or "items", []).append(target)
+        items = [item for members in groups.values() for item in members]
+        done = sum(1 for item in items if _status_of(kb, item) in DONE_STATUSES)
+        plans.append(PlanProgress(note, groups, done, len(items)))
+    return plans
+
+
+def tags(kb: KnowledgeBase) -> dict[str, list[Note]]:
+    """Tag -> notes carrying it (sorted by title), tags sorted by name."""
+    found: dict[str, list[Note]] = {}
+    for note in kb.index.notes.values():
+        for tag in as_list(note.meta.get("tags")):
+            if isinstance(tag, (str, int, float)) and str(tag).strip():
+                found.setdefault(str(tag).strip(), []).append(note)
+    return {tag: sorted(notes, key=lambda n: n.title.lower()) for tag, notes in sorted(found.items())}
+
+
+def concepts_by_status(kb: KnowledgeBase) -> dict[str, list[Note]]:
+    """Concepts grouped by status: studying first, then to-study, then studied."""
+    order = ("studying", "to-study", "studied")
+    grouped: dict[str, list[Note]] = {status: [] for status in order}
+    for note in kb.of_kind(CONCEPT):
+        grouped.setdefault(note.status or "to-study", []).append(note)
+    return grouped
+
+
+def _status_of(kb: KnowledgeBase, node: str) -> str | None:
+    note = kb.note(node)
+    return note.status if note is not None else None
+
+
+def _date(note: Note, key: str) -> dt.date | None:
+    value = note.meta.get(key)
+    return parse_date(value) if value is not None else None

@@ -1,0 +1,70 @@
+"""`kb build` and `kb serve`: MkDocs with the notes root's mkdocs.yml, or the tool's default one."""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import KbError
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent / "default-mkdocs.yml"
+
+
+def config_file(root: Path) -> Path:
+    """The root's own mkdocs.yml when it has one, else the tool's default configuration."""
+    own = root / "mkdocs.yml"
+    return own if own.is_file() else DEFAULT_CONFIG
+
+
+@contextmanager
+def notes_root(root: Path) -> Iterator[None]:
+    """Tell the kb plugin where the notes are (it reads KB_ROOT when its `root` option is unset)."""
+    previous = os.environ.get("KB_ROOT")
+    os.environ["KB_ROOT"] = str(root.resolve())
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("KB_ROOT", None)
+        else:
+            os.environ["KB_ROOT"] = previous
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_kb", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler._kb = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
+def build_site(root: Path, site_dir: Path | None = None, strict: bool = False) -> Path:
+    """Build the static site of the notes under `root`; return the folder written."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    target = (site_dir or root / "site").resolve()
+    _show_warnings()
+    with notes_root(root):
+        try:
+            config = load_config(config_file=str(config_file(root)), site_dir=str(target),
+                                 strict=strict)
+            build(config)
+        except (Abort, ConfigurationError, PluginError) as exc:
+            raise KbError(f"site build failed: {exc}") from None
+    return target
+
+
+def serve_site(root: Path, address: str = "127.0.0.1:8000") -> None:
+    """Serve the site with live reload while notes change."""
+    from mkdocs.commands.serve import serve
+
+    _show_warnings()
+    with notes_root(root):
+        serve(config_file=str(config_file(root)), dev_addr=address, livereload=True)

@@ -1,0 +1,96 @@
+"""The MkDocs plugin: an adapter that hands MkDocs the pages generated from the knowledge base.
+
+MkDocs cannot use the repository root as `docs_dir`, so the notes are not read by MkDocs at all:
+`on_files` adds one generated page per note (at the note's own path, with an edit link to it),
+the author, index, tag, reading-list and graph pages, the browser's JSON index and the notes'
+attachments. Unresolved wikilinks are warnings, so `mkdocs build --strict` fails on them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..base import KnowledgeBase, open_base
+from ..model import NOTE_DIRS
+from .pages import generate, index_json
+from .urls import INDEX_JSON
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+SCRIPTS = ("assets/vendor/katex/katex.min.js", "assets/vendor/katex/contrib/auto-render.min.js",
+           "assets/vendor/d3/d3.min.js", "assets/kb/kb.js", "assets/kb/graph.js")
+STYLES = ("assets/vendor/katex/katex.min.css", "assets/kb/kb.css")
+
+
+class KbConfig(Config):
+    root = c.Optional(c.Type(str))  # the folder holding papers/, concepts/, notes/
+
+
+class KnowledgeBasePlugin(BasePlugin[KbConfig]):
+    kb: KnowledgeBase
+
+    def on_config(self, config):
+        # The root: the plugin option, else KB_ROOT (set by `kb build --root`), else the folder
+        # of mkdocs.yml, so a plain `mkdocs build` at the repository root just works.
+        root = Path(self.config.root or os.environ.get("KB_ROOT")
+                    or os.path.dirname(config.config_file_path or ".") or ".")
+        if not root.is_dir():
+            raise PluginError(f"kb: the notes root '{root}' is not a folder")
+        self.root = root.resolve()
+        self.kb = open_base(self.root)
+        for script in SCRIPTS:
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
+        for style in STYLES:
+            if style not in config.extra_css:
+                config.extra_css.append(style)
+        if config.theme.get("font") is not False:
+            log.warning("kb: set `theme.font: false` so the site loads no web fonts from Google")
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        pages, renderer = generate(self.kb, config.use_directory_urls)
+        for page in pages:
+            generated = File.generated(config, page.src, content=page.content)
+            if page.edit_path:
+                generated.edit_uri = page.edit_path
+            _put(files, generated)
+        _put(files, File.generated(config, INDEX_JSON,
+                                   content=index_json(self.kb, config.use_directory_urls)))
+        for rel, path in attachments(self.root):
+            _put(files, File.generated(config, rel, abs_src_path=str(path)))
+        for broken in renderer.broken:
+            log.warning(f"{broken.path}:{broken.line}: unresolved wikilink [[{broken.target}]]")
+        return files
+
+    def on_serve(self, server, config, builder):
+        for folder in NOTE_DIRS:
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+
+def _put(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
+
+
+def attachments(root: Path) -> list[tuple[str, Path]]:
+    """Non-Markdown files beside the notes (images, PDFs), published at the same paths."""
+    found = []
+    for folder in NOTE_DIRS:
+        base = root / folder
+        if base.is_dir():
+            found.extend((p.relative_to(root).as_posix(), p) for p in sorted(base.rglob("*"))
+                         if p.is_file() and p.suffix.lower() != ".md" and not p.name.startswith("."))
+    return found

@@ -1,0 +1,244 @@
+"""HTML fragments of note pages: the header card, the body with wikilinks resolved, backlinks.
+
+Everything taken from front matter or arXiv goes through `esc` (HTML-escaped): a title such as
+`<img src=x onerror=alert(1)>` renders as text. Links are computed here, relative to the page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any, Iterable
+
+from markdown.extensions.toc import slugify as heading_slug
+
+from .. import arxivid
+from ..graph import backlinks
+from ..links import body_refs
+from ..model import AUTHOR_FIELD, DATE_FIELDS, DONE_STATUSES, KNOWN_FIELDS, PLAN, Note, as_list, slugify
+from .urls import SiteMap
+
+DEMO_FENCE = re.compile(r"^([ ]{0,3})(`{3,}|~{3,})[ \t]*python[ \t]+demo\b[^\n]*$", re.MULTILINE)
+
+# How a backlink group is titled on the target's page, by edge type.
+BACKLINK_TITLES = {
+    "concept": "Papers about this concept",
+    "prerequisite": "Concepts that build on this",
+    "paper": "Concepts citing this paper",
+    "related": "Related from",
+    "item": "In study plans",
+    "wikilink": "Mentioned in",
+    "link": "Linked from",
+    "author": "Papers",
+}
+
+
+def esc(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+@dataclass(slots=True)
+class BrokenLink:
+    """A wikilink that resolved to nothing, reported as a build warning."""
+
+    path: str
+    line: int
+    target: str
+
+
+@dataclass(slots=True)
+class Renderer:
+    """Renders the pieces of pages for one site map; collects broken links as it goes."""
+
+    site: SiteMap
+    broken: list[BrokenLink] = field(default_factory=list)
+
+    # --- small pieces ---------------------------------------------------------------------
+    def link(self, from_src: str, node: str, label: str | None = None, anchor: str | None = None,
+             cls: str = "kb-link") -> str:
+        title = self.site.kb.graph.nodes[node]["title"] if node in self.site.kb.graph else node
+        href = self.site.href(from_src, self.site.url_of(node), anchor)
+        return (f'<a class="{cls}" href="{esc(href)}" data-kb-id="{esc(node)}">'
+                f"{esc(label if label is not None else title)}</a>")
+
+    def status_badge(self, status: str | None) -> str:
+        if not status:
+            return ""
+        done = " kb-done" if status in DONE_STATUSES else ""
+        return f'<span class="kb-status kb-status-{esc(status)}{done}">{esc(status)}</span>'
+
+    def node_item(self, from_src: str, node: str) -> str:
+        data = self.site.kb.graph.nodes[node]
+        return (f'<li>{self.link(from_src, node)} <span class="kb-kind">{esc(data["kind"])}</span> '
+                f'{self.status_badge(data["status"])}</li>')
+
+    def node_list(self, from_src: str, nodes: Iterable[str]) -> str:
+        items = "".join(self.node_item(from_src, node) for node in nodes)
+        return f'<ul class="kb-list">{items}</ul>' if items else ""
+
+    # --- the header card ------------------------------------------------------------------
+    def card(self, note: Note | None, node: str, src: str) -> str:
+        kb = self.site.kb
+        data = kb.graph.nodes[node]
+        kind = data["kind"]
+        parts = [f'<div class="kb-card kb-kind-{esc(kind)}" data-kb-node="{esc(node)}">',
+                 f'<h1 class="kb-title">{esc(data["title"])}</h1>']
+        meta = note.meta if note is not None else {}
+        byline = []
+        names = [n for n in as_list(meta.get(AUTHOR_FIELD)) if isinstance(n, str) and n.strip()]
+        if names:
+            byline.append(", ".join(self.link(src, kb.index.author_id(n), n.strip(), cls="kb-author")
+                                    for n in names))
+        for key in ("year", "venue"):
+            if meta.get(key) not in (None, ""):
+                byline.append(f'<span class="kb-{key}">{esc(meta[key])}</span>')
+        if byline:
+            parts.append(f'<p class="kb-byline">{" · ".join(byline)}</p>')
+        badges = [f'<span class="kb-kind">{esc("study plan" if kind == PLAN else kind)}</span>',
+                  self.status_badge(data["status"])]
+        if meta.get("priority"):
+            badges.append(f'<span class="kb-priority kb-priority-{esc(meta["priority"])}">'
+                          f'{esc(meta["priority"])} priority</span>')
+        parts.append(f'<p class="kb-badges">{" ".join(b for b in badges if b)}</p>')
+        parts.append(self._external_links(meta))
+        parts.append(self._relations(note, src))
+        if kind == PLAN and note is not None:
+            parts.append(self._plan(note, src))
+        if meta.get("abstract"):
+            parts.append(f'<details class="kb-abstract"><summary>Abstract</summary>'
+                         f'<p>{esc(meta["abstract"])}</p></details>')
+        parts.append(self._extra_fields(meta))
+        if note is not None:
+            dates = " · ".join(f"{key} {esc(meta[key])}" for key in DATE_FIELDS
+                               if key in ("created", "added", "started", "finished", "due")
+                               and meta.get(key))
+            parts.append(f'<p class="kb-source"><code>{esc(note.path)}</code>'
+                         f'{" · " + dates if dates else ""}</p>')
+        parts.append("</div>")
+        return "\n".join(p for p in parts if p)
+
+    def _external_links(self, meta: dict) -> str:
+        links = []
+        arxiv = meta.get("arxiv")
+        parsed = arxivid.parse_bare(arxiv) if isinstance(arxiv, str) else None
+        if parsed is not None:
+            links.append(f'<a class="kb-ext" href="{esc(parsed.abs_url)}">arXiv {esc(parsed)}</a>')
+            pdf = meta.get("pdf_url") or f"https://arxiv.org/pdf/{parsed}"
+            links.append(f'<a class="kb-ext" href="{esc(pdf)}">PDF</a>')
+        if meta.get("doi"):
+            links.append(f'<a class="kb-ext" href="https://doi.org/{esc(meta["doi"])}">'
+                         f'doi:{esc(meta["doi"])}</a>')
+        url = meta.get("url")
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            links.append(f'<a class="kb-ext" href="{esc(url)}">{esc(_host(url))}</a>')
+        return f'<p class="kb-links">{" · ".join(links)}</p>' if links else ""
+
+    def _relations(self, note: Note | None, src: str) -> str:
+        if note is None:
+            return ""
+        rows = []
+        for edge, label in (("concept", "Concepts"), ("prerequisite", "Prerequisites"),
+                            ("paper", "Papers"), ("related", "Related")):
+            targets = [t for _, t, key in self.site.kb.graph.out_edges(note.id, keys=True)
+                       if key == edge]
+            if targets:
+                rows.append(f"<dt>{label}</dt><dd>"
+                            + ", ".join(self.link(src, t) for t in targets) + "</dd>")
+        tags = [str(t) for t in as_list(note.meta.get("tags")) if str(t).strip()]
+        if tags:
+            tag_links = ", ".join(
+                f'<a class="kb-tag" href="{esc(self.site.href(src, self.site.url_of_src(tag_src(t))))}">'
+                f"#{esc(t)}</a>" for t in tags)
+            rows.append(f"<dt>Tags</dt><dd>{tag_links}</dd>")
+        return f'<dl class="kb-relations">{"".join(rows)}</dl>' if rows else ""
+
+    def _plan(self, note: Note, src: str) -> str:
+        parts = []
+        for key in ("goal", "rule", "due"):
+            if note.meta.get(key):
+                parts.append(f'<p class="kb-plan-{key}"><strong>{key.capitalize()}:</strong> '
+                             f"{esc(note.meta[key])}</p>")
+        groups: dict[str, list[str]] = {}
+        for _, target, key, data in self.site.kb.graph.out_edges(note.id, keys=True, data=True):
+            if key == "item":
+                groups.setdefault(data.get("group") or "items", []).append(target)
+        for group, items in groups.items():
+            done = sum(self.site.kb.graph.nodes[i]["status"] in DONE_STATUSES for i in items)
+            parts.append(f'<h3 class="kb-plan-group">{esc(group)} '
+                         f'<span class="kb-progress">{done}/{len(items)} done</span></h3>')
+            parts.append(self.node_list(src, items))
+        return "\n".join(parts)
+
+    def _extra_fields(self, meta: dict) -> str:
+        rows = [f"<tr><th>{esc(key)}</th><td>{esc(_show(value))}</td></tr>"
+                for key, value in meta.items()
+                if key not in KNOWN_FIELDS and not str(key).startswith("_")]
+        return f'<table class="kb-extra"><tbody>{"".join(rows)}</tbody></table>' if rows else ""
+
+    # --- the body -------------------------------------------------------------------------
+    def body(self, note: Note) -> str:
+        """The note's Markdown with wikilinks turned into links (broken ones marked)."""
+        text = note.body
+        pieces: list[str] = []
+        position = 0
+        for ref in body_refs(text, note.body_line):
+            if ref.kind != "wikilink" or not ref.target:
+                continue
+            if ref.embed and "." in ref.target.rsplit("/", 1)[-1] and not ref.target.endswith(".md"):
+                continue
+            start = ref.start - 1 if ref.embed else ref.start
+            pieces.append(text[position:start])
+            target = self.site.kb.index.resolve_name(ref.target)
+            if target is None or target not in self.site.kb.graph:
+                self.broken.append(BrokenLink(note.path, ref.line, ref.target))
+                pieces.append(f'<span class="kb-broken" title="No note named this">'
+                              f"{esc(ref.label or ref.target)}</span>")
+            else:
+                label = ref.label if ref.label else (None if ref.target == target else ref.target)
+                anchor = heading_slug(ref.anchor, "-") if ref.anchor else None
+                pieces.append(self.link(note.path, target, label, anchor))
+            position = ref.end
+        pieces.append(text[position:])
+        return DEMO_FENCE.sub(r'\1\2python title="Demo"', "".join(pieces))
+
+    # --- backlinks ------------------------------------------------------------------------
+    def backlinks(self, node: str, src: str, skip: Iterable[str] = ()) -> str:
+        groups = backlinks(self.site.kb.graph, node)
+        parts = []
+        for edge, sources in groups.items():
+            if edge in skip:
+                continue
+            parts.append(f'<div class="kb-backlink-group"><h3>{esc(BACKLINK_TITLES.get(edge, edge))}'
+                         f"</h3>{self.node_list(src, sources)}</div>")
+        if not parts:
+            parts.append('<p class="kb-empty">Nothing links here yet.</p>')
+        return ('<section class="kb-backlinks"><h2 id="backlinks">Backlinks</h2>'
+                + "".join(parts) + "</section>")
+
+    def local_graph(self, node: str) -> str:
+        return f'<div class="kb-local-graph" data-kb-node="{esc(node)}" aria-label="Local graph"></div>'
+
+
+def tag_src(tag: str) -> str:
+    return f"tags/{slugify(tag)}.md"
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def front_matter(title: str, **extra: Any) -> str:
+    """The YAML block a generated page starts with; the title is HTML-escaped because themes
+    print `page.title` unescaped."""
+    lines = [f"title: {json.dumps(escape(title), ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+

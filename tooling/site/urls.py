@@ -1,0 +1,54 @@
+"""Where every node and generated page lives in the site, and how one page links to another.
+
+Notes keep their real path as their page source (`papers/x.md` -> `papers/x/`), so the user's own
+relative Markdown links keep working; authors without a note get a page beside the author notes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from mkdocs.utils import get_relative_url
+
+from ..base import KnowledgeBase
+
+AUTHORS_DIR = "notes/authors"
+INDEX_JSON = "assets/kb/kb-index.json"
+
+
+@dataclass(slots=True)
+class SiteMap:
+    """Page sources and URLs for one build (directory URLs or `.html` files)."""
+
+    kb: KnowledgeBase
+    directory_urls: bool = True
+
+    def src_of(self, node: str) -> str:
+        note = self.kb.note(node)
+        return note.path if note is not None else f"{AUTHORS_DIR}/{node}.md"
+
+    def url_of_src(self, src: str) -> str:
+        """Site-relative URL of a page source, as MkDocs computes it."""
+        stem = src[:-3] if src.endswith(".md") else src
+        directory, name = posixpath.split(stem)
+        if name in ("index", "README"):
+            return f"{directory}/" if directory else ""
+        if self.directory_urls:
+            return f"{stem}/"
+        return f"{stem}.html"
+
+    def url_of(self, node: str) -> str:
+        return self.url_of_src(self.src_of(node))
+
+    def href(self, from_src: str, to_url: str, anchor: str | None = None) -> str:
+        """A relative href from the page of `from_src` to a site-relative URL."""
+        relative = get_relative_url(to_url or ".", self.url_of_src(from_src) or ".")
+        if to_url.endswith("/") and not relative.endswith("/"):
+            relative += "/"
+        return relative + (f"#{anchor}" if anchor else "")
+
+    def root_from(self, from_src: str) -> str:
+        """Relative path from a page to the site root (ends with '/' unless empty)."""
+        relative = get_relative_url(".", self.url_of_src(from_src) or ".")
+        return "" if relative in (".", "./") else relative.rstrip("/") + "/"
