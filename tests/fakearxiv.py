@@ -9,7 +9,7 @@
 - Scripted failures, consumed one per request: "429", "503", "slow" (answers after
   `slow_seconds`, past a client's timeout), "truncated" (a 200 with half the XML), "error400"
   (the recorded error feed), "drop" (closes the connection without an answer); `always` repeats
-  one forever.
+  one forever; `retry_after` adds that header to 429 and 503 answers.
 - Records every request (URL, ids asked, time.monotonic() on arrival).
 """
 
@@ -238,6 +238,7 @@ class FakeArxiv:
         self.requests: list[Request] = []
         self.always: str | None = None
         self.slow_seconds = slow_seconds
+        self.retry_after: str | None = None  # a Retry-After header on 429 and 503 answers
         self._script: deque[str] = deque()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -318,7 +319,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if fault in ("429", "503"):
-            return self._send(int(fault), f"fake arXiv: HTTP {fault}".encode(), "text/plain")
+            return self._send(int(fault), f"fake arXiv: HTTP {fault}".encode(), "text/plain",
+                              fake.retry_after)
         if fault == "error400":
             return self._send(400, (DATA / ERROR_400).read_bytes())
         if fault == "slow":
@@ -329,10 +331,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, body)
 
     def _send(self, status: int, body: bytes,
-              content_type: str = "application/atom+xml; charset=utf-8") -> None:
+              content_type: str = "application/atom+xml; charset=utf-8",
+              retry_after: str | None = None) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
+            if retry_after is not None:
+                self.send_header("Retry-After", retry_after)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

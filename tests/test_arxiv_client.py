@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import arxiv
 import pytest
@@ -71,14 +70,16 @@ def test_250_papers_take_3_requests_of_at_most_100_ids(fake_arxiv, base, kb):
     assert "Asking arXiv" not in run.err  # no progress bar when stderr is not a terminal
 
 
-def test_requests_are_spaced_by_the_delay(fake_arxiv, base, kb, monkeypatch):
+def test_requests_are_spaced_by_the_delay(fake_arxiv, monkeypatch):
     monkeypatch.setenv("KB_ARXIV_DELAY", "0.2")
     arxiv_api.reset()
-    write_papers(base, 250, fake_arxiv)
+    ids = [f"2101.{n:05d}" for n in range(1, 251)]
+    for ident in ids:
+        fake_arxiv.add(ident, title=f"Paper {ident}", authors=["A. Author"])
 
-    assert kb("fetch", "--root", base).code == 0
+    fetched = fetch_ids(ids)
 
-    assert len(fake_arxiv.requests) == 3
+    assert len(fetched.results) == 250 and fetched.requests == 3
     assert min(intervals(fake_arxiv)) >= 0.2
 
 
@@ -124,6 +125,14 @@ def test_arxiv_staying_busy_gives_up_after_4_tries_with_backoff(fake_arxiv, base
     assert len(fake_arxiv.requests) == 4
     assert all(a >= b for a, b in zip(intervals(fake_arxiv), [0.1, 0.2, 0.4]))  # 2x, 4x, 8x
     assert files(base) == before
+
+
+def test_retry_after_is_honoured(fake_arxiv):
+    fake_arxiv.retry_after = "0.3"
+    fake_arxiv.script("429")
+
+    assert fetch_ids(["2202.05262"]).requests == 2
+    assert intervals(fake_arxiv)[0] >= 0.3
 
 
 def test_rate_limited_every_time(fake_arxiv):

@@ -7,20 +7,19 @@ Checks are plain functions over the KnowledgeBase; they never read files.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from . import arxivid
 from .base import KnowledgeBase
+from .demos import has_demo
 from .graph import orphans, prerequisite_cycles
 from .model import (
     AUTHOR_FIELD, CONCEPT, DATE_FIELDS, ERROR, LINK_FIELDS, PAPER, PLAN, PRIORITIES, STATUSES,
     WARNING, Note, Problem,
 )
 
-DEMO_FENCE = re.compile(r"^\s{0,3}(?:`{3,}|~{3,})\s*python\s+demo\b", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +220,7 @@ def orphan_note(kb: KnowledgeBase) -> Iterator[Problem]:
        "It uses only the standard library and numpy and prints a result a learner can check.")
 def concept_without_demo(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in _readable(kb):
-        if note.kind == CONCEPT and not DEMO_FENCE.search(note.body):
+        if note.kind == CONCEPT and not has_demo(note.body):
             yield _p(note, note.body_line, "concept-without-demo",
                      f"concept '{note.id}' has no ```python demo block")
 

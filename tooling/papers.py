@@ -191,6 +191,8 @@ def write_new_note(root: Path, fields: dict, extra: dict, taken: set[str], today
             write_atomic(path, text, exclusive=True)
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise KbError(f"papers/{note_id}.md: cannot write it ({exc.strerror})") from None
         taken.add(note_id)
         return f"papers/{note_id}.md"
     raise KbError(f"no free note id for {stem!r} in papers/")
@@ -213,6 +215,7 @@ class NoteUpdate:
 class FetchReport:
     updates: list[NoteUpdate] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # `path: what went wrong`, one per note
+    notices: list[str] = field(default_factory=list)  # worth saying, not a failure
     checked: int = 0
     requests: int = 0
     dry_run: bool = False
@@ -235,9 +238,9 @@ def fetch_papers(root: Path, names: Sequence[str] = (), *, refresh: bool = False
     kb = open_base(root)
     notes = named_papers(kb, names) if names else [n for n in kb.notes if n.kind == PAPER]
     report = FetchReport(dry_run=dry_run)
-    unreadable = {p.path for p in kb.load_problems}
-    report.problems.extend(f"{n.path}: skipped, its front matter cannot be read (see `kb check`)"
-                           for n in notes if n.path in unreadable)
+    unreadable = {p.path: p for p in kb.load_problems}
+    report.problems.extend(f"{p.path}:{p.line}: skipped, {p.message}"
+                           for p in (unreadable.get(n.path) for n in notes) if p)
     notes = [n for n in notes if n.path not in unreadable]
     bad = [problem for problem in map(_malformed, notes) if problem]
     if bad:
@@ -277,8 +280,8 @@ def _resolve(notes: list[Note], cache: Cache, refresh: bool, report: FetchReport
         if len(exact) == 1:
             found.append((note, exact[0], result_id(exact[0]).base))
         else:
-            report.problems.append(f"{note.path}: not resolved, "
-                                   + no_single_match(title, exact, results).rstrip())
+            report.notices.append(f"{note.path}: not resolved, "
+                                  + no_single_match(title, exact, results).rstrip())
     return found
 
 
@@ -297,6 +300,10 @@ def _update_note(root: Path, note: Note, fresh: dict, today: dt.date, report: Fe
         report.problems.append(f"{note.path}: {exc}; not updated")
         return
     if new_text != text and not report.dry_run:
-        write_atomic(path, new_text)
+        try:
+            write_atomic(path, new_text)
+        except OSError as exc:
+            report.problems.append(f"{note.path}: cannot write it ({exc.strerror}); unchanged")
+            return
     if changes:
         report.updates.append(NoteUpdate(note.path, changes))

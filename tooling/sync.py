@@ -99,7 +99,8 @@ def _ordered(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def format_record(record: Mapping[str, Any]) -> str:
     """`arxiv_sync: {fetched: 2026-11-25, title: 3f2a9c1e}`: one line, every value a string."""
-    items = ", ".join(f"{key}: {_flow_scalar(_plain(value))}" for key, value in record.items())
+    items = ", ".join(f"{_flow_scalar(key)}: {_flow_scalar(_plain(value))}"
+                      for key, value in record.items())
     return f"{SYNC_KEY}: {{{items}}}"
 
 
@@ -119,10 +120,10 @@ def _reads_as_text(text: str, dates_ok: bool = False) -> bool:
     Dates count only with `dates_ok`: the note loader keeps them as strings, other YAML readers
     would not.
     """
-    if not text or text != text.strip() or not text.isprintable() or text[0] in "-?:,[]{}#&*!|>'\"%@`":
+    if not text or text != text.strip() or not text.isprintable():
         return False
-    if ": " in text or " #" in text or text.endswith(":"):
-        return False
+    if text[0] in "-?:,[]{}#&*!|>'\"%@`" or ": " in text or " #" in text or text.endswith(":"):
+        return False  # YAML syntax where a plain scalar would start or stop
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     return tag == _STR or (dates_ok and tag == _TIMESTAMP)
 

@@ -17,7 +17,18 @@ from .arxiv import add, fetch
 from .export import export
 
 
-@click.group(context_settings=CONTEXT)
+class KbGroup(click.Group):
+    """Prints the library's readable errors as `error: ...` and exits with status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KbError as exc:
+            click.echo(f"error: {exc}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
+
+
+@click.group(cls=KbGroup, context_settings=CONTEXT)
 @click.version_option(package_name="kb-tooling", prog_name="kb")
 def cli() -> None:
     """Knowledge base of ML papers, concepts and authors: check, import, fetch, build.
@@ -38,24 +49,10 @@ cli.add_command(export)
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors print one readable line; a crash never dumps a traceback unasked."""
     try:
-        code = cli.main(args=argv, prog_name="kb", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except KbError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
+        cli.main(args=argv, prog_name="kb")
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user's terminal
         if os.environ.get("KB_DEBUG"):
             raise
         click.echo(f"kb: internal error: {type(exc).__name__}: {exc} "
                    "(set KB_DEBUG=1 to see the traceback)", err=True)
         sys.exit(70)
-    sys.exit(code if isinstance(code, int) else 0)

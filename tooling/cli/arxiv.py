@@ -77,6 +77,8 @@ def fetch(ids: tuple[str, ...], refresh: bool, dry_run: bool, resolve: bool, roo
     for update in report.updates:
         for change in update.changes:
             click.echo(f"{update.path}: {change.describe()}")
+    for notice in report.notices:
+        click.echo(notice)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
     changed = sum(update.written for update in report.updates)

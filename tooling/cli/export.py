@@ -37,11 +37,15 @@ def bibtex(ids: tuple[str, ...], status: str | None, tag: str | None, output: Pa
       kb export bibtex --status read --tag mech-interp -o read.bib
     """
     from ..bibtex import export as export_bibtex
+    from ..errors import KbError
     from ..fsio import write_atomic
 
     text, count = export_bibtex(root, ids, status=status, tag=tag)
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise KbError(f"{output}: cannot write it ({exc.strerror})") from None
         click.echo(f"wrote {count} entr{'ies' if count != 1 else 'y'} to {output}", err=True)

@@ -33,13 +33,19 @@ def notes_root(root: Path) -> Iterator[None]:
             os.environ["KB_ROOT"] = previous
 
 
+class _EchoHandler(logging.Handler):
+    """Prints MkDocs warnings to the current stderr (looked up at each message, not at start)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        import click
+
+        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
 def _show_warnings() -> None:
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_kb", False) for h in logger.handlers):
-        handler = logging.StreamHandler()
-        handler.setLevel(logging.WARNING)
-        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        handler._kb = True  # type: ignore[attr-defined]
+    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
+        handler = _EchoHandler(logging.WARNING)
         logger.addHandler(handler)
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from html import escape
+from dataclasses import dataclass, field
 
 from ..base import KnowledgeBase
 from ..model import AUTHOR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN, Note, as_list
@@ -24,9 +25,20 @@ _MARKUP = re.compile(r"```.*?```|~~~.*?~~~|<[^>]+>|!\[[^\]]*\]\([^)]*\)|[#>*_`|\
 
 @dataclass(slots=True)
 class GeneratedPage:
+    """A page: Markdown for MkDocs, plus HTML placed around it after conversion.
+
+    The HTML never goes through Markdown (whose raw-HTML parsing would dominate build time):
+    `header` is put before the converted body and is indexed by search (the card: title, authors,
+    tags); `footer` (backlinks, graphs, long lists) is put in the final page, outside the index.
+    """
+
     src: str  # page source path in the site (e.g. papers/x.md)
-    content: str  # Markdown
+    markdown: str
     edit_path: str | None = None  # the real file, relative to the root, for edit links
+    header: str = ""
+    footer: str = ""
+    card_rest: str = ""  # goes into the header's CARD_SLOT in the final page
+    links: list[str] = field(default_factory=list)  # HTML of the body's placeholder links
 
 
 def generate(kb: KnowledgeBase, directory_urls: bool = True) -> tuple[list[GeneratedPage], Renderer]:
@@ -51,9 +63,11 @@ def note_page(r: Renderer, note: Note) -> GeneratedPage:
     if note.kind == AUTHOR:
         return author_page(r, note, note.id)
     src = note.path
-    content = (front_matter(note.title) + r.card(note, note.id, src) + "\n\n" + r.body(note)
-               + "\n\n" + r.backlinks(note.id, src) + "\n" + r.local_graph(note.id) + "\n")
-    return GeneratedPage(src, content, note.path)
+    header, card_rest = r.card(note, note.id, src)
+    body, links = r.body(note)
+    return GeneratedPage(src, front_matter(note.title) + body, note.path, header=header,
+                         footer=r.backlinks(note.id, src) + r.local_graph(note.id),
+                         card_rest=card_rest, links=links)
 
 
 def author_page(r: Renderer, note: Note | None, node: str) -> GeneratedPage:
@@ -71,12 +85,13 @@ def author_page(r: Renderer, note: Note | None, node: str) -> GeneratedPage:
     table = (f'<h2 id="papers">Papers ({len(papers)})</h2>\n<table class="kb-table"><thead><tr>'
              f"<th>Title</th><th>Year</th><th>Status</th></tr></thead><tbody>{rows}</tbody></table>"
              if papers else "")
-    body = r.body(note) if note is not None else (
+    body, links = r.body(note) if note is not None else (
         f'<p class="kb-empty">No note about {esc(name)} yet: write '
-        f"<code>{esc(AUTHORS_DIR)}/{esc(node)}.md</code> to add one.</p>")
-    content = (front_matter(name) + r.card(note, node, src) + "\n\n" + body + "\n\n" + table
-               + "\n\n" + r.backlinks(node, src, skip=("author",)) + "\n" + r.local_graph(node) + "\n")
-    return GeneratedPage(src, content, note.path if note is not None else None)
+        f"<code>{esc(AUTHORS_DIR)}/{esc(node)}.md</code> to add one.</p>", [])
+    header, card_rest = r.card(note, node, src)
+    return GeneratedPage(src, front_matter(name) + body, note.path if note is not None else None,
+                         header=header, card_rest=card_rest, links=links,
+                         footer=table + r.backlinks(node, src, skip=("author",)) + r.local_graph(node))
 
 
 # --- lists ------------------------------------------------------------------------------------
@@ -110,13 +125,13 @@ def papers_index(r: Renderer) -> GeneratedPage:
     table = ('<table class="kb-table kb-sortable" id="kb-papers"><thead><tr><th>Title</th>'
              "<th>Authors</th><th>Year</th><th>Status</th><th>Priority</th><th>Tags</th></tr></thead>"
              f"<tbody>{''.join(rows)}</tbody></table>")
-    return GeneratedPage(src, front_matter("Papers") + "# Papers\n\n" + controls + "\n\n" + table + "\n")
+    return _listing(src, "Papers", controls + table)
 
 
 def concepts_index(r: Renderer) -> GeneratedPage:
     """Concepts grouped by status, each with its prerequisites."""
     kb, src = r.site.kb, CONCEPTS_INDEX
-    parts = [front_matter("Concepts"), "# Concepts\n"]
+    parts = []
     for status, notes in reports.concepts_by_status(kb).items():
         if not notes:
             continue
@@ -128,18 +143,18 @@ def concepts_index(r: Renderer) -> GeneratedPage:
             items.append(f"<li>{r.link(src, note.id)}{needs}</li>")
         parts.append(f'<h2 id="{esc(status)}">{esc(status)} ({len(notes)})</h2>\n'
                      f'<ul class="kb-list">{"".join(items)}</ul>\n')
-    return GeneratedPage(src, "\n".join(parts))
+    return _listing(src, "Concepts", "".join(parts))
 
 
 def notes_index(r: Renderer) -> GeneratedPage:
     kb, src = r.site.kb, NOTES_INDEX
     plans = kb.of_kind(PLAN)
     notes = kb.of_kind(NOTE)
-    parts = [front_matter("Notes"), "# Notes\n"]
+    parts = []
     if plans:
         parts.append('<h2 id="plans">Study plans</h2>' + r.node_list(src, [p.id for p in plans]))
     parts.append(f'<h2 id="all-notes">All notes ({len(notes)})</h2>' + r.node_list(src, [n.id for n in notes]))
-    return GeneratedPage(src, "\n".join(parts) + "\n")
+    return _listing(src, "Notes", "".join(parts))
 
 
 def authors_index(r: Renderer) -> GeneratedPage:
@@ -153,7 +168,7 @@ def authors_index(r: Renderer) -> GeneratedPage:
         f'<li>{r.link(src, node)} <span class="kb-count">{count} paper{"s" * (count != 1)}</span>'
         f"{note_mark if kb.note(node) else ''}</li>"
         for node, count in authors)
-    return GeneratedPage(src, front_matter("Authors") + f"# Authors\n\n<ul class=\"kb-list\">{items}</ul>\n")
+    return _listing(src, "Authors", f'<ul class="kb-list">{items}</ul>')
 
 
 def tag_pages(r: Renderer) -> list[GeneratedPage]:
@@ -162,12 +177,11 @@ def tag_pages(r: Renderer) -> list[GeneratedPage]:
     pages = []
     for tag, notes in tagged.items():
         src = tag_src(tag)
-        pages.append(GeneratedPage(src, front_matter(f"#{tag}") + f"# #{esc(tag)}\n\n"
-                                   + r.node_list(src, [n.id for n in notes]) + "\n"))
+        pages.append(_listing(src, f"#{tag}", r.node_list(src, [n.id for n in notes])))
     items = "".join(
         f'<li><a class="kb-tag" href="{esc(r.site.href(TAGS_INDEX, r.site.url_of_src(tag_src(t))))}">'
         f"#{esc(t)}</a> <span class=\"kb-count\">{len(n)}</span></li>" for t, n in tagged.items())
-    pages.append(GeneratedPage(TAGS_INDEX, front_matter("Tags") + f"# Tags\n\n<ul class=\"kb-tags\">{items}</ul>\n"))
+    pages.append(_listing(TAGS_INDEX, "Tags", f'<ul class="kb-tags">{items}</ul>'))
     return pages
 
 
@@ -185,8 +199,7 @@ def home_page(r: Renderer) -> GeneratedPage:
     authors = sum(1 for _, d in kb.graph.nodes(data=True) if d["kind"] == AUTHOR)
     tiles.append(f'<div class="kb-tile"><h3>Authors: {authors}</h3><p>{len(kb.of_kind(NOTE, PLAN))} notes, '
                  f'{len(reports.tags(kb))} tags</p></div>')
-    sections = [front_matter("Home"), "# Knowledge base\n",
-                f'<div class="kb-dashboard">{"".join(tiles)}</div>\n']
+    sections = [f'<div class="kb-dashboard">{"".join(tiles)}</div>']
     now = reports.in_progress(kb)
     sections.append('<h2 id="now">Reading and studying now</h2>'
                     + (r.node_list(src, [n.id for n in now]) or '<p class="kb-empty">Nothing in progress.</p>'))
@@ -207,13 +220,13 @@ def home_page(r: Renderer) -> GeneratedPage:
         sections.append(f'<h2 id="plans">Study plans</h2><ul class="kb-list">{items}</ul>')
     sections.append(f'<p><a href="{esc(r.site.href(src, r.site.url_of_src(READING)))}">All reading lists</a> · '
                     f'<a href="{esc(r.site.href(src, r.site.url_of_src(GRAPH)))}">Graph</a></p>')
-    return GeneratedPage(src, "\n\n".join(sections) + "\n")
+    return _listing(src, "Knowledge base", "\n".join(sections), title="Home")
 
 
 def reading_page(r: Renderer) -> GeneratedPage:
     """Reading lists published with the site: in progress, queue, study order, plans."""
     kb, src = r.site.kb, READING
-    parts = [front_matter("Reading lists"), "# Reading lists\n"]
+    parts = []
     parts.append('<h2 id="in-progress">In progress</h2>'
                  + (r.node_list(src, [n.id for n in reports.in_progress(kb)]) or '<p class="kb-empty">Nothing.</p>'))
     queue = reports.next_up(kb)
@@ -233,7 +246,7 @@ def reading_page(r: Renderer) -> GeneratedPage:
     finished = [n for n in kb.index.notes.values() if n.status in DONE_STATUSES]
     parts.append(f'<h2 id="done">Done ({len(finished)})</h2>'
                  + r.node_list(src, [n.id for n in sorted(finished, key=lambda n: n.title.lower())]))
-    return GeneratedPage(src, "\n\n".join(parts) + "\n")
+    return _listing(src, "Reading lists", "\n".join(parts))
 
 
 def graph_page(r: Renderer) -> GeneratedPage:
@@ -242,8 +255,21 @@ def graph_page(r: Renderer) -> GeneratedPage:
     controls = (f'<div class="kb-graph-controls">{kinds}<label>Status <select data-kb-graph-status>'
                 '<option value="">all</option><option value="open">not done</option>'
                 '<option value="done">done</option></select></label></div>')
-    return GeneratedPage(GRAPH, front_matter("Graph") + "# Graph\n\n" + controls
-                         + '\n<div class="kb-global-graph" aria-label="Graph of all notes"></div>\n')
+    return _listing(GRAPH, "Graph", controls + '<div class="kb-global-graph" aria-label="Graph of all notes"></div>',
+                    hide_toc=True)
+
+
+def _listing(src: str, heading: str, html: str, title: str | None = None,
+             hide_toc: bool = False) -> GeneratedPage:
+    """A generated list page: a Markdown heading, then HTML kept out of Markdown and search."""
+    extra = {"hide": ["toc"]} if hide_toc else {}
+    return GeneratedPage(src, front_matter(title or heading, **extra) + f"# {_md_text(heading)}\n",
+                         footer=html)
+
+
+def _md_text(text: str) -> str:
+    """Text safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslashed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", escape(text, quote=False))
 
 
 # --- the browser's index: graph, previews -----------------------------------------------------

@@ -3,7 +3,9 @@
 MkDocs cannot use the repository root as `docs_dir`, so the notes are not read by MkDocs at all:
 `on_files` adds one generated page per note (at the note's own path, with an edit link to it),
 the author, index, tag, reading-list and graph pages, the browser's JSON index and the notes'
-attachments. Unresolved wikilinks are warnings, so `mkdocs build --strict` fails on them.
+attachments. Cards and footers are HTML added around the converted Markdown (`on_page_content`,
+`on_post_page`), never parsed as Markdown. Unresolved wikilinks are warnings, so
+`mkdocs build --strict` fails on them.
 """
 
 from __future__ import annotations
@@ -21,9 +23,13 @@ from mkdocs.structure.files import File, Files
 from ..base import KnowledgeBase, open_base
 from ..model import NOTE_DIRS
 from .pages import generate, index_json
+from .render import CARD_SLOT, fill_links, fill_text
 from .urls import INDEX_JSON
 
 log = logging.getLogger("mkdocs.plugins.kb")
+
+# Where a page's footer goes: filled in the final HTML, after search has indexed the content.
+FOOTER_SLOT = '<div class="kb-footer-slot"></div>'
 
 SCRIPTS = ("assets/vendor/katex/katex.min.js", "assets/vendor/katex/contrib/auto-render.min.js",
            "assets/vendor/d3/d3.min.js", "assets/kb/kb.js", "assets/kb/graph.js")
@@ -58,11 +64,14 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         pages, renderer = generate(self.kb, config.use_directory_urls)
+        self.around = {}
         for page in pages:
-            generated = File.generated(config, page.src, content=page.content)
+            generated = File.generated(config, page.src, content=page.markdown)
             if page.edit_path:
                 generated.edit_uri = page.edit_path
             _put(files, generated)
+            if page.header or page.footer or page.links:
+                self.around[page.src] = page
         _put(files, File.generated(config, INDEX_JSON,
                                    content=index_json(self.kb, config.use_directory_urls)))
         for rel, path in attachments(self.root):
@@ -71,11 +80,38 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             log.warning(f"{broken.path}:{broken.line}: unresolved wikilink [[{broken.target}]]")
         return files
 
+    def on_page_content(self, html: str, page, config, files) -> str:
+        generated = self.around.get(page.file.src_uri)
+        if generated is None:
+            return html
+        if generated.links:
+            html = fill_links(html, generated.links)
+            _fill_toc(page.toc, generated.links)
+        return generated.header + html + (FOOTER_SLOT if generated.footer else "")
+
+    def on_post_page(self, output: str, page, config) -> str:
+        generated = self.around.get(page.file.src_uri)
+        if generated is None:
+            return output
+        if generated.card_rest:
+            output = output.replace(CARD_SLOT, generated.card_rest, 1)
+        if generated.footer:
+            output = output.replace(FOOTER_SLOT, generated.footer, 1)
+        return output
+
     def on_serve(self, server, config, builder):
         for folder in NOTE_DIRS:
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _fill_toc(toc, links: list[str]) -> None:
+    """Headings holding a wikilink: the table of contents shows the link's text."""
+    for item in toc:
+        item.title = fill_text(item.title, links)
+        item.id = fill_text(item.id, links, slug=True)
+        _fill_toc(item.children, links)
 
 
 def _put(files: Files, file: File) -> None:

@@ -1,0 +1,72 @@
+"""The shipped knowledge base: it passes `kb check`, every concept's demo runs, the README's
+commands are the ones CI runs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from helpers import REPO, run_kb
+
+from tooling.base import open_base
+from tooling.demos import demo_blocks
+
+KB = open_base(REPO)
+CONCEPTS = sorted(n.id for n in KB.index.notes.values() if n.kind == "concept")
+
+
+def test_kb_check_passes_on_the_repository():
+    result = run_kb("check", "--root", str(REPO))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("0 errors, 0 warnings"), result.output
+
+
+def test_the_shipped_base_has_the_promised_shape():
+    kinds = {}
+    for note in KB.index.notes.values():
+        kinds[note.kind] = kinds.get(note.kind, 0) + 1
+    assert kinds["concept"] >= 30
+    assert kinds["author"] >= 10
+    assert kinds.get("plan") == 1
+
+
+def test_shipped_papers_carry_the_checked_arxiv_metadata():
+    import yaml
+
+    checked = yaml.safe_load((REPO / "tests/data/arxiv/seed-metadata.yaml").read_text())
+    by_arxiv = {n.meta.get("arxiv"): n for n in KB.index.notes.values() if n.kind == "paper"}
+    for paper in checked:
+        note = by_arxiv[paper["id"]]
+        assert note.meta["title"] == paper["title"], paper["id"]
+        assert note.meta["authors"] == paper["authors"], paper["id"]
+        for key in ("published", "primary_category"):
+            assert note.meta.get(key) == paper[key], (paper["id"], key)  # null stays absent
+
+
+@pytest.mark.parametrize("concept", CONCEPTS)
+def test_every_concept_demo_runs_with_plain_python(concept, tmp_path):
+    demos = demo_blocks(KB.note(concept).body)
+    assert len(demos) == 1, "one demo per concept"
+    imports = set(re.findall(r"^\s*(?:from|import)\s+([a-zA-Z_]\w*)", demos[0].code, re.MULTILINE))
+    assert imports <= set(sys.stdlib_module_names) | {"numpy"}, imports
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", demos[0].code], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    elapsed = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip(), "a demo prints a result a learner can check"
+    assert done.stderr == ""
+    assert elapsed < 30  # the target is < 5 s; this only catches a runaway demo on a loaded machine
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (REPO / "README.md").read_text()
+    commands = re.findall(r"^```(?:sh|bash|console)\n(.*?)\n```", readme, re.MULTILINE | re.DOTALL)
+    assert len(commands) >= 2
+    test_command = commands[1].strip().splitlines()[-1]
+    assert "pytest" in test_command
+    assert test_command in (REPO / ".ci/run").read_text()

@@ -1,0 +1,143 @@
+"""What a reader clicks, in Debian's chromium driven by Playwright, against the built site served
+on 127.0.0.1. Every request of every page is recorded: none may leave 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from helpers import run_kb
+from site_helpers import CHROMIUM, CHROMIUM_ARGS, copy_base, require_browser, serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    require_browser()
+    root = copy_base(tmp_path_factory.mktemp("base") / "kb")
+    out = tmp_path_factory.mktemp("site")
+    assert run_kb("build", "--root", str(root), "-d", str(out)).exit_code == 0
+    server, url = serve(out)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(site_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page; afterwards, assert it requested nothing outside 127.0.0.1 and ran clean."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests, dialogs, errors = [], [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.base = site_url
+    yield page
+    context.close()
+    foreign = [url for url in requests if urlsplit(url).hostname != "127.0.0.1"]
+    assert foreign == [], foreign
+    assert dialogs == [], dialogs  # no injected script ever ran
+    assert errors == [], errors
+
+
+def test_search_for_an_author_finds_their_paper(page):
+    page.goto(page.base)
+    page.click(".md-search__input")
+    page.keyboard.type("David Bau")
+    result = page.locator(".md-search-result__item", has_text="Locating and Editing Factual Associations")
+    result.first.wait_for(timeout=15000)
+    assert result.count() >= 1
+
+
+def test_clicking_a_wikilink_navigates(page):
+    page.goto(page.base + "papers/zhu2020modifying/")
+    page.click('.md-content a.kb-link[data-kb-id="meng2022locating"]')
+    page.wait_for_url("**/papers/meng2022locating/")
+    assert page.locator("h1.kb-title").inner_text() == "Locating and Editing Factual Associations in GPT"
+
+
+def test_the_graph_draws_every_node_and_a_click_opens_the_note(page):
+    index = json.loads(page.request.get(page.base + "assets/kb/kb-index.json").text())
+    page.goto(page.base + "graph/")
+    nodes = page.locator(".kb-global-graph g.kb-node")
+    nodes.first.wait_for()
+    assert nodes.count() == len(index["nodes"])
+    assert page.locator(".kb-global-graph line.kb-edge").count() == len(index["edges"])
+    assert "kb-node-done" in page.locator('g.kb-node[data-id="meng2022locating"]').get_attribute("class")
+    page.uncheck('[data-kb-kind="author"]')
+    assert page.locator('g.kb-node[data-id="david-bau"]').get_attribute("display") == "none"
+    page.locator('g.kb-node[data-id="zhu2020modifying"] circle').click()
+    page.wait_for_url("**/papers/zhu2020modifying/")
+
+
+def test_each_note_has_a_local_graph_of_its_neighbours(page):
+    page.goto(page.base + "concepts/activation-patching/")
+    local = page.locator(".kb-local-graph g.kb-node")
+    local.first.wait_for()
+    ids = sorted(local.evaluate_all("nodes => nodes.map(n => n.dataset.id)"))
+    assert ids == ["activation-patching", "meng2022locating", "plan", "residual-stream"]
+
+
+def test_hovering_an_internal_link_shows_a_preview(page):
+    page.goto(page.base + "papers/meng2022locating/")
+    page.hover('.md-content p a.kb-link[data-kb-id="activation-patching"]')
+    popover = page.locator(".kb-popover")
+    popover.wait_for(timeout=5000)
+    assert "Activation patching" in popover.inner_text()
+    assert "Run the model twice" in popover.inner_text()
+    page.mouse.move(5, 5)
+    popover.wait_for(state="detached")
+    page.hover('.kb-card a.kb-link[data-kb-id="activation-patching"]')
+    page.hover('.kb-backlinks a[data-kb-id="zhu2020modifying"]')
+    assert "Constrained fine-tuning" in page.locator(".kb-popover").inner_text()
+
+
+def test_the_papers_table_filters_by_status_and_tag_and_sorts(page):
+    page.goto(page.base + "papers/")
+    rows = page.locator("#kb-papers tbody tr")
+    assert rows.count() == 3
+    page.select_option('[data-kb-filter="status"]', "read")
+    assert page.locator("#kb-papers tbody tr:not([hidden])").count() == 1
+    assert page.locator("[data-kb-count]").inner_text() == "1 of 3 papers"
+    page.select_option('[data-kb-filter="status"]', "")
+    page.select_option('[data-kb-filter="tags"]', "model-editing")
+    assert page.locator("#kb-papers tbody tr:not([hidden])").count() == 2
+    page.select_option('[data-kb-filter="tags"]', "")
+    page.click("#kb-papers th:nth-child(3)")  # Year, ascending: the paper without a year first
+    years = page.locator("#kb-papers tbody td:nth-child(3)").all_inner_texts()
+    assert years == ["", "2020", "2022"]
+
+
+def test_escaped_front_matter_renders_as_text(page):
+    page.goto(page.base + "papers/evil/")
+    assert page.locator("h1.kb-title").inner_text() == "<img src=x onerror=alert(1)> Evil & Co"
+    assert page.locator(".kb-card img").count() == 0
+
+
+def test_math_renders_offline(page):
+    page.goto(page.base + "concepts/residual-stream/")
+    page.locator(".katex").first.wait_for()
+    assert page.locator(".katex-display").count() == 1
+
+
+def test_screenshots(page, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("screenshots")
+    for name, url in (("home", ""), ("paper", "papers/meng2022locating/"),
+                      ("concept", "concepts/activation-patching/"), ("graph", "graph/")):
+        page.goto(page.base + url)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        assert (folder / f"{name}.png").stat().st_size > 10_000

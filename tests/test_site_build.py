@@ -1,0 +1,168 @@
+"""`kb build`: a real MkDocs build of a small base and of the shipped one, checked in the HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, run_kb, write_base
+from site_helpers import copy_base
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = copy_base(tmp_path_factory.mktemp("base") / "kb")
+    out = tmp_path_factory.mktemp("site")
+    result = run_kb("build", "--root", str(root), "-d", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_per_note_author_and_index(site):
+    for url in ("papers/meng2022locating", "papers/zhu2020modifying", "concepts/activation-patching",
+                "notes/plan", "notes/authors/kevin-meng", "notes/authors/david-bau", "papers",
+                "concepts", "notes/authors", "notes", "tags", "tags/model-editing", "graph", "reading"):
+        assert (site / url / "index.html").is_file(), url
+    assert (site / "index.html").is_file()
+
+
+def test_paper_card_shows_front_matter_with_links(site):
+    html = page(site, "papers/meng2022locating")
+    card = html[html.index('class="kb-card'):html.index("</div>", html.index('class="kb-card'))]
+    assert '<h1 class="kb-title">Locating and Editing Factual Associations in GPT</h1>' in card
+    assert re.search(r'<a class="kb-author" href="\.\./\.\./notes/authors/kevin-meng/"[^>]*>Kevin Meng</a>', card)
+    assert re.search(r'<a class="kb-author" href="\.\./\.\./notes/authors/david-bau/"[^>]*>David Bau</a>', card)
+    assert '<span class="kb-year">2022</span>' in card and '<span class="kb-venue">NeurIPS</span>' in card
+    assert 'href="https://arxiv.org/abs/2202.05262"' in card
+    assert 'href="https://arxiv.org/pdf/2202.05262"' in card
+    assert "kb-status-read" in card and "high priority" in card
+    assert re.search(r'<dt>Concepts</dt><dd><a class="kb-link" href="\.\./\.\./concepts/activation-patching/"', card)
+    assert '<a class="kb-tag" href="../../tags/model-editing/">#model-editing</a>' in card
+    assert "We locate factual associations" in card  # the abstract
+    assert "<th>reviewer_mood</th><td>sceptical</td>" in card  # unknown fields are shown
+
+
+def test_wikilinks_render_as_links_with_labels_and_titles(site):
+    html = page(site, "papers/meng2022locating")
+    assert '<a class="kb-link" href="../../concepts/activation-patching/" data-kb-id="activation-patching">causal tracing</a>' in html
+    assert 'data-kb-id="zhu2020modifying">Modifying Memories in Transformer Models</a>' in html
+    assert '<span class="kb-broken" title="No note named this">no-such-note</span>' in html
+    zhu = page(site, "papers/zhu2020modifying")
+    assert 'data-kb-id="meng2022locating">Locating and Editing Factual Associations in GPT</a>' in zhu
+
+
+def test_a_wikilink_in_a_heading_reads_well_in_the_table_of_contents(site):
+    html = page(site, "notes/plan")
+    assert '<h2 id="then-read-rome">Then read <a class="kb-link" href="../../papers/meng2022locating/"' in html
+    assert re.search(r'<a href="#then-read-rome" class="md-nav__link">\s*<span class="md-ellipsis">'
+                     r'\s*Then read ROME\s*</span>', html)
+    assert "kbref" not in html
+
+
+def test_backlinks_include_front_matter_edges_grouped_by_relation(site):
+    html = page(site, "concepts/activation-patching")
+    backlinks = html[html.index('class="kb-backlinks"'):]
+    assert "<h3>Papers about this concept</h3>" in backlinks  # from the paper's `concepts` field
+    assert "<h3>In study plans</h3>" in backlinks  # from the plan's `items`
+    assert "<h3>Mentioned in</h3>" in backlinks  # the body wikilink
+    residual = page(site, "concepts/residual-stream")
+    assert "<h3>Concepts that build on this</h3>" in residual  # `prerequisites`
+    assert 'data-kb-id="activation-patching">Activation patching</a>' in residual
+
+
+def test_author_pages_with_and_without_a_note(site):
+    meng = page(site, "notes/authors/kevin-meng")
+    assert "Did the ROME and MEMIT papers." in meng
+    assert meng.index("Locating and Editing") < meng.index("Modifying Memories")  # newest first
+    assert "<h2 id=\"papers\">Papers (2)</h2>" in meng
+    bau = page(site, "notes/authors/david-bau")
+    assert "No note about David Bau yet" in bau
+    assert "Papers (1)" in bau and "kb-status-read" in bau
+
+
+def test_index_pages(site):
+    papers = page(site, "papers")
+    assert papers.count('<tr data-status="') == 3
+    assert '<select data-kb-filter="status"><option value="">all</option><option value="read">read</option>' in papers
+    concepts = page(site, "concepts")
+    assert concepts.index('id="studying"') < concepts.index('id="to-study"')
+    assert "needs" in concepts
+    home = page(site, "")
+    assert "Reading and studying now" in home and "Evil &amp; Co" in home
+    reading = page(site, "reading")
+    study = reading[reading.index('id="study-order"'):]
+    assert study.index("Residual stream") < study.index("Activation patching")
+    assert "1/3 done" in reading  # the plan: the read paper counts
+
+
+def test_front_matter_is_html_escaped(site):
+    html = page(site, "papers/evil")
+    assert "<img src=x" not in html and "<script>alert(2)" not in html and "<b>bold?" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; Evil &amp; Co" in html
+    assert "<title>&lt;img src=x onerror=alert(1)&gt; Evil &amp; Co" in html
+
+
+def test_math_and_demo_blocks(site):
+    html = page(site, "concepts/activation-patching")
+    assert '<span class="arithmatex">' in html
+    assert '<span class="filename">Demo</span>' in html
+
+
+def test_edit_links_point_at_the_real_note_file(tmp_path):
+    root = copy_base(tmp_path / "kb")
+    (root / "mkdocs.yml").write_text(
+        "INHERIT: " + str(REPO / "tooling/site/default-mkdocs.yml") + "\n"
+        "docs_dir: " + str(REPO / "tooling/site/docs") + "\n"
+        "repo_url: https://example.org/me/kb\nedit_uri: edit/main/\n")
+    result = run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "site/papers/meng2022locating/index.html").read_text()
+    assert 'href="https://example.org/me/kb/edit/main/papers/meng2022locating.md"' in html
+
+
+def test_strict_build_fails_on_an_unresolved_wikilink(tmp_path):
+    root = copy_base(tmp_path / "kb")
+    result = run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"), "--strict")
+    assert result.exit_code == 1
+    assert "papers/meng2022locating.md:20: unresolved wikilink [[no-such-note]]" in result.output
+    (root / "papers/meng2022locating.md").write_text(
+        (root / "papers/meng2022locating.md").read_text().replace(" and [[no-such-note]]", ""))
+    assert run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"), "--strict").exit_code == 0
+
+
+def test_built_site_loads_nothing_from_other_hosts(site):
+    loaders = re.compile(r"<(?:script|img|iframe|source|audio|video)[^>]+src=\"(https?:)?//"
+                         r"|<link[^>]+href=\"(https?:)?//|@import\s+url\(['\"]?https?:|url\(['\"]?https?://")
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not loaders.search(text), path
+    assert "fonts.googleapis" not in page(site, "")
+
+
+def test_attachments_beside_notes_are_published(tmp_path):
+    root = write_base(tmp_path / "kb", {
+        "notes/fig-note.md": "---\ntitle: Figure\n---\n![plot](img/plot.png)\n",
+        "notes/img/plot.png": b"\x89PNG\r\n",
+    })
+    assert run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"), "--strict").exit_code == 0
+    assert (tmp_path / "site/notes/img/plot.png").read_bytes() == b"\x89PNG\r\n"
+
+
+def test_the_shipped_base_builds_strictly(tmp_path):
+    result = run_kb("build", "--root", str(REPO), "-d", str(tmp_path / "site"), "--strict")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site/concepts/activation-patching/index.html").is_file()
+    assert (tmp_path / "site/papers/meng2022locating/index.html").is_file()
+
+
+def test_vendored_assets_match_their_pinned_releases():
+    from tooling.site.vendor import check
+
+    assert check() == []
