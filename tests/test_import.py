@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
@@ -261,3 +260,29 @@ def test_imported_base_passes_check_apart_from_links_to_pages_never_exported(imp
         ("unresolved-link", "unresolved link to 'Reading group prep aaaaaaaabbbbbbbbccccccccdddddddd/"
                             "chart.png' (no such file)"),
     }
+
+
+def test_created_notes_get_ordinary_file_permissions(imported):
+    import os
+    import stat
+
+    root, _, _ = imported
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in root.rglob("*.md")}
+    assert modes == {0o666 & ~umask}
+
+
+def test_placeholder_titles_are_replaced_by_the_first_fetch_user_titles_are_kept(imported, fake_arxiv):
+    root, _, _ = imported
+    by_arxiv = {meta_of(t)["arxiv"]: p for p, t in notes_under(root).items() if p.startswith("papers/")}
+    fake_arxiv.add("2211.00593", title="Interpretability in the Wild", authors=["Kevin Wang"])
+    fake_arxiv.add("2202.05262", title="Locating and Editing Factual Associations in GPT (v5)",
+                         authors=["Kevin Meng"])
+    result = run_kb("fetch", "2211.00593", "2202.05262", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    ioi = meta_of((root / by_arxiv["2211.00593"]).read_text())
+    assert ioi["title"] == "Interpretability in the Wild"
+    rome = meta_of((root / by_arxiv["2202.05262"]).read_text())
+    assert rome["title"] == "Locating and Editing Factual Associations in GPT"  # the user's link text
+    assert "kept your title" in result.output

@@ -70,3 +70,24 @@ def test_ci_runs_the_readme_test_command():
     test_command = commands[1].strip().splitlines()[-1]
     assert "pytest" in test_command
     assert test_command in (REPO / ".ci/run").read_text()
+
+
+def test_fetching_the_shipped_papers_keeps_every_word_and_owned_value(tmp_path, fake_arxiv):
+    import shutil
+
+    from tooling.frontmatter import split
+
+    root = tmp_path / "kb"
+    for folder in ("papers", "concepts", "notes"):
+        shutil.copytree(REPO / folder, root / folder)
+    checked = [n for n in KB.index.notes.values() if n.kind == "paper" and n.meta.get("arxiv_sync")]
+    before = {n.path: (root / n.path).read_text() for n in checked}
+    result = run_kb("fetch", *[n.id for n in checked], "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert "kept your" not in result.output  # the fake serves the checked metadata: no conflict
+    for path, text in before.items():
+        after = (root / path).read_text()
+        assert split(after).body == split(text).body, path
+        old_lines = set(split(text).yaml_text.splitlines())
+        kept = [line for line in split(after).yaml_text.splitlines() if line in old_lines]
+        assert kept and kept[0] == split(text).yaml_text.splitlines()[0], path  # title line untouched

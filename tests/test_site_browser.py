@@ -64,7 +64,7 @@ def test_search_for_an_author_finds_their_paper(page):
 
 def test_clicking_a_wikilink_navigates(page):
     page.goto(page.base + "papers/zhu2020modifying/")
-    page.click('.md-content a.kb-link[data-kb-id="meng2022locating"]')
+    page.click('.md-content a.kb-link[href$="/meng2022locating/"]')
     page.wait_for_url("**/papers/meng2022locating/")
     assert page.locator("h1.kb-title").inner_text() == "Locating and Editing Factual Associations in GPT"
 
@@ -76,6 +76,7 @@ def test_the_graph_draws_every_node_and_a_click_opens_the_note(page):
     nodes.first.wait_for()
     assert nodes.count() == len(index["nodes"])
     assert page.locator(".kb-global-graph line.kb-edge").count() == len(index["edges"])
+    assert {index["types"][t] for _, _, t in index["edges"]} >= {"author", "concept", "item", "wikilink"}
     assert "kb-node-done" in page.locator('g.kb-node[data-id="meng2022locating"]').get_attribute("class")
     page.uncheck('[data-kb-kind="author"]')
     assert page.locator('g.kb-node[data-id="david-bau"]').get_attribute("display") == "none"
@@ -93,15 +94,15 @@ def test_each_note_has_a_local_graph_of_its_neighbours(page):
 
 def test_hovering_an_internal_link_shows_a_preview(page):
     page.goto(page.base + "papers/meng2022locating/")
-    page.hover('.md-content p a.kb-link[data-kb-id="activation-patching"]')
+    page.hover('.md-content p a.kb-link[href$="/activation-patching/"]')
     popover = page.locator(".kb-popover")
     popover.wait_for(timeout=5000)
     assert "Activation patching" in popover.inner_text()
     assert "Run the model twice" in popover.inner_text()
     page.mouse.move(5, 5)
     popover.wait_for(state="detached")
-    page.hover('.kb-card a.kb-link[data-kb-id="activation-patching"]')
-    page.hover('.kb-backlinks a[data-kb-id="zhu2020modifying"]')
+    page.hover('.kb-card a.kb-link[href$="/activation-patching/"]')
+    page.hover('.kb-backlinks a[href$="/zhu2020modifying/"]')
     assert "Constrained fine-tuning" in page.locator(".kb-popover").inner_text()
 
 

@@ -50,11 +50,11 @@ def test_paper_card_shows_front_matter_with_links(site):
 
 def test_wikilinks_render_as_links_with_labels_and_titles(site):
     html = page(site, "papers/meng2022locating")
-    assert '<a class="kb-link" href="../../concepts/activation-patching/" data-kb-id="activation-patching">causal tracing</a>' in html
-    assert 'data-kb-id="zhu2020modifying">Modifying Memories in Transformer Models</a>' in html
+    assert '<a class="kb-link" href="../../concepts/activation-patching/">causal tracing</a>' in html
+    assert 'href="../../papers/zhu2020modifying/">Modifying Memories in Transformer Models</a>' in html
     assert '<span class="kb-broken" title="No note named this">no-such-note</span>' in html
     zhu = page(site, "papers/zhu2020modifying")
-    assert 'data-kb-id="meng2022locating">Locating and Editing Factual Associations in GPT</a>' in zhu
+    assert 'href="../../papers/meng2022locating/">Locating and Editing Factual Associations in GPT</a>' in zhu
 
 
 def test_a_wikilink_in_a_heading_reads_well_in_the_table_of_contents(site):
@@ -73,7 +73,7 @@ def test_backlinks_include_front_matter_edges_grouped_by_relation(site):
     assert "<h3>Mentioned in</h3>" in backlinks  # the body wikilink
     residual = page(site, "concepts/residual-stream")
     assert "<h3>Concepts that build on this</h3>" in residual  # `prerequisites`
-    assert 'data-kb-id="activation-patching">Activation patching</a>' in residual
+    assert 'href="../../concepts/activation-patching/">Activation patching</a>' in residual
 
 
 def test_author_pages_with_and_without_a_note(site):
@@ -166,3 +166,41 @@ def test_vendored_assets_match_their_pinned_releases():
     from tooling.site.vendor import check
 
     assert check() == []
+
+
+def test_plain_mkdocs_build_strict_works_at_the_repository_root(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
+                           str(tmp_path / "site")], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "site/notes/emnlp-prepa/index.html").is_file()
+
+
+def test_kb_serve_serves_the_site_on_localhost(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = copy_base(tmp_path / "kb")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "tooling.cli", "serve", "--root", str(root),
+                               "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline, html = time.monotonic() + 60, None
+        while time.monotonic() < deadline and html is None:
+            try:
+                url = f"http://127.0.0.1:{port}/papers/meng2022locating/"
+                html = urllib.request.urlopen(url, timeout=2).read().decode()
+            except OSError:
+                time.sleep(0.3)
+        assert html is not None and "Locating and Editing Factual Associations in GPT" in html
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

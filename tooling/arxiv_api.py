@@ -39,7 +39,7 @@ from requests.adapters import HTTPAdapter
 from . import arxivid
 from .errors import KbError
 from .fsio import write_atomic
-from .metadata import canonical_id, normalise_title, result_id
+from .metadata import normalise_title, result_id
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 CHUNK = 100  # ids per request: ~650 ids make a URL arXiv refuses with HTTP 414
@@ -268,7 +268,7 @@ class Cache:
     def _store(self, name: str, data: dict[str, Any]) -> None:
         try:
             write_atomic(self.folder / name, json.dumps({"fetched": self.today, **data},
-                                                        ensure_ascii=False, indent=1))
+                                                        ensure_ascii=False, indent=1), durable=False)
         except OSError:
             pass  # a read-only cache only costs a request next time
 
@@ -356,7 +356,7 @@ def check_ids(ids: Iterable[str]) -> list[str]:
         if parsed is None:
             bad.append(repr(text))
         else:
-            bases.setdefault(canonical_id(parsed.base))
+            bases.setdefault(arxivid.canonical_id(parsed.base))
     if bad:
         raise KbError(f"malformed arXiv id {', '.join(bad)} (expected e.g. 2202.05262 or "
                       "hep-th/9901001); nothing was asked")

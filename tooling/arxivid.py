@@ -40,6 +40,21 @@ class ArxivId:
         return f"https://arxiv.org/abs/{self}"
 
 
+_OLD_STYLE_CLASS = re.compile(r"^([a-z]+(?:-[a-z]+)*)\.[A-Z]{2}/")
+
+
+def canonical_id(base: str) -> str:
+    """The id arXiv answers with: `math.GT/0309136` -> `math/0309136` (the subject class is not
+    part of an old-style id); new-style ids are unchanged."""
+    return _OLD_STYLE_CLASS.sub(r"\1/", base)
+
+
+def base_of(value: object) -> str | None:
+    """The canonical version-less id a front-matter `arxiv` value holds, or None."""
+    parsed = parse_bare(value) if isinstance(value, str) else None
+    return canonical_id(parsed.base) if parsed is not None else None
+
+
 def parse_bare(text: str) -> ArxivId | None:
     """A bare id (`2202.05262v3`, `hep-th/9901001`), validated: month 01-12, 4 digits before 2015."""
     match = BARE.match(text.strip())

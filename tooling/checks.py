@@ -244,16 +244,12 @@ def _has_prose(body: str) -> bool:
        "Two paper notes point at the same arXiv paper (versions ignored). Merge them, keeping "
        "your notes from both.")
 def duplicate_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
-    seen: dict[str, Note] = {}
     for note in _readable(kb):
-        value = note.meta.get("arxiv")
-        parsed = arxivid.parse_bare(value) if isinstance(value, str) else None
-        if note.kind != PAPER or parsed is None:
-            continue
-        first = seen.setdefault(parsed.base, note)
-        if first is not note:
+        base = arxivid.base_of(note.meta.get("arxiv")) if note.kind == PAPER else None
+        first = kb.index.arxiv.get(base) if base is not None else None
+        if first is not None and first != note.id:
             yield _p(note, note.line_of("arxiv"), "duplicate-arxiv",
-                     f"arXiv {parsed.base} is also in {first.path}")
+                     f"arXiv {base} is also in {kb.index.notes[first].path}")
 
 
 def run_checks(kb: KnowledgeBase, codes: Iterable[str] | None = None) -> list[Problem]:

@@ -23,6 +23,7 @@ from .fsio import write_atomic
 from .links import Index
 from .model import AUTHOR, CONCEPT, NOTE, PAPER, slugify
 from .notefile import render_note
+from .sync import mark_owned
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -299,13 +300,15 @@ class _PageParser:
                            else f"arxiv-{slugify(found.base)}", self.index, self.seen_names)
         meta = {"title": title, "arxiv": found.base,
                 "status": "read" if state == "done" else "to-read"}
+        if title == f"arXiv {found.base}":
+            mark_owned(meta, ["title"])  # a placeholder: the first `kb fetch` replaces it
         proposal = Proposal(PAPER, paper_id, title, meta, body, self.source, number + 1, found.base)
         self._add(proposal)
         self.seen_arxiv[found.base] = proposal
         return [self._replacement(number, bullet, paper_id, state == "done")]
 
     def _existing_paper(self, base: str) -> str | None:
-        return self.plan.known_arxiv.get(base)
+        return self.plan.known_arxiv.get(arxivid.canonical_id(base))
 
     def _concept(self, title: str, state: str | None, keep_line: bool, number: int, end: int,
                  bullet: re.Match | None) -> list[str]:
@@ -422,7 +425,8 @@ def input_files(paths: list[Path]) -> list[Path]:
 
 def plan_import(paths: list[Path], index: Index) -> ImportPlan:
     """Read the inputs and decide what to create. Pure apart from reading the inputs."""
-    plan = ImportPlan(known_arxiv=arxiv_index(index))
+    plan = ImportPlan(known_arxiv={base: index.notes[note_id].path
+                                   for base, note_id in index.arxiv.items()})
     seen_arxiv: dict[str, Proposal] = {}
     seen_names: dict[str, Proposal] = {}
     pages: list[tuple[Proposal, Path]] = []
@@ -453,17 +457,6 @@ def plan_import(paths: list[Path], index: Index) -> ImportPlan:
         if proposal.kind != NOTE:
             _collect_images(plan, proposal, Path(_source_dir(pages, proposal)))
     return plan
-
-
-def arxiv_index(index: Index) -> dict[str, str]:
-    """Version-less arXiv id -> path of the note holding it."""
-    found: dict[str, str] = {}
-    for note in index.notes.values():
-        value = note.meta.get("arxiv")
-        parsed = arxivid.parse_bare(value) if isinstance(value, str) else None
-        if parsed is not None:
-            found.setdefault(parsed.base, note.path)
-    return found
 
 
 def _source_dir(pages: list[tuple[Proposal, Path]], proposal: Proposal) -> Path:

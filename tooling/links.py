@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import unquote
 
-from .model import AUTHOR, AUTHOR_FIELD, LINK_FIELDS, PLAN, Link, Note, as_list, slugify
+from . import arxivid
+from .model import AUTHOR, AUTHOR_FIELD, LINK_FIELDS, PAPER, PLAN, Link, Note, as_list, slugify
 
 # No optional leading `!` in the patterns: it would defeat the regex engine's literal-prefix scan
 # (20x slower on large bases). Embeds are recognised by looking one character back.
@@ -120,6 +121,7 @@ class Index:
     slugs: dict[str, str] = field(default_factory=dict)  # slug of title/alias -> id (fuzzy match)
     paths: dict[str, str] = field(default_factory=dict)  # relative path -> id
     authors: dict[str, str] = field(default_factory=dict)  # author node id -> display name
+    arxiv: dict[str, str] = field(default_factory=dict)  # canonical arXiv id -> (first) paper id
     root: Path | None = None
 
     @classmethod
@@ -140,6 +142,10 @@ class Index:
         for note in index.notes.values():
             if note.kind == AUTHOR:
                 index.authors.setdefault(note.id, note.title)
+            elif note.kind == PAPER:
+                base = arxivid.base_of(note.meta.get("arxiv"))
+                if base is not None:
+                    index.arxiv.setdefault(base, note.id)
         for note in index.notes.values():
             for name in note.list_field(AUTHOR_FIELD):
                 if isinstance(name, str) and name.strip():

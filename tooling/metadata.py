@@ -21,15 +21,6 @@ FIELD_ORDER = (
     "categories", "doi", "journal_ref", "comment", "pdf_url", "abstract",
 )
 
-_OLD_STYLE_CLASS = re.compile(r"^([a-z]+(?:-[a-z]+)*)\.[A-Z]{2}/")
-
-
-def canonical_id(base: str) -> str:
-    """The id arXiv answers with: `math.GT/0309136` -> `math/0309136` (the subject class is not
-    part of an old-style id); new-style ids are unchanged."""
-    return _OLD_STYLE_CLASS.sub(r"\1/", base)
-
-
 def result_id(result: arxiv.Result) -> arxivid.ArxivId:
     """The versioned id of an answer (`http://arxiv.org/abs/2202.05262v3` -> 2202.05262, 3)."""
     short = result.get_short_id()
@@ -37,7 +28,7 @@ def result_id(result: arxiv.Result) -> arxivid.ArxivId:
     if parsed is None:  # arXiv's own ids always parse; keep going with the raw text if not
         base, _, version = short.partition("v")
         return arxivid.ArxivId(base, int(version) if version.isdigit() else None)
-    return arxivid.ArxivId(canonical_id(parsed.base), parsed.version)
+    return arxivid.ArxivId(arxivid.canonical_id(parsed.base), parsed.version)
 
 
 def normalise_space(text: str | None) -> str:

@@ -1,32 +1,97 @@
-"""Render a new note file: YAML front matter (in the order given) and a body."""
+"""How a note's front matter is written: one field at a time, so it reads back as exactly the
+value given, looking the way people write YAML by hand (dates plain, ids quoted, lists indented,
+the ownership record on one line). `kb add`, `kb fetch` and `kb import` all write through here.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
+from .frontmatter import NoteLoader
+from .model import DATE_FIELDS
 
-class _NoteDumper(yaml.SafeDumper):
-    """Block style, unicode kept, multi-line strings as literal blocks."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+SYNC_KEY = "arxiv_sync"  # the record of which fields the tool wrote (see sync.py)
+_WRAPPED = frozenset({"abstract"})  # long prose is wrapped; other values stay on one line
+_FLOW_LISTS = frozenset({"categories", "concepts", "tags"})
 
 
-_NoteDumper.add_representer(str, _str)
+def plain(value: Any) -> Any:
+    """A field value as plain data: dates as ISO strings, tuples as lists."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    return value
 
 
-def dump_fields(meta: dict[str, Any]) -> str:
-    """Front-matter lines for `meta`, keys in insertion order."""
-    if not meta:
-        return ""
-    return yaml.dump(meta, Dumper=_NoteDumper, sort_keys=False, allow_unicode=True, width=1 << 16,
-                     default_flow_style=False)
+
+def format_record(record: Mapping[str, Any]) -> str:
+    """`arxiv_sync: {fetched: 2026-11-25, title: 3f2a9c1e}`: one line, every value a string."""
+    items = ", ".join(f"{_flow_scalar(key)}: {_flow_scalar(plain(value))}"
+                      for key, value in record.items())
+    return f"{SYNC_KEY}: {{{items}}}"
 
 
-def render_note(meta: dict[str, Any], body: str) -> str:
-    """The full text of a note file."""
-    return f"---\n{dump_fields(meta)}---\n{body}"
+def _flow_scalar(value: Any) -> str:
+    text = str(value)
+    plain_ok = re.fullmatch(r"[\w.-]+", text) and _reads_as_text(text, dates_ok=True)
+    return text if plain_ok else "'" + text.replace("'", "''") + "'"
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_STR, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"
+
+
+def _reads_as_text(text: str, dates_ok: bool = False) -> bool:
+    """Would `text`, written as a plain (unquoted) scalar, read back as this same string?
+
+    Dates count only with `dates_ok`: the note loader keeps them as strings, other YAML readers
+    would not.
+    """
+    if not text or text != text.strip() or not text.isprintable():
+        return False
+    if text[0] in "-?:,[]{}#&*!|>'\"%@`" or ": " in text or " #" in text or text.endswith(":"):
+        return False  # YAML syntax where a plain scalar would start or stop
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    return tag == _STR or (dates_ok and tag == _TIMESTAMP)
+
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block lists indented under their key (`  - Kevin Meng`), as people write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+def dump_field(key: str, value: Any) -> str:
+    """`key: value` as YAML lines (ending in a newline) that read back as exactly `value`."""
+    if key in DATE_FIELDS and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return f"{key}: {value}\n"  # plain, like people write dates; the loader keeps it a string
+    if key == "arxiv" and isinstance(value, str):
+        return f"{key}: {json.dumps(value)}\n"  # quoted: unquoted 2202.05260 would be a number
+    if type(value) is int or (isinstance(value, str) and _reads_as_text(value)
+                              and (key not in _WRAPPED or len(value) <= 80)):
+        return f"{key}: {value}\n"  # the common case, without a round trip through PyYAML
+    text = yaml.dump({key: plain(value)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=None if key in _FLOW_LISTS else False,
+                     width=88 if key in _WRAPPED else 1_000_000)
+    if yaml.load(text, NoteLoader) != {key: plain(value)}:  # never write what reads back wrong
+        text = f"{key}: {json.dumps(plain(value), ensure_ascii=False)}\n"
+    return text
+
+
+def render_note(meta: Mapping[str, Any], body: str) -> str:
+    """The full text of a new note: its fields in order, the ownership record last, the body."""
+    lines = "".join(dump_field(key, value) for key, value in meta.items() if key != SYNC_KEY)
+    if isinstance(meta.get(SYNC_KEY), Mapping):
+        lines += format_record(meta[SYNC_KEY]) + "\n"
+    return f"---\n{lines}---\n{body}"

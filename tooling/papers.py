@@ -19,7 +19,7 @@ from .base import KnowledgeBase, open_base
 from .errors import KbError
 from .frontmatter import FrontMatterError
 from .fsio import write_atomic
-from .metadata import canonical_id, exact_title_matches, paper_fields, result_id
+from .metadata import exact_title_matches, paper_fields, result_id
 from .model import DEFAULT_STATUS, PAPER, Note
 from .naming import paper_id
 from .sync import Change, render_note, update_text
@@ -32,19 +32,12 @@ MAX_CANDIDATES = 10
 
 def arxiv_of(note: Note) -> str | None:
     """The canonical version-less arXiv id a note holds, or None (absent or malformed)."""
-    value = note.meta.get("arxiv")
-    parsed = arxivid.parse_bare(value) if isinstance(value, str) else None
-    return canonical_id(parsed.base) if parsed else None
+    return arxivid.base_of(note.meta.get("arxiv"))
 
 
 def papers_by_arxiv(kb: KnowledgeBase) -> dict[str, str]:
     """Canonical arXiv id -> path of the (first) paper note holding it."""
-    found: dict[str, str] = {}
-    for note in kb.notes:
-        base = arxiv_of(note)
-        if note.kind == PAPER and base is not None:
-            found.setdefault(base, note.path)
-    return found
+    return {base: kb.index.notes[note_id].path for base, note_id in kb.index.arxiv.items()}
 
 
 def named_papers(kb: KnowledgeBase, names: Iterable[str]) -> list[Note]:
@@ -57,7 +50,7 @@ def named_papers(kb: KnowledgeBase, names: Iterable[str]) -> list[Note]:
         note = kb.index.notes.get(name)
         if note is None or note.kind != PAPER:
             ref = arxivid.parse(name)
-            note = by_arxiv.get(canonical_id(ref.base)) if ref else None
+            note = by_arxiv.get(arxivid.canonical_id(ref.base)) if ref else None
         if note is None:
             unknown.append(repr(name))
         elif note not in chosen:
@@ -97,7 +90,7 @@ def parse_refs(refs: Iterable[str]) -> list[tuple[str, str]]:
         if ident is None:
             bad.append(repr(ref))
         else:
-            parsed.append((ref, canonical_id(ident.base)))
+            parsed.append((ref, arxivid.canonical_id(ident.base)))
     if bad:
         raise KbError(f"not an arXiv id: {', '.join(bad)} (expected e.g. 2202.05262, "
                       "arXiv:2202.05262v3, hep-th/9901001 or an arxiv.org URL); nothing was added")

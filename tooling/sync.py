@@ -38,15 +38,13 @@ import yaml
 
 from . import arxivid
 from .errors import KbError
-from .frontmatter import NoteLoader, parse_yaml, split
-from .metadata import FIELD_ORDER, canonical_id
-from .model import DATE_FIELDS
+from .frontmatter import parse_yaml, split
+from .metadata import FIELD_ORDER
+from . import notefile
+from .notefile import SYNC_KEY, dump_field, format_record, plain
 
-SYNC_KEY = "arxiv_sync"
 TOOL_FIELDS: tuple[str, ...] = FIELD_ORDER
 ADD, UPDATE, REMOVE, KEEP = "add", "update", "remove", "keep"
-_WRAPPED = frozenset({"abstract"})  # long prose is wrapped; other values stay on one line
-_FLOW_LISTS = frozenset({"categories", "concepts", "tags"})
 _INLINE_COMMENT = re.compile(r"^[\s:,\]}]*#")
 
 
@@ -55,18 +53,8 @@ _INLINE_COMMENT = re.compile(r"^[\s:,\]}]*#")
 
 def value_hash(value: Any) -> str:
     """8 hex digits identifying a field value as the loader reads it (dates as ISO strings)."""
-    canonical = json.dumps(_plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    return value
 
 
 def record_of(meta: Mapping[str, Any]) -> dict[str, Any]:
@@ -97,37 +85,6 @@ def _ordered(record: Mapping[str, Any]) -> dict[str, Any]:
     return {**known, **{k: v for k, v in record.items() if k not in known}}
 
 
-def format_record(record: Mapping[str, Any]) -> str:
-    """`arxiv_sync: {fetched: 2026-11-25, title: 3f2a9c1e}`: one line, every value a string."""
-    items = ", ".join(f"{_flow_scalar(key)}: {_flow_scalar(_plain(value))}"
-                      for key, value in record.items())
-    return f"{SYNC_KEY}: {{{items}}}"
-
-
-def _flow_scalar(value: Any) -> str:
-    text = str(value)
-    plain_ok = re.fullmatch(r"[\w.-]+", text) and _reads_as_text(text, dates_ok=True)
-    return text if plain_ok else "'" + text.replace("'", "''") + "'"
-
-
-_RESOLVER = yaml.resolver.Resolver()
-_STR, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"
-
-
-def _reads_as_text(text: str, dates_ok: bool = False) -> bool:
-    """Would `text`, written as a plain (unquoted) scalar, read back as this same string?
-
-    Dates count only with `dates_ok`: the note loader keeps them as strings, other YAML readers
-    would not.
-    """
-    if not text or text != text.strip() or not text.isprintable():
-        return False
-    if text[0] in "-?:,[]{}#&*!|>'\"%@`" or ": " in text or " #" in text or text.endswith(":"):
-        return False  # YAML syntax where a plain scalar would start or stop
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
-    return tag == _STR or (dates_ok and tag == _TIMESTAMP)
-
-
 # --- deciding --------------------------------------------------------------------------------
 
 
@@ -156,7 +113,7 @@ class Change:
 
 
 def _short(value: Any, width: int = 72) -> str:
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(_plain(value))
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(plain(value))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -189,37 +146,13 @@ def _same(key: str, current: Any, new: Any) -> bool:
     """Equal up to writing style (`"2022"` vs 2022, `2202.05262v2` vs `2202.05262`)."""
     if key == "arxiv" and isinstance(current, str):
         parsed = arxivid.parse_bare(current)
-        return parsed is not None and canonical_id(parsed.base) == new
+        return parsed is not None and arxivid.canonical_id(parsed.base) == new
     if isinstance(current, list) and isinstance(new, list):
         return [str(item) for item in current] == [str(item) for item in new]
-    return str(_plain(current)).strip() == str(_plain(new))
+    return str(plain(current)).strip() == str(plain(new))
 
 
 # --- writing ---------------------------------------------------------------------------------
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block lists indented under their key (`  - Kevin Meng`), as people write them."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)
-
-
-def dump_field(key: str, value: Any) -> str:
-    """`key: value` as YAML lines (ending in a newline) that read back as exactly `value`."""
-    if key in DATE_FIELDS and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return f"{key}: {value}\n"  # plain, like people write dates; the loader keeps it a string
-    if key == "arxiv" and isinstance(value, str):
-        return f"{key}: {json.dumps(value)}\n"  # quoted: unquoted 2202.05260 would be a number
-    if type(value) is int or (isinstance(value, str) and _reads_as_text(value)
-                              and (key not in _WRAPPED or len(value) <= 80)):
-        return f"{key}: {value}\n"  # the common case, without a round trip through PyYAML
-    text = yaml.dump({key: _plain(value)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=None if key in _FLOW_LISTS else False,
-                     width=88 if key in _WRAPPED else 1_000_000)
-    if yaml.load(text, NoteLoader) != {key: _plain(value)}:  # never write what reads back wrong
-        text = f"{key}: {json.dumps(_plain(value), ensure_ascii=False)}\n"
-    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +263,5 @@ def render_note(fresh: Mapping[str, Any], extra: Mapping[str, Any], today: dt.da
     meta.update({key: value for key, value in extra.items() if not _empty(value)})
     if "abstract" in fresh:
         meta["abstract"] = fresh["abstract"]
-    record = mark_owned(dict(meta), [key for key in TOOL_FIELDS if key in fresh], today)
-    body = "".join(dump_field(key, value) for key, value in meta.items())
-    return f"---\n{body}{format_record(record)}\n---\n\n## Notes\n"
+    mark_owned(meta, [key for key in TOOL_FIELDS if key in fresh], today)
+    return notefile.render_note(meta, "\n## Notes\n")

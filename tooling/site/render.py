@@ -64,8 +64,7 @@ class Renderer:
              cls: str = "kb-link") -> str:
         title = self.site.kb.graph.nodes[node]["title"] if node in self.site.kb.graph else node
         href = self.site.href(from_src, self.site.url_of(node), anchor)
-        return (f'<a class="{cls}" href="{esc(href)}" data-kb-id="{esc(node)}">'
-                f"{esc(label if label is not None else title)}</a>")
+        return f'<a class="{cls}" href="{esc(href)}">{esc(label if label is not None else title)}</a>'
 
     def status_badge(self, status: str | None) -> str:
         if not status:
@@ -73,13 +72,13 @@ class Renderer:
         done = " kb-done" if status in DONE_STATUSES else ""
         return f'<span class="kb-status kb-status-{esc(status)}{done}">{esc(status)}</span>'
 
-    def node_item(self, from_src: str, node: str) -> str:
+    def node_item(self, from_src: str, node: str, kind: bool = True) -> str:
         data = self.site.kb.graph.nodes[node]
-        return (f'<li>{self.link(from_src, node)} <span class="kb-kind">{esc(data["kind"])}</span> '
-                f'{self.status_badge(data["status"])}</li>')
+        shown = f' <span class="kb-kind">{esc(data["kind"])}</span>' if kind else ""
+        return f'<li>{self.link(from_src, node)}{shown} {self.status_badge(data["status"])}</li>'
 
-    def node_list(self, from_src: str, nodes: Iterable[str]) -> str:
-        items = "".join(self.node_item(from_src, node) for node in nodes)
+    def node_list(self, from_src: str, nodes: Iterable[str], kind: bool = True) -> str:
+        items = "".join(self.node_item(from_src, node, kind) for node in nodes)
         return f'<ul class="kb-list">{items}</ul>' if items else ""
 
     # --- the header card ------------------------------------------------------------------
@@ -223,7 +222,7 @@ class Renderer:
             if edge in skip:
                 continue
             parts.append(f'<div class="kb-backlink-group"><h3>{esc(BACKLINK_TITLES.get(edge, edge))}'
-                         f"</h3>{self.node_list(src, sources)}</div>")
+                         f"</h3>{self.node_list(src, sources, kind=False)}</div>")
         if not parts:
             parts.append('<p class="kb-empty">Nothing links here yet.</p>')
         return ('<section class="kb-backlinks"><h2 id="backlinks">Backlinks</h2>'

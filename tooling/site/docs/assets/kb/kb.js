@@ -23,6 +23,10 @@
             byId.set(node.id, node);
             byPath.set(new URL(node.url, base).pathname, node);
           });
+          /* Edges arrive as positions in nodes and types; spell them out once. */
+          data.edges = data.edges.map(function (e) {
+            return [data.nodes[e[0]].id, data.nodes[e[1]].id, data.types[e[2]]];
+          });
           data.byId = byId;
           data.byPath = byPath;
           return data;
