@@ -8,7 +8,7 @@ import pytest
 from helpers import write_base
 
 from tooling.base import open_base
-from tooling.graph import backlinks, neighbours, orphans, outlinks, prerequisite_cycles, prerequisite_order
+from tooling.graph import backlinks, linked_nodes, neighbours, orphans, outlinks, prerequisite_cycles, prerequisite_order
 
 
 @pytest.fixture
@@ -47,15 +47,17 @@ def test_neighbours_to_depth(kb):
 
 def test_orphans(kb):
     assert orphans(kb.graph) == ["attention", "lonely"]
+    notes = {n.id for n in kb.index.notes.values()}
+    assert sorted(notes - linked_nodes(kb.links)) == orphans(kb.graph)  # the check's shortcut agrees
 
 
 def test_prerequisite_order_puts_prerequisites_first(kb):
-    order = prerequisite_order(kb.graph)
+    order = prerequisite_order(kb.prerequisites)
     assert set(order) == {"backprop", "gradient-descent", "saliency", "ig", "attention"}
     for concept, prereq in [("backprop", "gradient-descent"), ("saliency", "backprop"),
                             ("ig", "saliency"), ("ig", "backprop")]:
         assert order.index(prereq) < order.index(concept)
-    assert prerequisite_order(kb.graph, ["saliency"]) == ["gradient-descent", "backprop", "saliency"]
+    assert prerequisite_order(kb.prerequisites, ["saliency"]) == ["gradient-descent", "backprop", "saliency"]
 
 
 def test_cycles_are_found_and_block_the_order(tmp_path):
@@ -65,9 +67,9 @@ def test_cycles_are_found_and_block_the_order(tmp_path):
         "concepts/s.md": "---\ntitle: S\nprerequisites: [s]\n---\n",
     })
     kb = open_base(tmp_path)
-    assert prerequisite_cycles(kb.graph) == [["a", "b"], ["s"]]
+    assert prerequisite_cycles(kb.prerequisites) == [["a", "b"], ["s"]]
     with pytest.raises(nx.NetworkXUnfeasible):
-        prerequisite_order(kb.graph)
+        prerequisite_order(kb.prerequisites)
 
 
 def test_unresolved_links_are_kept_out_of_the_graph(tmp_path):

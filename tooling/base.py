@@ -1,30 +1,47 @@
 """The knowledge base computed once: loaded notes, the link index, resolved links and the graph.
 
 Every consumer (checks, reports, the site) receives this one object; none of them re-reads files.
+The graph is built on first use: the linter answers its questions from the links alone.
 """
 
 from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
 
-from .graph import build_graph
+from .graph import build_graph, prerequisite_graph
 from .links import Index, resolve_links
 from .load import load_notes
 from .model import Link, Note, Problem
 
 
-@dataclass(slots=True)
+@dataclass
 class KnowledgeBase:
     root: Path
     notes: list[Note]  # every file, duplicates included, in path order
     index: Index  # id -> note (first file wins on duplicate ids), names, authors
     links: list[Link]
-    graph: nx.MultiDiGraph
     load_problems: list[Problem]
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole graph, built once, on first use (`kb check` never needs it)."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return build_graph(self.index, self.links)
+        finally:
+            if paused:
+                gc.enable()
+
+    @cached_property
+    def prerequisites(self) -> nx.DiGraph:
+        """Concept -> prerequisite edges alone: study orders and cycles."""
+        return prerequisite_graph(self.index, self.links)
 
     def note(self, note_id: str) -> Note | None:
         return self.index.notes.get(note_id)
@@ -52,8 +69,7 @@ def open_base(root: Path | str) -> KnowledgeBase:
         loaded = load_notes(root)
         index = Index.build(loaded.notes, root)
         links = resolve_links(loaded.notes, index)
-        graph = build_graph(index, links)
     finally:
         if paused:
             gc.enable()
-    return KnowledgeBase(root, loaded.notes, index, links, graph, loaded.problems)
+    return KnowledgeBase(root, loaded.notes, index, links, loaded.problems)

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 from . import arxivid
 from .base import KnowledgeBase
 from .demos import has_demo
-from .graph import orphans, prerequisite_cycles
+from .graph import linked_nodes, prerequisite_cycles
 from .model import (
     AUTHOR_FIELD, CONCEPT, DATE_FIELDS, ERROR, LINK_FIELDS, PAPER, PLAN, PRIORITIES, STATUSES,
     WARNING, Note, Problem,
@@ -197,7 +197,7 @@ def _field_of(edge: str) -> str:
 @check("prerequisite-cycle", ERROR, "concepts that are each other's prerequisites",
        "Prerequisites must form a DAG so a study order exists. Remove one edge of the cycle.")
 def prerequisite_cycle(kb: KnowledgeBase) -> Iterator[Problem]:
-    for cycle in prerequisite_cycles(kb.graph):
+    for cycle in prerequisite_cycles(kb.prerequisites):
         note = kb.index.notes[cycle[0]]
         shown = " -> ".join([*cycle, cycle[0]])
         yield _p(note, note.line_of("prerequisites"), "prerequisite-cycle",
@@ -208,11 +208,10 @@ def prerequisite_cycle(kb: KnowledgeBase) -> Iterator[Problem]:
        "An orphan is unreachable from the rest of the base. Link it from a related note, or give "
        "it 'related', 'concepts' or '[[links]]' of its own.")
 def orphan_note(kb: KnowledgeBase) -> Iterator[Problem]:
-    for node in orphans(kb.graph):
-        note = kb.index.notes[node]
-        if not note.readable:
-            continue  # its own error says enough
-        yield _p(note, 1, "orphan-note", f"orphan note '{node}': no links in or out")
+    linked = linked_nodes(kb.links)  # the graph's orphans, without building the graph
+    for note in kb.index.notes.values():
+        if note.id not in linked and note.readable:  # an unreadable note has its own error
+            yield _p(note, 1, "orphan-note", f"orphan note '{note.id}': no links in or out")
 
 
 @check("concept-without-demo", WARNING, "a concept note without a runnable demo",

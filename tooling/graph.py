@@ -33,16 +33,31 @@ def build_graph(index: Index, links: Iterable[Link]) -> nx.MultiDiGraph:
     )
     # One edge per (source, target, type), keyed by its type: a paper that names a concept in
     # `concepts` and again in a wikilink has two edges to it, but five wikilinks make one.
-    # A page linking to itself in its body is noise; a front-matter self-reference (a concept
-    # listed as its own prerequisite) is a statement, kept so checks can report it.
     edges: dict[tuple[str, str, str], dict] = {}
     for link in links:
-        if link.target is not None and (link.target != link.source or link.type not in BODY_EDGES):
+        if is_edge(link):
             key = (link.source, link.target, link.type)
             if key not in edges:
                 edges[key] = {"type": link.type, "line": link.line, "group": link.group}
     graph.add_edges_from((u, v, t, data) for (u, v, t), data in edges.items())
     return graph
+
+
+def is_edge(link: Link) -> bool:
+    """Whether a link is an edge of the graph: resolved, and not a page linking to itself in its
+    body (noise); a front-matter self-reference (a concept listed as its own prerequisite) is a
+    statement, kept so checks can report it."""
+    return link.target is not None and (link.target != link.source or link.type not in BODY_EDGES)
+
+
+def linked_nodes(links: Iterable[Link]) -> set[str]:
+    """Nodes at either end of an edge: what `orphans` looks for, without building the graph."""
+    found: set[str] = set()
+    for link in links:
+        if is_edge(link):
+            found.add(link.source)
+            found.add(link.target)
+    return found
 
 
 def backlinks(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
@@ -87,22 +102,18 @@ def orphans(graph: nx.MultiDiGraph) -> list[str]:
     )
 
 
-def prerequisite_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """Concept -> prerequisite edges only, as a simple digraph."""
+def prerequisite_graph(index: Index, links: Iterable[Link]) -> nx.DiGraph:
+    """Concept -> prerequisite edges only, as a small simple digraph (cheap to build on its own,
+    so `kb check` can find cycles without the whole graph)."""
     prereqs = nx.DiGraph()
-    prereqs.add_nodes_from(n for n, d in graph.nodes(data=True) if d["kind"] == CONCEPT)
-    prereqs.add_edges_from(
-        (source, target)
-        for source in list(prereqs)  # only concepts' out-edges: far fewer than all edges
-        for _, target, key in graph.out_edges(source, keys=True)
-        if key == "prerequisite"
-    )
+    prereqs.add_nodes_from(n.id for n in index.notes.values() if n.kind == CONCEPT)
+    prereqs.add_edges_from((link.source, link.target) for link in links
+                           if link.type == "prerequisite" and is_edge(link))
     return prereqs
 
 
-def prerequisite_cycles(graph: nx.MultiDiGraph) -> list[list[str]]:
+def prerequisite_cycles(prereqs: nx.DiGraph) -> list[list[str]]:
     """One cycle per strongly connected tangle of prerequisites, each as a list of ids."""
-    prereqs = prerequisite_graph(graph)
     cycles = []
     for component in nx.strongly_connected_components(prereqs):
         if len(component) == 1:
@@ -115,13 +126,12 @@ def prerequisite_cycles(graph: nx.MultiDiGraph) -> list[list[str]]:
     return sorted(cycles)
 
 
-def prerequisite_order(graph: nx.MultiDiGraph, targets: Iterable[str] | None = None) -> list[str]:
+def prerequisite_order(prereqs: nx.DiGraph, targets: Iterable[str] | None = None) -> list[str]:
     """Concepts in study order: every prerequisite before the concepts that need it.
 
     With `targets`, only those concepts and everything they (transitively) need. Ties are broken by
     id so the order is stable. Raises `networkx.NetworkXUnfeasible` on a cycle.
     """
-    prereqs = prerequisite_graph(graph)
     if targets is not None:
         wanted: set[str] = set()
         for target in targets:

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .frontmatter import FrontMatterError, key_lines, parse_yaml, split
+from .frontmatter import FrontMatterError, parse_yaml, split
 from .model import ERROR, NOTE_DIRS, Note, Problem, kind_of
 
 
@@ -51,8 +51,6 @@ def load_note(root: Path, path: str) -> tuple[Note, list[Problem]]:
         return _unreadable(path, note_id, text), [Problem(path, exc.line, ERROR, exc.code, exc.message)]
     if parts.yaml_text is None:
         meta: dict = {}
-        fields: dict[str, int] = {}
-        items: dict[str, list[int]] = {}
     else:
         try:
             meta = parse_yaml(parts.yaml_text, parts.yaml_line)
@@ -60,7 +58,6 @@ def load_note(root: Path, path: str) -> tuple[Note, list[Problem]]:
             note = _unreadable(path, note_id, parts.body)
             note.body_line = parts.body_line
             return note, [Problem(path, exc.line, ERROR, exc.code, exc.message)]
-        fields, items = key_lines(parts.yaml_text, parts.yaml_line)
     title = meta.get("title")
     note = Note(
         path=path,
@@ -70,8 +67,8 @@ def load_note(root: Path, path: str) -> tuple[Note, list[Problem]]:
         meta=meta,
         body=parts.body,
         body_line=parts.body_line,
-        field_lines=fields,
-        item_lines=items,
+        yaml_text=parts.yaml_text or "",
+        yaml_line=parts.yaml_line,
         has_front_matter=parts.yaml_text is not None,
     )
     return note, []

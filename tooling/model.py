@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from dataclasses import dataclass
 from typing import Any
 
 NOTE_DIRS = ("papers", "concepts", "notes")
@@ -66,10 +65,11 @@ class Note:
     meta: dict[str, Any]
     body: str
     body_line: int  # 1-based line where the body starts
-    field_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> 1-based line
-    item_lines: dict[str, list[int]] = field(default_factory=dict)  # list key -> line per item
+    yaml_text: str = ""  # the front matter as written, for the lines of its fields
+    yaml_line: int = 2  # 1-based line of its first line
     has_front_matter: bool = True
     readable: bool = True  # False when the file could not be decoded or its YAML parsed
+    _lines: tuple[dict[str, int], dict[str, list[int]]] | None = None
 
     @property
     def status(self) -> str | None:
@@ -80,12 +80,18 @@ class Note:
         return str(value)
 
     def line_of(self, key: str, index: int | None = None) -> int:
-        """Line of a field (or of one item of a list field), for error messages."""
+        """Line of a field (or of one item of a list field), for messages. Found by scanning the
+        front matter on first use: most notes never need it."""
+        if self._lines is None:
+            from .frontmatter import key_lines
+
+            self._lines = key_lines(self.yaml_text, self.yaml_line)
+        fields, items = self._lines
         if index is not None:
-            lines = self.item_lines.get(key)
+            lines = items.get(key)
             if lines and index < len(lines):
                 return lines[index]
-        return self.field_lines.get(key, 1)
+        return fields.get(key, 1)
 
     def list_field(self, key: str) -> list[Any]:
         """A list field as a list: a lone scalar counts as a one-item list, null as empty."""
@@ -142,7 +148,7 @@ def kind_of(path: str, meta: dict[str, Any]) -> str:
     """A note's kind comes from its folder; `kind: plan` in front matter makes a plan."""
     if meta.get("kind") == PLAN:
         return PLAN
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")
     if parts[0] == "papers":
         return PAPER
     if parts[0] == "concepts":

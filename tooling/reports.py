@@ -67,7 +67,7 @@ def study_plan(kb: KnowledgeBase, targets: list[str] | None = None) -> list[Stud
     Returns an empty plan when prerequisites form a cycle (`kb check` names it).
     """
     try:
-        order = prerequisite_order(kb.graph, targets)
+        order = prerequisite_order(kb.prerequisites, targets)
     except nx.NetworkXUnfeasible:
         return []
     steps = []
