@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 import yaml
-
 from common import ROOT, best_of, report, run_child
 from synth import generate
 

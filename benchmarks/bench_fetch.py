@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import arxiv  # noqa: E402
-from fakearxiv import FakeArxiv  # noqa: E402
+import arxiv
+from fakearxiv import FakeArxiv
 
-from tooling import arxiv_api  # noqa: E402
-from tooling.cli import main  # noqa: E402
+from tooling import arxiv_api
+from tooling.cli import main
 
 COUNT = 250
 

@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 import yaml
-
 from common import ROOT, report, run_child
 from synth import generate
 

@@ -16,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fakearxiv import FakeArxiv  # noqa: E402
+from fakearxiv import FakeArxiv
 
 
 def closed_port_url() -> str:

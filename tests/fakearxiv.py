@@ -130,7 +130,7 @@ class Registry:
         return found
 
     @classmethod
-    def default(cls) -> "Registry":
+    def default(cls) -> Registry:
         registry = cls()
         for name, _ in RECORDED.values():
             registry.load_feed((DATA / name).read_bytes())
@@ -251,7 +251,7 @@ class FakeArxiv:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/api/query"
 
-    def __enter__(self) -> "FakeArxiv":
+    def __enter__(self) -> FakeArxiv:
         self._thread.start()
         return self
 
@@ -306,7 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         fake: FakeArxiv = self.server.fake  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
         query = parse_qs(parts.query, keep_blank_values=True)

@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO
 
 SITE_BASE = REPO / "tests" / "data" / "site-base"

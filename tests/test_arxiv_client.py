@@ -7,12 +7,11 @@ import json
 
 import arxiv
 import pytest
+from test_arxiv_fetch import HAND_WRITTEN, files, write_papers
 
 from tooling import arxiv_api
 from tooling.arxiv_api import Cache, fetch_ids, search_title
 from tooling.errors import KbError
-
-from test_arxiv_fetch import HAND_WRITTEN, files, write_papers
 
 
 def intervals(fake) -> list[float]:

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import check_json, codes, run_kb, write_base
 
 GOOD_PAPER = """
@@ -151,7 +150,7 @@ def test_prerequisite_cycle_is_named(tmp_path):
 
 
 def test_not_utf8_reports_the_line_and_does_not_hide_others(tmp_path):
-    base_with(tmp_path, notes__latin="---\ntitle: x\n---\n".encode() + "caf\xe9\n".encode("latin-1"),
+    base_with(tmp_path, notes__latin=b"---\ntitle: x\n---\n" + "caf\xe9\n".encode("latin-1"),
               notes__other="---\ntitle: O\nstatus: nope\ncreated: never\n---\n[[ghost]]\n")
     found = codes(check_json(tmp_path))
     assert ("notes/latin.md", 4, "not-utf8") in found

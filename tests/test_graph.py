@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-
 from helpers import write_base
 
 from tooling.base import open_base
-from tooling.graph import backlinks, linked_nodes, neighbours, orphans, outlinks, prerequisite_cycles, prerequisite_order
+from tooling.graph import (
+    backlinks,
+    linked_nodes,
+    neighbours,
+    orphans,
+    outlinks,
+    prerequisite_cycles,
+    prerequisite_order,
+)
 
 
 @pytest.fixture

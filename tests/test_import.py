@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import run_kb, write_base
 
 from tooling.base import open_base

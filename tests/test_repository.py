@@ -9,7 +9,6 @@ import sys
 import time
 
 import pytest
-
 from helpers import REPO, run_kb
 
 from tooling.base import open_base

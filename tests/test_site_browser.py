@@ -7,7 +7,6 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-
 from helpers import run_kb
 from site_helpers import CHROMIUM, CHROMIUM_ARGS, copy_base, require_browser, serve
 

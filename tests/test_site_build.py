@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO, run_kb, write_base
 from site_helpers import copy_base
 

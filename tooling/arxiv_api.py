@@ -61,7 +61,7 @@ class Settings:
     timeout: float = 30.0
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         return cls(
             api_url=os.environ.get("KB_ARXIV_API_URL") or DEFAULT_API_URL,
             delay=_env_seconds("KB_ARXIV_DELAY", 3.0),
@@ -255,7 +255,7 @@ class Cache:
     today: str
 
     @classmethod
-    def at(cls, root: Path, today: dt.date | None = None) -> "Cache":
+    def at(cls, root: Path, today: dt.date | None = None) -> Cache:
         return cls(Path(root) / ".kb-cache" / "arxiv", (today or dt.date.today()).isoformat())
 
     def _load(self, name: str) -> dict[str, Any] | None:

@@ -8,18 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from . import arxivid
 from .base import KnowledgeBase
 from .demos import has_demo
 from .graph import linked_nodes, prerequisite_cycles
 from .model import (
-    AUTHOR_FIELD, CONCEPT, DATE_FIELDS, ERROR, LINK_FIELDS, PAPER, PLAN, PRIORITIES, STATUSES,
-    WARNING, Note, Problem,
+    AUTHOR_FIELD,
+    CONCEPT,
+    DATE_FIELDS,
+    ERROR,
+    LINK_FIELDS,
+    PAPER,
+    PLAN,
+    PRIORITIES,
+    STATUSES,
+    WARNING,
+    Note,
+    Problem,
 )
-
 
 
 @dataclass(frozen=True, slots=True)

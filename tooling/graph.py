@@ -9,7 +9,7 @@ note that writes the link to its target, so a note's backlinks are its in-edges.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 import networkx as nx
 

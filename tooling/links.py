@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 from urllib.parse import unquote
 
 from . import arxivid
-from .model import AUTHOR, AUTHOR_FIELD, LINK_FIELDS, PAPER, PLAN, Link, Note, as_list, slugify
+from .model import (
+    AUTHOR,
+    AUTHOR_FIELD,
+    LINK_FIELDS,
+    PAPER,
+    PLAN,
+    Link,
+    Note,
+    as_list,
+    slugify,
+)
 
 # No optional leading `!` in the patterns: it would defeat the regex engine's literal-prefix scan
 # (20x slower on large bases). Embeds are recognised by looking one character back.
@@ -125,7 +135,7 @@ class Index:
     root: Path | None = None
 
     @classmethod
-    def build(cls, notes: Iterable[Note], root: Path | None = None) -> "Index":
+    def build(cls, notes: Iterable[Note], root: Path | None = None) -> Index:
         index = cls(notes={}, root=root)
         for note in notes:
             if note.id in index.notes:

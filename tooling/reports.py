@@ -15,7 +15,15 @@ from .base import KnowledgeBase
 from .checks import parse_date
 from .graph import prerequisite_order
 from .model import (
-    ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PLAN, PRIORITIES, STATUSES, Note, as_list,
+    ACTIVE_STATUSES,
+    CONCEPT,
+    DONE_STATUSES,
+    PAPER,
+    PLAN,
+    PRIORITIES,
+    STATUSES,
+    Note,
+    as_list,
 )
 
 _PRIORITY_RANK = {name: rank for rank, name in enumerate(PRIORITIES)}
@@ -32,9 +40,9 @@ def status_counts(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
 
 def in_progress(kb: KnowledgeBase) -> list[Note]:
     """What is being read or studied now, most recently started first."""
-    active = [n for n in kb.index.notes.values() if n.status in ACTIVE_STATUSES]
-    return sorted(active, key=lambda n: (_date(n, "started") or dt.date.min, n.title.lower()),
-                  reverse=True)
+    active = sorted((n for n in kb.index.notes.values() if n.status in ACTIVE_STATUSES),
+                    key=lambda n: n.title.lower())
+    return sorted(active, key=lambda n: _date(n, "started") or dt.date.min, reverse=True)
 
 
 def next_up(kb: KnowledgeBase, limit: int | None = None) -> list[Note]:

@@ -36,11 +36,10 @@ from typing import Any
 
 import yaml
 
-from . import arxivid
+from . import arxivid, notefile
 from .errors import KbError
 from .frontmatter import parse_yaml, split
 from .metadata import FIELD_ORDER
-from . import notefile
 from .notefile import SYNC_KEY, dump_field, format_record, plain
 
 TOOL_FIELDS: tuple[str, ...] = FIELD_ORDER

@@ -9,12 +9,13 @@ import sys
 import click
 
 from ..errors import KbError
-from .common import CONTEXT
-from .check import check
-from .importing import import_
-from .site import build, serve
 from .arxiv import add, fetch
+from .check import check
+from .common import CONTEXT
 from .export import export
+from .importing import import_
+from .report import report
+from .site import build, serve
 
 
 class KbGroup(click.Group):
@@ -39,6 +40,7 @@ def cli() -> None:
 
 cli.add_command(check)
 cli.add_command(import_)
+cli.add_command(report)
 cli.add_command(build)
 cli.add_command(serve)
 cli.add_command(add)
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors print one readable line; a crash never dumps a traceback unasked."""
     try:
         cli.main(args=argv, prog_name="kb")
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for the user's terminal
+    except Exception as exc:
         if os.environ.get("KB_DEBUG"):
             raise
         click.echo(f"kb: internal error: {type(exc).__name__}: {exc} "

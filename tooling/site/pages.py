@@ -7,12 +7,22 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 from dataclasses import dataclass, field
+from html import escape
 
-from ..base import KnowledgeBase
-from ..model import AUTHOR, CONCEPT, DONE_STATUSES, EDGE_TYPES, NOTE, PAPER, PLAN, Note, as_list
 from .. import reports
+from ..base import KnowledgeBase
+from ..model import (
+    AUTHOR,
+    CONCEPT,
+    DONE_STATUSES,
+    EDGE_TYPES,
+    NOTE,
+    PAPER,
+    PLAN,
+    Note,
+    as_list,
+)
 from .render import Renderer, esc, front_matter, tag_src
 from .urls import AUTHORS_DIR, SiteMap
 

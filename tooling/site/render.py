@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape, unescape
-from typing import Any, Iterable
+from typing import Any
 
 from markdown.extensions.toc import slugify as heading_slug
 
@@ -18,9 +19,17 @@ from .. import arxivid
 from ..demos import DEMO_OPEN
 from ..graph import backlinks
 from ..links import body_refs
-from ..model import AUTHOR_FIELD, DATE_FIELDS, DONE_STATUSES, KNOWN_FIELDS, PLAN, Note, as_list, slugify
+from ..model import (
+    AUTHOR_FIELD,
+    DATE_FIELDS,
+    DONE_STATUSES,
+    KNOWN_FIELDS,
+    PLAN,
+    Note,
+    as_list,
+    slugify,
+)
 from .urls import SiteMap
-
 
 # How a backlink group is titled on the target's page, by edge type.
 BACKLINK_TITLES = {

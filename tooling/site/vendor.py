@@ -49,7 +49,7 @@ def vendor() -> None:
     manifest = json.loads(MANIFEST.read_text())
     hashes: dict[str, str] = {}
     for name, package in manifest["packages"].items():
-        with urllib.request.urlopen(package["tarball"], timeout=60) as response:  # noqa: S310
+        with urllib.request.urlopen(package["tarball"], timeout=60) as response:
             data = response.read()
         _verify_integrity(data, package["integrity"])
         for rel, content in sorted(_extract(data, package["files"]).items()):
