@@ -55,6 +55,15 @@ def base_of(value: object) -> str | None:
     return canonical_id(parsed.base) if parsed is not None else None
 
 
+def field_problem(value: object) -> str | None:
+    """What is wrong with a front-matter `arxiv` value, in words, or None when it is an id."""
+    if value is None or base_of(value) is not None:
+        return None
+    if isinstance(value, (int, float)):
+        return f'arXiv id {value!r} was read as a number; quote it: arxiv: "..."'
+    return f"malformed arXiv id {value!r} (expected e.g. 2202.05262 or hep-th/9901001)"
+
+
 def parse_bare(text: str) -> ArxivId | None:
     """A bare id (`2202.05262v3`, `hep-th/9901001`), validated: month 01-12, 4 digits before 2015."""
     match = BARE.match(text.strip())

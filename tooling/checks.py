@@ -137,15 +137,9 @@ def parse_date(value: object) -> dt.date | None:
        "Quote it: unquoted, YAML reads 2202.05260 as the number 2202.0526 and loses the zero.")
 def malformed_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in _readable(kb):
-        value = note.meta.get("arxiv")
-        if value is None:
-            continue
-        if isinstance(value, (int, float)):
-            yield _p(note, note.line_of("arxiv"), "malformed-arxiv",
-                     f"arxiv id {value!r} was read as a number; quote it: arxiv: \"...\"")
-        elif not isinstance(value, str) or arxivid.parse_bare(value) is None:
-            yield _p(note, note.line_of("arxiv"), "malformed-arxiv",
-                     f"malformed arXiv id {value!r} (expected e.g. 2202.05262 or hep-th/9901001)")
+        problem = arxivid.field_problem(note.meta.get("arxiv"))
+        if problem is not None:
+            yield _p(note, note.line_of("arxiv"), "malformed-arxiv", problem)
 
 
 @check("invalid-field", ERROR, "a known field holding the wrong type of value",

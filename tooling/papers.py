@@ -61,13 +61,8 @@ def named_papers(kb: KnowledgeBase, names: Iterable[str]) -> list[Note]:
 
 
 def _malformed(note: Note) -> str | None:
-    value = note.meta.get("arxiv")
-    if value is None or arxiv_of(note) is not None:
-        return None
-    line = f"{note.path}:{note.line_of('arxiv')}"
-    if isinstance(value, (int, float)):
-        return f"{line}: arXiv id {value!r} was read as a number; quote it: arxiv: \"...\""
-    return f"{line}: malformed arXiv id {value!r} (expected e.g. 2202.05262 or hep-th/9901001)"
+    problem = arxivid.field_problem(note.meta.get("arxiv"))
+    return f"{note.path}:{note.line_of('arxiv')}: {problem}" if problem else None
 
 
 # --- kb add ----------------------------------------------------------------------------------
