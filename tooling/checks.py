@@ -28,6 +28,7 @@ from .model import (
     WARNING,
     Note,
     Problem,
+    parse_date,
 )
 
 
@@ -115,21 +116,6 @@ def invalid_date(kb: KnowledgeBase) -> Iterator[Problem]:
             if parse_date(value) is None:
                 yield _p(note, note.line_of(key), "invalid-date",
                          f"'{key}' is not a valid date: {value!r} (expected YYYY-MM-DD)")
-
-
-def parse_date(value: object) -> dt.date | None:
-    """A date field's value as a date, or None if it is not one."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        return None
 
 
 @check("malformed-arxiv", ERROR, "an 'arxiv' field that is not an arXiv id",

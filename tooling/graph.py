@@ -77,6 +77,15 @@ def outlinks(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
     return dict(grouped)
 
 
+def plan_items(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
+    """A study plan's items by group (`main`, `optional`; `items` when the list is ungrouped)."""
+    groups: dict[str, list[str]] = {}
+    for _, target, key, data in graph.out_edges(node, keys=True, data=True):
+        if key == "item":
+            groups.setdefault(data.get("group") or "items", []).append(target)
+    return groups
+
+
 def neighbours(graph: nx.MultiDiGraph, node: str, depth: int = 1) -> set[str]:
     """Nodes within `depth` hops of `node`, following edges in both directions (node included)."""
     seen = {node}

@@ -22,6 +22,7 @@ from . import arxivid
 from .fsio import write_atomic
 from .links import Index
 from .model import AUTHOR, CONCEPT, NOTE, PAPER, slugify
+from .naming import STOPWORDS
 from .notefile import render_note
 from .sync import mark_owned
 
@@ -69,7 +70,6 @@ class ImportPlan:
     existing: list[tuple[str, str, str]] = field(default_factory=list)  # (what, note path, source)
     problems: list[str] = field(default_factory=list)
     images: list[tuple[Path, str]] = field(default_factory=list)  # (file found, relative dest)
-    known_arxiv: dict[str, str] = field(default_factory=dict)  # arXiv id -> path of the base's note
     sources: dict[str, list[str]] = field(default_factory=dict)  # input name -> its lines
 
 
@@ -308,7 +308,8 @@ class _PageParser:
         return [self._replacement(number, bullet, paper_id, state == "done")]
 
     def _existing_paper(self, base: str) -> str | None:
-        return self.plan.known_arxiv.get(arxivid.canonical_id(base))
+        found = self.index.arxiv.get(arxivid.canonical_id(base))
+        return self.index.notes[found].path if found is not None else None
 
     def _concept(self, title: str, state: str | None, keep_line: bool, number: int, end: int,
                  bullet: re.Match | None) -> list[str]:
@@ -356,8 +357,6 @@ class _PageParser:
 
 
 def _significant(title: str) -> list[str]:
-    from .naming import STOPWORDS
-
     words = re.findall(r"[A-Za-z0-9]+", title)
     return [w for w in words if w.lower() not in STOPWORDS] or words
 
@@ -425,8 +424,7 @@ def input_files(paths: list[Path]) -> list[Path]:
 
 def plan_import(paths: list[Path], index: Index) -> ImportPlan:
     """Read the inputs and decide what to create. Pure apart from reading the inputs."""
-    plan = ImportPlan(known_arxiv={base: index.notes[note_id].path
-                                   for base, note_id in index.arxiv.items()})
+    plan = ImportPlan()
     seen_arxiv: dict[str, Proposal] = {}
     seen_names: dict[str, Proposal] = {}
     pages: list[tuple[Proposal, Path]] = []

@@ -49,6 +49,12 @@ class BodyRef:
     start: int  # offsets in the body, for renderers that rewrite the text
     end: int
 
+    @property
+    def is_attachment(self) -> bool:
+        """An embedded file (`![[figure.png]]`), not a link to a note."""
+        name = self.target.rsplit("/", 1)[-1]
+        return self.embed and "." in name and not name.endswith(".md")
+
 
 def mask_code(body: str) -> str:
     """The body with code blocks and inline code blanked out, same length, same line breaks."""
@@ -243,8 +249,8 @@ def body_links(note: Note, index: Index) -> Iterator[Link]:
         if ref.kind == "wikilink":
             if not ref.target:  # `[[#heading]]`: a link within the page
                 continue
-            if ref.embed and "." in ref.target.rsplit("/", 1)[-1] and not ref.target.endswith(".md"):
-                continue  # an attachment embed (`![[figure.png]]`), not a note link
+            if ref.is_attachment:
+                continue
             target = index.resolve_name(ref.target)
             yield Link(note.id, target, ref.target, "wikilink", ref.line, ref.label, ref.anchor)
         else:

@@ -6,10 +6,13 @@ plain data: later stages (links, graph, checks, site) read it and never re-read 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+from .frontmatter import key_lines
 
 NOTE_DIRS = ("papers", "concepts", "notes")
 
@@ -80,11 +83,9 @@ class Note:
         return str(value)
 
     def line_of(self, key: str, index: int | None = None) -> int:
-        """Line of a field (or of one item of a list field), for messages. Found by scanning the
-        front matter on first use: most notes never need it."""
+        """Line of a field (or of one item of a list field), for messages and link records.
+        Found by scanning the front matter once, on first use."""
         if self._lines is None:
-            from .frontmatter import key_lines
-
             self._lines = key_lines(self.yaml_text, self.yaml_line)
         fields, items = self._lines
         if index is not None:
@@ -163,3 +164,18 @@ def slugify(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     return slug or "untitled"
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date field's value as a date, or None if it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None

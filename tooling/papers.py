@@ -42,15 +42,14 @@ def papers_by_arxiv(kb: KnowledgeBase) -> dict[str, str]:
 
 def named_papers(kb: KnowledgeBase, names: Iterable[str]) -> list[Note]:
     """Paper notes by note id or by any form of their arXiv id; KbError naming unknown ones."""
-    by_arxiv = {base: note for note in kb.notes if note.kind == PAPER
-                for base in [arxiv_of(note)] if base}
     chosen: list[Note] = []
     unknown: list[str] = []
     for name in names:
         note = kb.index.notes.get(name)
         if note is None or note.kind != PAPER:
             ref = arxivid.parse(name)
-            note = by_arxiv.get(arxivid.canonical_id(ref.base)) if ref else None
+            found = kb.index.arxiv.get(arxivid.canonical_id(ref.base)) if ref else None
+            note = kb.index.notes[found] if found is not None else None
         if note is None:
             unknown.append(repr(name))
         elif note not in chosen:

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .base import KnowledgeBase
-from .checks import parse_date
-from .graph import prerequisite_order
+from .graph import plan_items, prerequisite_order
 from .model import (
     ACTIVE_STATUSES,
     CONCEPT,
@@ -24,6 +23,7 @@ from .model import (
     STATUSES,
     Note,
     as_list,
+    parse_date,
 )
 
 _PRIORITY_RANK = {name: rank for rank, name in enumerate(PRIORITIES)}
@@ -83,10 +83,8 @@ def study_plan(kb: KnowledgeBase, targets: list[str] | None = None) -> list[Stud
         note = kb.note(concept)
         if note is None or note.status == "studied":
             continue
-        waiting = [
-            target for _, target, key in kb.graph.out_edges(concept, keys=True)
-            if key == "prerequisite" and (kb.note(target) is None or kb.note(target).status != "studied")
-        ]
+        waiting = [target for target in kb.prerequisites.successors(concept)
+                   if _status_of(kb, target) != "studied"]
         steps.append(StudyStep(note, sorted(waiting)))
     return steps
 
@@ -105,10 +103,7 @@ def plan_progress(kb: KnowledgeBase) -> list[PlanProgress]:
     """Every `kind: plan` note with its items and progress."""
     plans = []
     for note in kb.of_kind(PLAN):
-        groups: dict[str, list[str]] = {}
-        for _, target, key, data in kb.graph.out_edges(note.id, keys=True, data=True):
-            if key == "item":
-                groups.setdefault(data.get("group") or "items", []).append(target)
+        groups = plan_items(kb.graph, note.id)
         items = [item for members in groups.values() for item in members]
         done = sum(1 for item in items if _status_of(kb, item) in DONE_STATUSES)
         plans.append(PlanProgress(note, groups, done, len(items)))

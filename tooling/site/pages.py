@@ -12,6 +12,7 @@ from html import escape
 
 from .. import reports
 from ..base import KnowledgeBase
+from ..graph import backlinks
 from ..model import (
     AUTHOR,
     CONCEPT,
@@ -55,16 +56,14 @@ def generate(kb: KnowledgeBase, directory_urls: bool = True) -> tuple[list[Gener
     """All pages of the site. The renderer carries the broken links found on the way."""
     site = SiteMap(kb, directory_urls)
     r = Renderer(site)
-    pages = [note_page(r, note) for note in kb.index.notes.values()]
-    authored = {n.id for n in kb.index.notes.values()}
-    pages += [author_page(r, None, node) for node, data in kb.graph.nodes(data=True)
-              if data["kind"] == AUTHOR and node not in authored]
-    pages += [home_page(r), reading_page(r), graph_page(r), papers_index(r), concepts_index(r),
-              notes_index(r), authors_index(r), *tag_pages(r)]
-    taken = {p.src for p in pages[: len(kb.index.notes)]}
-    # A note at an index page's path wins: the generated index yields to the user's page.
-    pages = pages[: len(kb.index.notes)] + [p for p in pages[len(kb.index.notes):] if p.src not in taken]
-    return pages, r
+    notes = [note_page(r, note) for note in kb.index.notes.values()]
+    generated = [author_page(r, None, node) for node, data in kb.graph.nodes(data=True)
+                 if data["kind"] == AUTHOR and node not in kb.index.notes]
+    generated += [home_page(r), reading_page(r), graph_page(r), papers_index(r), concepts_index(r),
+                  notes_index(r), authors_index(r), *tag_pages(r)]
+    # A note at a generated page's path wins: the index yields to the user's own page.
+    taken = {page.src for page in notes}
+    return notes + [page for page in generated if page.src not in taken], r
 
 
 # --- notes ------------------------------------------------------------------------------------
@@ -86,7 +85,7 @@ def author_page(r: Renderer, note: Note | None, node: str) -> GeneratedPage:
     src = r.site.src_of(node)
     name = kb.graph.nodes[node]["title"]
     papers = sorted(
-        (source for source, _, key in kb.graph.in_edges(node, keys=True) if key == "author"),
+        backlinks(kb.graph, node).get("author", []),
         key=lambda p: (-_year(kb.note(p)), kb.graph.nodes[p]["title"].lower()),
     )
     rows = "".join(
@@ -147,7 +146,7 @@ def concepts_index(r: Renderer) -> GeneratedPage:
             continue
         items = []
         for note in notes:
-            prereqs = [t for _, t, k in kb.graph.out_edges(note.id, keys=True) if k == "prerequisite"]
+            prereqs = list(kb.prerequisites.successors(note.id))
             needs = (' <span class="kb-needs">needs ' + ", ".join(r.link(src, t) for t in prereqs)
                      + "</span>") if prereqs else ""
             items.append(f"<li>{r.link(src, note.id)}{needs}</li>")
@@ -170,7 +169,7 @@ def notes_index(r: Renderer) -> GeneratedPage:
 def authors_index(r: Renderer) -> GeneratedPage:
     """Every author, by number of papers in the base; those with a note are marked."""
     kb, src = r.site.kb, AUTHORS_INDEX
-    authors = [(node, sum(1 for *_, k in kb.graph.in_edges(node, keys=True) if k == "author"))
+    authors = [(node, len(backlinks(kb.graph, node).get("author", [])))
                for node, data in kb.graph.nodes(data=True) if data["kind"] == AUTHOR]
     authors.sort(key=lambda item: (-item[1], kb.graph.nodes[item[0]]["title"].lower()))
     note_mark = ' <span class="kb-kind">note</span>'

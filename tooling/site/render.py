@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify as heading_slug
 
 from .. import arxivid
 from ..demos import DEMO_OPEN
-from ..graph import backlinks
+from ..graph import backlinks, outlinks, plan_items
 from ..links import body_refs
 from ..model import (
     AUTHOR_FIELD,
@@ -160,10 +160,10 @@ class Renderer:
         if note is None:
             return ""
         rows = []
+        related = outlinks(self.site.kb.graph, note.id)
         for edge, label in (("concept", "Concepts"), ("prerequisite", "Prerequisites"),
                             ("paper", "Papers"), ("related", "Related")):
-            targets = [t for _, t, key in self.site.kb.graph.out_edges(note.id, keys=True)
-                       if key == edge]
+            targets = related.get(edge)
             if targets:
                 rows.append(f"<dt>{label}</dt><dd>"
                             + ", ".join(self.link(src, t) for t in targets) + "</dd>")
@@ -175,11 +175,7 @@ class Renderer:
             if note.meta.get(key):
                 parts.append(f'<p class="kb-plan-{key}"><strong>{key.capitalize()}:</strong> '
                              f"{esc(note.meta[key])}</p>")
-        groups: dict[str, list[str]] = {}
-        for _, target, key, data in self.site.kb.graph.out_edges(note.id, keys=True, data=True):
-            if key == "item":
-                groups.setdefault(data.get("group") or "items", []).append(target)
-        for group, items in groups.items():
+        for group, items in plan_items(self.site.kb.graph, note.id).items():
             done = sum(self.site.kb.graph.nodes[i]["status"] in DONE_STATUSES for i in items)
             parts.append(f'<h3 class="kb-plan-group">{esc(group)} '
                          f'<span class="kb-progress">{done}/{len(items)} done</span></h3>')
@@ -205,7 +201,7 @@ class Renderer:
         for ref in body_refs(text, note.body_line):
             if ref.kind != "wikilink" or not ref.target:
                 continue
-            if ref.embed and "." in ref.target.rsplit("/", 1)[-1] and not ref.target.endswith(".md"):
+            if ref.is_attachment:
                 continue
             start = ref.start - 1 if ref.embed else ref.start
             pieces.append(text[position:start])
