@@ -19,7 +19,7 @@ from synth import generate
 
 from tooling.base import open_base
 from tooling.checks import run_checks
-from tooling.load import note_files
+from tooling.notes.files import note_files
 
 
 def baseline(root: Path) -> None:

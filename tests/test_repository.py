@@ -74,7 +74,7 @@ def test_ci_runs_the_readme_test_command():
 def test_fetching_the_shipped_papers_keeps_every_word_and_owned_value(tmp_path, fake_arxiv):
     import shutil
 
-    from tooling.frontmatter import split
+    from tooling.notes.frontmatter import split
 
     root = tmp_path / "kb"
     for folder in ("papers", "concepts", "notes"):

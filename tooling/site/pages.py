@@ -13,19 +13,10 @@ from html import escape
 from .. import reports
 from ..base import KnowledgeBase
 from ..graph import backlinks
-from ..model import (
-    AUTHOR,
-    CONCEPT,
-    DONE_STATUSES,
-    EDGE_TYPES,
-    NOTE,
-    PAPER,
-    PLAN,
-    Note,
-    as_list,
-)
+from ..model import Note, as_list
+from ..schema import AUTHOR, AUTHORS_DIR, CONCEPT, DONE_STATUSES, EDGE_TYPES, NOTE, PAPER, PLAN
 from .render import Renderer, esc, front_matter, tag_src
-from .urls import AUTHORS_DIR, SiteMap
+from .urls import SiteMap
 
 HOME, READING, GRAPH = "index.md", "reading.md", "graph.md"
 PAPERS_INDEX, CONCEPTS_INDEX = "papers/index.md", "concepts/index.md"
@@ -289,7 +280,8 @@ def index_json(kb: KnowledgeBase, directory_urls: bool = True) -> str:
     Edges are `[source, target, type]` as positions in `nodes` and `types`: a third of the size
     of spelled-out ids, which matters at thousands of notes."""
     site = SiteMap(kb, directory_urls)
-    nodes, position = [], {}
+    nodes: list[dict[str, object]] = []
+    position: dict[str, int] = {}
     for node, data in kb.graph.nodes(data=True):
         note = kb.note(node)
         position[node] = len(nodes)
@@ -316,7 +308,7 @@ def _year(note: Note | None) -> int:
         return 0
     value = note.meta.get("year")
     try:
-        return int(value)
+        return int(str(value))
     except (TypeError, ValueError):
         return 0
 

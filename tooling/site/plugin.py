@@ -13,15 +13,20 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from ..base import KnowledgeBase, open_base
-from ..model import NOTE_DIRS
+from ..notes.files import walk
+from ..schema import NOTE_DIRS
 from .pages import generate, index_json
 from .render import CARD_SLOT, fill_links, fill_text
 from .urls import INDEX_JSON
@@ -43,7 +48,7 @@ class KbConfig(Config):
 class KnowledgeBasePlugin(BasePlugin[KbConfig]):
     kb: KnowledgeBase
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The root: the plugin option, else KB_ROOT (set by `kb build --root`), else the folder
         # of mkdocs.yml, so a plain `mkdocs build` at the repository root just works.
         root = Path(self.config.root or os.environ.get("KB_ROOT")
@@ -62,7 +67,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             log.warning("kb: set `theme.font: false` so the site loads no web fonts from Google")
         return config
 
-    def on_files(self, files: Files, config) -> Files:
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         pages, renderer = generate(self.kb, config.use_directory_urls)
         self.around = {}
         for page in pages:
@@ -80,7 +85,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             log.warning(f"{broken.path}:{broken.line}: unresolved wikilink [[{broken.target}]]")
         return files
 
-    def on_page_content(self, html: str, page, config, files) -> str:
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.around.get(page.file.src_uri)
         if generated is None:
             return html
@@ -89,7 +94,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             _fill_toc(page.toc, generated.links)
         return generated.header + html + (FOOTER_SLOT if generated.footer else "")
 
-    def on_post_page(self, output: str, page, config) -> str:
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         generated = self.around.get(page.file.src_uri)
         if generated is None:
             return output
@@ -99,14 +104,14 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             output = output.replace(FOOTER_SLOT, generated.footer, 1)
         return output
 
-    def on_serve(self, server, config, builder):
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         for folder in NOTE_DIRS:
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
 
 
-def _fill_toc(toc, links: list[str]) -> None:
+def _fill_toc(toc: Any, links: list[str]) -> None:
     """Headings holding a wikilink: the table of contents shows the link's text."""
     for item in toc:
         item.title = fill_text(item.title, links)
@@ -123,10 +128,4 @@ def _put(files: Files, file: File) -> None:
 
 def attachments(root: Path) -> list[tuple[str, Path]]:
     """Non-Markdown files beside the notes (images, PDFs), published at the same paths."""
-    found = []
-    for folder in NOTE_DIRS:
-        base = root / folder
-        if base.is_dir():
-            found.extend((p.relative_to(root).as_posix(), p) for p in sorted(base.rglob("*"))
-                         if p.is_file() and p.suffix.lower() != ".md" and not p.name.startswith("."))
-    return found
+    return [(rel, root / rel) for rel in walk(root, NOTE_DIRS).files if not rel.endswith(".md")]

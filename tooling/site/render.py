@@ -8,27 +8,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import Any
 
 from markdown.extensions.toc import slugify as heading_slug
 
-from .. import arxivid
+from ..arxiv.ids import parse_bare
 from ..demos import DEMO_OPEN
 from ..graph import backlinks, outlinks, plan_items
-from ..links import body_refs
-from ..model import (
-    AUTHOR_FIELD,
-    DATE_FIELDS,
-    DONE_STATUSES,
-    KNOWN_FIELDS,
-    PLAN,
-    Note,
-    as_list,
-    slugify,
-)
+from ..model import Note, as_list
+from ..notes.ids import slug
+from ..refs import body_refs
+from ..schema import AUTHOR_FIELD, DATE_FIELDS, DONE_STATUSES, KNOWN_FIELDS, PLAN
 from .urls import SiteMap
 
 # How a backlink group is titled on the target's page, by edge type.
@@ -143,7 +136,7 @@ class Renderer:
     def _external_links(self, meta: dict) -> str:
         links = []
         arxiv = meta.get("arxiv")
-        parsed = arxivid.parse_bare(arxiv) if isinstance(arxiv, str) else None
+        parsed = parse_bare(arxiv) if isinstance(arxiv, str) else None
         if parsed is not None:
             links.append(f'<a class="kb-ext" href="{esc(parsed.abs_url)}">arXiv {esc(parsed)}</a>')
             pdf = meta.get("pdf_url") or f"https://arxiv.org/pdf/{parsed}"
@@ -263,7 +256,7 @@ def fill_text(text: str, links: list[str], slug: bool = False) -> str:
     return _PLACEHOLDER.sub(lambda m: _nth(links, m, plain), text)
 
 
-def _nth(links: list[str], match: re.Match, render) -> str:
+def _nth(links: list[str], match: re.Match[str], render: Callable[[str], str]) -> str:
     number = int(match.group(1))
     return render(links[number]) if number < len(links) else match.group(0)
 
@@ -273,7 +266,7 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 def tag_src(tag: str) -> str:
-    return f"tags/{slugify(tag)}.md"
+    return f"tags/{slug(tag)}.md"
 
 
 def _host(url: str) -> str:

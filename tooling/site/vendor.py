@@ -41,7 +41,9 @@ def _extract(data: bytes, files: dict[str, str]) -> dict[str, bytes]:
             for pattern, target in files.items():
                 if fnmatch.fnmatch(member.name, pattern):
                     name = target + member.name.rsplit("/", 1)[-1] if target.endswith("/") else target
-                    out[name] = archive.extractfile(member).read()
+                    extracted = archive.extractfile(member)
+                    if extracted is not None:
+                        out[name] = extracted.read()
     return out
 
 
