@@ -52,6 +52,7 @@
       node.append("circle").attr("r", radius);
       node.append("title").text(function (d) { return d.title + " (" + d.kind + (d.status ? ", " + d.status : "") + ")"; });
       var label = node.append("text").attr("dy", "0.35em").text(function (d) { return short(d.title, 32); });
+      label.style("font-size", "11px").each(function (d) { d.labelWidth = this.getComputedTextLength() + 2; });
       var byPriority = nodes.slice().sort(function (a, b) { return b.degree - a.degree || a.title.localeCompare(b.title); });
       var scale = 1, visible = function () { return true; };
 
@@ -73,7 +74,7 @@
           if (!visible(d)) return;
           var x = t.applyX(d.x), y = t.applyY(d.y);
           if (x < -50 || y < -20 || x > width + 50 || y > height + 20) return;
-          var w = Math.min(d.title.length, 32) * 6.2, r = radius(d) * Math.sqrt(scale) + 3;
+          var w = d.labelWidth || Math.min(d.title.length, 32) * 6.5, r = radius(d) * Math.min(Math.sqrt(scale), 1.5) + 3;
           var box = [x + r, y - 8, x + r + w, y + 8];
           var must = forced && forced.has(d.id);
           if (!must && (forced || taken.some(function (b) { return b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]; }))) return;
@@ -84,8 +85,9 @@
 
       function rescale(k) {
         scale = k;
-        node.select("circle").attr("r", function (d) { return radius(d) * Math.sqrt(k) / k; });
-        label.attr("font-size", 11 / k).attr("dx", function (d) { return (radius(d) * Math.sqrt(k) + 3) / k; });
+        var grow = Math.min(Math.sqrt(k), 1.5);
+        node.select("circle").attr("r", function (d) { return radius(d) * grow / k; });
+        label.style("font-size", (11 / k) + "px").attr("dx", function (d) { return (radius(d) * grow + 3) / k; });
         link.attr("stroke-width", 1 / k);
         node.select("circle").attr("stroke-width", 1.2 / k);
       }
@@ -108,7 +110,11 @@
         if (!shown.length) return;
         var x0 = d3.min(shown, function (d) { return d.x; }), x1 = d3.max(shown, function (d) { return d.x; });
         var y0 = d3.min(shown, function (d) { return d.y; }), y1 = d3.max(shown, function (d) { return d.y; });
-        var pad = 24, k = Math.min((width - 2 * pad) / Math.max(x1 - x0, 1), (height - 2 * pad) / Math.max(y1 - y0, 1), 8);
+        var biggest = d3.max(shown, radius), k = 1;
+        for (var i = 0; i < 3; i += 1) {  /* the margin holds the largest node at the scale found */
+          var pad = 8 + biggest * Math.min(Math.sqrt(k), 1.5);
+          k = Math.min((width - 2 * pad) / Math.max(x1 - x0, 1), (height - 2 * pad) / Math.max(y1 - y0, 1), 8);
+        }
         var t = d3.zoomIdentity.translate(width / 2 - k * (x0 + x1) / 2, height / 2 - k * (y0 + y1) / 2).scale(k);
         (duration ? svg.transition().duration(duration) : svg).call(zoom.transform, t);
       }
@@ -223,7 +229,7 @@
     var size = width;
     var svg = d3.select(holder).append("svg").attr("class", "kb-graph kb-graph-local")
       .attr("viewBox", [-size / 2, -size / 2, size, size]).attr("width", "100%")
-      .attr("role", "img").attr("aria-label", "Notes linked to this one");
+      .attr("role", "group").attr("aria-label", "Notes linked to this one");
     svg.append("g").selectAll("line").data(links).join("line")
       .attr("class", function (d) { return "kb-edge kb-edge-" + d.type; })
       .attr("x1", function (d) { return d.source.x; }).attr("y1", function (d) { return d.source.y; })

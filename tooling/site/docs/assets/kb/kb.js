@@ -265,6 +265,8 @@
 
   function ready() {
     var root = document.body;
+    var search = document.querySelector('.md-search[role="dialog"]');
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     setUpFilters(root);
     setUpSorting(root);
     setUpCopy(root);
