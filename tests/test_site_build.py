@@ -177,7 +177,7 @@ def test_plain_mkdocs_build_strict_works_at_the_repository_root(tmp_path):
     assert (tmp_path / "site/notes/emnlp-prepa/index.html").is_file()
 
 
-def test_kb_serve_serves_the_site_on_localhost(tmp_path):
+def test_kb_serve_shows_an_edit_on_the_page_and_its_backlinks(tmp_path):
     import socket
     import subprocess
     import sys
@@ -190,16 +190,28 @@ def test_kb_serve_serves_the_site_on_localhost(tmp_path):
         port = probe.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "tooling.cli", "serve", "--root", str(root),
                                "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        deadline, html = time.monotonic() + 60, None
-        while time.monotonic() < deadline and html is None:
+                              stderr=subprocess.PIPE, text=True)
+
+    def poll(path: str, wanted: str) -> str | None:
+        deadline, html = time.monotonic() + 90, None
+        while time.monotonic() < deadline:
             try:
-                url = f"http://127.0.0.1:{port}/papers/meng2022locating/"
-                html = urllib.request.urlopen(url, timeout=2).read().decode()
+                html = urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).read().decode()
+                if wanted in html:
+                    return html
             except OSError:
-                time.sleep(0.3)
-        assert html is not None and "Locating and Editing Factual Associations in GPT" in html
+                pass
+            time.sleep(0.3)
+        return html
+
+    try:
+        assert "Locating and Editing" in (poll("papers/meng2022locating/", "Locating and Editing") or "")
+        note = root / "papers/zhu2020modifying.md"
+        note.write_text(note.read_text() + "\nA freshly typed word: zanzibar, see [[residual-stream]].\n")
+        assert "zanzibar" in (poll("papers/zhu2020modifying/", "zanzibar") or "")
+        backlinks = poll("concepts/residual-stream/", "freshly typed word") or ""
+        assert "Modifying Memories in Transformer Models" in backlinks[backlinks.index("kb-backlinks"):]
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        _, err = server.communicate(timeout=20)
+    assert "rebuilt" in err and "pages for papers/zhu2020modifying.md" in err, err[-2000:]
