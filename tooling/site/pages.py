@@ -6,6 +6,7 @@ A plain emitter: takes the shared context and returns page sources; any host (th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,9 +44,9 @@ def emit(ctx: Context, only: set[str] | None = None) -> list[GeneratedPage]:
     for node, data in kb.graph.nodes(data=True):
         note = kb.note(node)
         if note is not None:
-            makers[note.path] = (lambda note=note: note_page(ctx, note))
+            makers[note.path] = functools.partial(note_page, ctx, note)
         elif data["kind"] == AUTHOR:
-            makers[r.site.src_of(node)] = (lambda node=node: author_page(ctx, None, node))
+            makers[r.site.src_of(node)] = functools.partial(author_page, ctx, None, node)
     # A note at a generated page's path wins: the index yields to the user's own page.
     for src, maker in listings(ctx).items():
         makers.setdefault(src, maker)
@@ -106,7 +107,7 @@ def listings(ctx: Context) -> dict[str, Callable[[], GeneratedPage]]:
         CONCEPTS_INDEX: lambda: concepts_index(ctx), NOTES_INDEX: lambda: notes_index(ctx),
         AUTHORS_INDEX: lambda: authors_index(ctx), TAGS_INDEX: lambda: tags_index(ctx)}
     for tag in reports.tags(ctx.kb):
-        makers[tag_src(tag)] = (lambda tag=tag: tag_page(ctx, tag))
+        makers[tag_src(tag)] = functools.partial(tag_page, ctx, tag)
     del r
     return makers
 

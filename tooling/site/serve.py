@@ -31,7 +31,7 @@ log = logging.getLogger("mkdocs.plugins.kb.serve")  # `kb serve` shows its info 
 LISTINGS = {HOME, READING, PAPERS_INDEX, CONCEPTS_INDEX, NOTES_INDEX, AUTHORS_INDEX, TAGS_INDEX}
 
 
-def snapshot(root: Path) -> dict[str, float]:
+def snapshot(root: Path) -> dict[str, int]:
     """Modification time of every file of the base."""
     found = {}
     for rel in walk(root, NOTE_DIRS).files:

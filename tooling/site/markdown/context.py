@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import threading
-from html import escape
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
