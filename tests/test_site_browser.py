@@ -162,7 +162,9 @@ def test_math_renders_offline(page):
     assert page.locator(".katex-display").count() == 1
 
 
-def test_a_page_without_math_or_graph_loads_neither_katex_nor_d3(page):
+def test_a_page_loads_only_what_it_shows(page):
+    """KaTeX only with math; d3 and the graph index only on the graph page (a local graph draws
+    from data inlined in its page); the search index only once the reader reaches for search."""
     urls = []
     page.on("request", lambda request: urls.append(request.url))
     page.goto(page.base + "papers/")
@@ -171,6 +173,13 @@ def test_a_page_without_math_or_graph_loads_neither_katex_nor_d3(page):
     urls.clear()
     page.goto(page.base + "papers/meng2022locating/")  # no math, a local graph in view
     page.locator(".kb-local-graph .kb-node").first.wait_for()
-    assert not [u for u in urls if "katex" in u] and [u for u in urls if "d3.min.js" in u]
-
-
+    page.wait_for_load_state("networkidle")
+    assert [u for u in urls if u.endswith("/local-graph.js")]
+    assert not [u for u in urls if "katex" in u or "d3.min.js" in u or "kb-index.json" in u
+                or "search_index.json" in u], urls
+    with page.expect_request("**/search/search_index.json"):
+        page.hover(".md-search__input")
+    urls.clear()
+    page.goto(page.base + "graph/")
+    page.locator(".kb-global-graph[data-kb-drawn]").wait_for(state="attached")
+    assert [u for u in urls if "d3.min.js" in u] and [u for u in urls if "kb-index.json" in u]

@@ -7,6 +7,7 @@ EXTENSIONS; it receives the notes root and reaches the base through the shared c
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from pathlib import Path
@@ -24,17 +25,18 @@ from ..notes.files import walk
 from ..schema import NOTE_DIRS
 from .graphdata import index_json
 from .markdown import context
-from .markdown.cards import FOOTER_SLOT
+from .markdown.cards import fill_slots
 from .pages import emit
 from .urls import INDEX_JSON
 
 log = logging.getLogger("mkdocs.plugins.kb")
+OVERRIDES = Path(__file__).resolve().parent / "overrides"  # main.html: a script before the theme's
 
 EXTENSIONS = [  # ours, in tooling/site/markdown/; each gets {"root", "directory_urls"}
     "tooling.site.markdown.guard", "tooling.site.markdown.comments", "tooling.site.markdown.cards",
     "tooling.site.markdown.wikilinks", "tooling.site.markdown.callouts", "tooling.site.markdown.lists",
 ]
-DEFERRED = {"tooling.site.markdown.cards": {"defer_footer": True}}  # filled in on_post_page
+DEFERRED = {"tooling.site.markdown.cards": {"defer": True}}  # slots filled in on_post_page
 
 
 class KbConfig(Config):
@@ -51,14 +53,18 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         self.ctx = context.reload(root)  # a fresh base for every build
         self.ctx.directory_urls = config.use_directory_urls
         for name in EXTENSIONS:
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-            config.mdx_configs[name] = {"root": str(self.ctx.root),
-                                        "directory_urls": config.use_directory_urls,
-                                        **DEFERRED.get(name, {})}
+            options = {"root": str(self.ctx.root), "directory_urls": config.use_directory_urls,
+                       **DEFERRED.get(name, {})}
+            if name in config.markdown_extensions:  # listed in mkdocs.yml: built by name per page
+                config.mdx_configs[name] = options
+            else:  # one instance for every page: MkDocs makes a Markdown per page, not an extension
+                config.markdown_extensions.append(importlib.import_module(name).makeExtension(**options))
         for key, asset in (("extra_javascript", "assets/kb/kb.js"), ("extra_css", "assets/kb/kb.css")):
             if asset not in config[key]:
                 config[key].append(asset)
+        dirs = config.theme.dirs  # after the user's own custom_dir, before the theme's templates
+        if str(OVERRIDES) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         if config.theme.get("font") is not False:
             log.warning("kb: set `theme.font: false` so the site loads no web fonts from Google")
         return config
@@ -86,10 +92,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        found = self.ctx.pages.get(page.file.src_uri)
-        if found is not None and found.footer is not None and FOOTER_SLOT in output:
-            output = output.replace(FOOTER_SLOT, found.footer(), 1)
-        return output
+        return fill_slots(self.ctx, page.file.src_uri, output)  # search has indexed the page
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         for warning in self.ctx.warnings:
