@@ -51,7 +51,12 @@
       node.append("circle").attr("r", radius);
       node.append("title").text(function (d) { return d.title + " (" + d.kind + (d.status ? ", " + d.status : "") + ")"; });
       var label = node.append("text").attr("dominant-baseline", "central").text(function (d) { return short(d.title, 32); });
-      label.style("font-size", "11px").each(function (d) { d.labelWidth = this.getComputedTextLength() + 2; });
+      /* Each label in two lengths, measured once: the title (up to 32 characters) and, where that
+         does not fit, its first 16. */
+      label.style("font-size", "11px").each(function (d) {
+        d.texts = [short(d.title, 32), short(d.title, 16)];
+        d.widths = d.texts.map(function (text) { this.textContent = text; return this.getComputedTextLength() + 2; }, this);
+      });
       var byPriority = nodes.slice().sort(function (a, b) { return b.degree - a.degree || a.title.localeCompare(b.title); });
       var scale = 1, visible = function () { return true; };
 
@@ -98,18 +103,22 @@
           if (forced && !forced.has(d.id)) return;
           var x = t.applyX(d.x), y = t.applyY(d.y), r = radius(d) * grow + 3;
           if (x < 0 || y < 0 || x > width || y > height) return;
-          var w = d.labelWidth, h = LABEL_H;
-          var places = [
-            [x + r, y - h / 2, x + r + w, y + h / 2, "start", r, 0],
-            [x - r - w, y - h / 2, x - r, y + h / 2, "end", -r, 0],
-            [x - w / 2, y + r - 2, x + w / 2, y + r - 2 + h, "middle", 0, r - 2 + h / 2],
-            [x - w / 2, y - r + 2 - h, x + w / 2, y - r + 2, "middle", 0, -(r - 2 + h / 2)]];
-          for (var i = 0; i < places.length; i += 1) {
-            var box = places[i];
-            if (box[0] < 0 || box[1] < 0 || box[2] > width || box[3] > height || !free(box, d)) continue;
-            take([box[0], box[1], box[2], box[3], d]);
-            where.set(d.id, box);
-            return;
+          var h = LABEL_H;
+          for (var k = 0; k < d.texts.length; k += 1) {
+            if (k && d.texts[k] === d.texts[0]) break;
+            var w = d.widths[k];
+            var places = [
+              [x + r, y - h / 2, x + r + w, y + h / 2, "start", r, 0],
+              [x - r - w, y - h / 2, x - r, y + h / 2, "end", -r, 0],
+              [x - w / 2, y + r - 2, x + w / 2, y + r - 2 + h, "middle", 0, r - 2 + h / 2],
+              [x - w / 2, y - r + 2 - h, x + w / 2, y - r + 2, "middle", 0, -(r - 2 + h / 2)]];
+            for (var i = 0; i < places.length; i += 1) {
+              var box = places[i];
+              if (box[0] < 0 || box[1] < 0 || box[2] > width || box[3] > height || !free(box, d)) continue;
+              take([box[0], box[1], box[2], box[3], d]);
+              where.set(d.id, box.concat([d.texts[k]]));
+              return;
+            }
           }
         }
         /* The most linked (the lead) are labelled first and may cover a lesser node; the rest
@@ -121,6 +130,7 @@
         ranked.slice(lead.length).forEach(circle);
         ranked.slice(lead.length).forEach(labelOf);
         label.attr("display", function (d) { return where.has(d.id) ? null : "none"; })
+          .text(function (d) { return where.has(d.id) ? where.get(d.id)[7] : d.texts[0]; })
           .attr("text-anchor", function (d) { return where.has(d.id) ? where.get(d.id)[4] : "start"; })
           .attr("dx", function (d) { return where.has(d.id) ? where.get(d.id)[5] / scale : 0; })
           .attr("dy", function (d) { return where.has(d.id) ? where.get(d.id)[6] / scale : 0; });
