@@ -33,11 +33,12 @@ def positions(ctx: Context) -> dict[str, tuple[float, float]]:
 
 
 def index_json(ctx: Context) -> str:
-    """Nodes (id, title, kind, status, URL, degree, x, y) and edges as `[source, target, type]`
-    positions in `nodes` and `types`: a third of the size of spelled-out ids."""
+    """Nodes (id, title, kind, status, URL, degree: its number of neighbours, x, y) and edges as
+    `[source, target, type]` positions in `nodes` and `types`: a third of the size of ids."""
     kb = ctx.kb
     site = SiteMap(kb, ctx.directory_urls)
     place = positions(ctx)
+    around, out = _adjacency(ctx)
     nodes: list[dict[str, object]] = []
     position: dict[str, int] = {}
     for node, data in kb.graph.nodes(data=True):
@@ -45,9 +46,8 @@ def index_json(ctx: Context) -> str:
         x, y = place.get(node, (0.0, 0.0))
         nodes.append({"id": node, "title": data["title"], "kind": data["kind"],
                       "status": data["status"], "url": site.url_of(node),
-                      "degree": kb.graph.degree(node), "x": x, "y": y})
-    edges = sorted({(position[u], position[v], TYPES.index(key))
-                    for u, v, key in kb.graph.edges(keys=True) if u != v})
+                      "degree": len(around[node]), "x": x, "y": y})
+    edges = sorted({(position[u], position[v], kind) for u, targets in out.items() for v, kind in targets})
     return json.dumps({"nodes": nodes, "types": TYPES, "edges": [list(e) for e in edges]},
                       ensure_ascii=False, separators=(",", ":"))
 
@@ -64,11 +64,12 @@ def _adjacency(ctx: Context) -> tuple[dict[str, set[str]], dict[str, list[tuple[
         graph = ctx.kb.graph
         around: dict[str, set[str]] = {node: set() for node in graph}
         out: dict[str, list[tuple[str, int]]] = {node: [] for node in graph}
+        kind = {name: i for i, name in enumerate(TYPES)}
         for u, v, key in graph.edges(keys=True):
             if u != v:
                 around[u].add(v)
                 around[v].add(u)
-                out[u].append((v, TYPES.index(key)))
+                out[u].append((v, kind[key]))
         found = ctx.memo["adjacency"] = (around, out)
     return found
 

@@ -89,6 +89,8 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         self.env = env
+        env.globals["kb_nav_cache"] = {}  # overrides/main.html: the menu, drawn once per key
+        env.globals["kb_nav_key"] = nav_key
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -104,6 +106,22 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             if (self.ctx.root / folder).is_dir():
                 server.watch(str(self.ctx.root / folder))
         return server
+
+
+def nav_key(page: Page, nav: Any) -> tuple[object, ...]:
+    """All the menu drawn on a page depends on: where each entry's link leads from this page
+    (links are relative), which entries are active, and whether the page hides the menu."""
+    from mkdocs.utils import get_relative_url
+
+    parts: list[object] = [str((page.meta or {}).get("hide", ""))]
+    items = list(nav.items)
+    while items:
+        item = items.pop()
+        url = getattr(item, "url", None)
+        parts.append((get_relative_url(url, page.url) if url is not None else item.title,
+                      bool(getattr(item, "active", False))))
+        items.extend(getattr(item, "children", None) or ())
+    return tuple(parts)
 
 
 def put(files: Files, file: File, edit_path: str | None = None) -> None:

@@ -9,7 +9,6 @@ card's markup, long backlink lists and graph data cost the indexer nothing.
 
 from __future__ import annotations
 
-import re
 from html import escape
 from typing import Any
 
@@ -20,7 +19,7 @@ from ..card import search_text
 from .context import Context, KbExtension, Page, current_page
 
 FOOTER_SLOT = '<div class="kb-footer-slot"></div>'
-_CARD_SLOT = re.compile(r'<div class="kb-card-slot">.*?</div>', re.DOTALL)
+CARD_SLOT = '<div class="kb-card-slot">'  # up to the first </div>: its text is escaped
 
 
 def card_slot(context: Context, page: Page) -> str:
@@ -29,7 +28,7 @@ def card_slot(context: Context, page: Page) -> str:
     note = context.kb.note(page.node)
     title = context.kb.graph.nodes[page.node]["title"]
     facts = search_text(note)
-    return (f'<div class="kb-card-slot"><h1 class="kb-title">{escape(title)}</h1>'
+    return (f'{CARD_SLOT}<h1 class="kb-title">{escape(title)}</h1>'
             + (f"<p>{escape(facts)}</p>" if facts else "") + "</div>")
 
 
@@ -38,11 +37,14 @@ def fill_slots(context: Context, src: str, html: str) -> str:
     page = context.pages.get(src)
     if page is None:
         return html
-    if page.node is not None and '<div class="kb-card-slot">' in html:
-        card = context.card_of(page)
-        html = _CARD_SLOT.sub(lambda _: card, html, count=1)
-    if page.footer is not None and FOOTER_SLOT in html:
-        html = html.replace(FOOTER_SLOT, page.footer(), 1)
+    start = html.find(CARD_SLOT) if page.node is not None else -1
+    if start >= 0:
+        end = html.index("</div>", start) + len("</div>")
+        html = html[:start] + context.card_of(page) + html[end:]
+    footer = page.footer
+    at = html.find(FOOTER_SLOT, max(start, 0)) if footer is not None else -1
+    if footer is not None and at >= 0:
+        html = html[:at] + footer() + html[at + len(FOOTER_SLOT):]
     return html
 
 
