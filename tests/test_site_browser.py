@@ -128,10 +128,13 @@ def test_a_preview_shows_the_title_once_and_rendered_math(page):
 
 
 def test_backlinks_have_no_duplicates_and_show_the_linking_sentence(page):
-    page.goto(page.base + "concepts/residual-stream/")
-    hrefs = page.locator(".kb-backlinks a.kb-link").evaluate_all("links => links.map(a => a.href)")
-    assert len(hrefs) == len(set(hrefs)) and hrefs
-    assert "Start with Residual stream." in page.locator(".kb-backlinks .kb-context").first.inner_text()
+    # meng2022locating names activation-patching in `concepts` and again in its body: once here.
+    for url in ("concepts/residual-stream/", "concepts/activation-patching/"):
+        page.goto(page.base + url)
+        hrefs = page.locator(".kb-backlinks a.kb-link").evaluate_all("links => links.map(a => a.href)")
+        assert len(hrefs) == len(set(hrefs)) and hrefs, url
+        if url == "concepts/residual-stream/":
+            assert "Start with Residual stream." in page.locator(".kb-backlinks .kb-context").first.inner_text()
 
 
 def test_the_papers_table_filters_by_status_and_tag_and_sorts(page):
