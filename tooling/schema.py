@@ -93,6 +93,8 @@ FIELDS: tuple[Field, ...] = (
     Field("items", IDS, edge="item"),
     # the tool's record of the arXiv fields it wrote (see arxiv/ownership.py)
     Field("arxiv_sync", MAPPING),
+    # where `kb import` took a note from, and a hash of what it wrote (see importing/plan.py)
+    Field("imported_from", TEXT),
 )
 
 FIELD = {field.name: field for field in FIELDS}

@@ -1,0 +1,182 @@
+"""Imported text is third-party text: raw HTML in it must not run on the site.
+
+The decision is nh3's (the maintained Rust sanitiser ammonia): each raw HTML tag, each Markdown
+link or image URL (and reference definition) and each `{ attr=list }` is shown to nh3 with a
+generous allowlist of harmless markup; whatever nh3 would change (a `<script>`, an `on*=`
+handler, a `javascript:` URL however it is spelled, an `<iframe>`, a remote `src`) is neutralised
+by escaping its first character, so it shows as the text it was and never as markup. Harmless
+HTML (`<sub>`, `<details>`, `<span class>`) is kept byte for byte. Code is never touched.
+
+Notes you write in the base yourself are yours and keep their HTML: only `kb import` runs this.
+Finding candidates uses Python's own HTML tokenizer and Python-Markdown's attribute-list parser,
+the parsers the browser and the site use; nothing here decides safety by a regex.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import nh3
+from markdown.extensions.attr_list import get_attrs_and_remainder
+
+from ..problems import WARNING, define
+from ..refs import MDLINK, mask_code
+
+UNSAFE = define(
+    "unsafe-html", WARNING, "imported raw HTML or a link that would run code was neutralised",
+    "Imported pages are third-party text: a `<script>`, an `on*=` handler, a `javascript:` "
+    "link, an `<iframe>` or a `{ onclick=... }` attribute list in them would run on the site. "
+    "It was kept as visible text (its first character escaped), so no word is lost and nothing "
+    "runs. Notes you write in the base yourself keep their HTML.", command="import")
+
+_EXTRA_TAGS = {"font", "figure", "figcaption", "picture", "source", "video", "audio"}
+_TAGS = set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS
+_GENERIC = {"class", "id", "title", "lang", "dir", "align", "width", "height", "style",
+            "markdown", "colspan", "rowspan", "alt", "name"}
+_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES["*"] = _GENERIC
+_ATTRIBUTES.setdefault("a", set()).update({"href", "title"})
+_ATTRIBUTES.setdefault("img", set()).update({"src", "alt"})
+_ATTRIBUTES["font"] = {"color", "face", "size"}
+_SCHEMES = {"http", "https", "mailto", "kb-asset"}
+_STYLES = {"color", "background-color", "font-weight", "font-style", "text-align",
+           "text-decoration", "font-size"}
+
+
+def _offline(element: str, attribute: str, value: str) -> str | None:
+    """The site loads nothing from other hosts: a remote `src` is unsafe too."""
+    if attribute in ("src", "srcset", "poster") and "//" in value:
+        return None
+    return value
+
+
+_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
+                       strip_comments=False, attribute_filter=_offline,
+                       filter_style_properties=_STYLES)
+_URL_CLEANER = nh3.Cleaner(tags={"a"}, attributes={"a": {"href"}}, url_schemes=_SCHEMES,
+                           link_rel=None)
+
+
+class _FirstTag(HTMLParser):
+    """The first tag of a fragment as a browser tokenizes it: (name, attributes, its text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: tuple[str, list[tuple[str, str | None]], str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.found is None:
+            self.found = (tag, attrs, self.get_starttag_text() or "")
+
+    handle_startendtag = handle_starttag
+
+
+def _first_tag(fragment: str) -> tuple[str, list[tuple[str, str | None]], str] | None:
+    parser = _FirstTag()
+    try:
+        parser.feed(fragment)
+        parser.close()
+    except Exception:  # the stdlib parser gives up on some garbage: then it is not harmless
+        return None
+    return parser.found
+
+
+def _safe_start(token: str) -> bool:
+    """A start tag nh3 keeps exactly: same element, same attributes, same values."""
+    original = _first_tag(token)
+    if original is None:
+        return False
+    cleaned = _first_tag(_CLEANER.clean(token))
+    return cleaned is not None and cleaned[:2] == original[:2]
+
+
+def safe_url(url: str) -> bool:
+    """A link URL nh3 keeps as is, written plainly or with its HTML entities decoded (as the
+    browser will read the `href` Python-Markdown writes)."""
+    for candidate in {url, html.unescape(url)}:
+        found = _first_tag(_URL_CLEANER.clean(f'<a href="{html.escape(candidate)}">'))
+        if found is None or found[1] != [("href", candidate)]:
+            return False
+    return True
+
+
+_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+_BRACE = re.compile(r"\{")
+
+
+def _unsafe_tag(masked: str, start: int) -> str | None:
+    """What is unsafe about the markup opening at `start` (None when harmless)."""
+    paragraph_end = masked.find("\n\n", start)
+    rest = masked[start: paragraph_end if paragraph_end >= 0 else len(masked)]
+    if rest.startswith("<!--"):
+        end = rest.find("-->")
+        token = rest[: end + 3] if end >= 0 else rest
+        return None if end >= 0 and _CLEANER.clean(token) == token else token[:40]
+    if rest.startswith("</"):
+        name = re.match(r"</([A-Za-z][^\s/>]*)", rest)
+        if name and "</" + name.group(1).lower() in _CLEANER.clean(f"<{name.group(1)}></{name.group(1)}>"):
+            return None
+        return rest[: rest.find(">") + 1 or 40]
+    if not rest[1:2].isalpha():
+        return rest[: rest.find(">") + 1 or 40]  # <!DOCTYPE>, <?php ?>: not for a note
+    candidates = {rest[: rest.find(">") + 1] if ">" in rest else rest}
+    parsed = _first_tag(rest)
+    if parsed is not None and parsed[2]:
+        candidates.add(parsed[2])
+    for token in candidates:
+        if not _safe_start(token):
+            return token[:60]
+    return None
+
+
+def _unsafe_attr_list(masked: str, start: int) -> bool:
+    """Python-Markdown's attr_list would turn `{...}` into attributes: are they harmless?"""
+    line_end = masked.find("\n", start)
+    line = masked[start: line_end if line_end >= 0 else len(masked)]
+    for inner in {line[1: line.find("}")] if "}" in line else "", line[1: line.rfind("}")]}:
+        attrs, _ = get_attrs_and_remainder(inner.lstrip(":").strip())
+        # A valueless attribute runs nothing (`{Classification, Entailment}` is plain text).
+        parts = [f'{html.escape("class" if key == "." else key)}="{html.escape(value)}"'
+                 for key, value in attrs if value is not None]
+        if parts and not _safe_start(f"<span {' '.join(parts)}>"):
+            return True
+    return False
+
+
+def sanitise(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """`text` with everything that would run neutralised, and (offset, what) for each."""
+    if "<" not in text and "](" not in text and "{" not in text and "]:" not in text:
+        return text, []
+    masked = mask_code(text)
+    escapes: dict[int, str] = {}  # offset -> replacement for the one character there
+    found: list[tuple[int, str]] = []
+    for match in _OPEN.finditer(masked):
+        what = _unsafe_tag(masked, match.start())
+        if what is not None:
+            escapes[match.start()] = "&lt;"
+            found.append((match.start(), f"raw HTML {what!r}"))
+    for match in MDLINK.finditer(masked):
+        if not safe_url(match.group(2)):
+            escapes[match.start()] = "\\["
+            found.append((match.start(), f"link to {match.group(2)[:60]!r}"))
+    for match in _REFERENCE.finditer(masked):
+        if not safe_url(match.group(1)):
+            bracket = masked.index("[", match.start())
+            escapes[bracket] = "\\["
+            found.append((bracket, f"link definition to {match.group(1)[:60]!r}"))
+    for match in _BRACE.finditer(masked):
+        if match.start() not in escapes and _unsafe_attr_list(masked, match.start()):
+            escapes[match.start()] = "\\{"
+            found.append((match.start(), f"attribute list {masked[match.start():match.start() + 60]!r}"))
+    if not escapes:
+        return text, []
+    pieces, position = [], 0
+    for offset in sorted(escapes):
+        pieces.append(text[position:offset])
+        pieces.append(escapes[offset])
+        position = offset + 1
+    pieces.append(text[position:])
+    return "".join(pieces), sorted(found)

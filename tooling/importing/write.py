@@ -1,0 +1,115 @@
+"""Stage 6 of `kb import`, the only one that writes: copies files, then creates notes, each
+atomically and never over an existing file (linked notes first, the pages linking to them last).
+
+An interrupted import (killed, or the disk full) leaves whole files only; running the same import
+again finishes it with the same result as one run (see `plan`), after removing the temp files
+the killed run left. A disk error stops the writing and is reported with what was written.
+Notes are synced to disk once at the end rather than one by one.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..notes.atomic import remove_stale_temps, write_atomic
+from ..problems import ERROR, INFO, define
+from ..schema import NOTE_DIRS
+from .inputs import MAX_INPUT
+from .plan import Plan
+from .report import COPY, CREATE, ImportReport
+
+Progress = Callable[[int, int], None]
+
+STALE = define(
+    "stale-temp-removed", INFO, "a temp file of an interrupted write was removed",
+    "Notes are written to a hidden temp file and renamed into place. A run that was killed "
+    "leaves its temp files behind; the next import removes those whose writer is gone.",
+    command="import")
+CLASH = define(
+    "clash", ERROR, "a file appeared where a note was to be created",
+    "Another program created the file while the import ran. It was left untouched; run the "
+    "import again to place the note under a free name.", command="import")
+UNCOPIED = define(
+    "not-copied", ERROR, "a file of the export could not be read when copying it",
+    "The file was there when the import was planned but could not be read now (moved, "
+    "permissions, over 50 MB). The note shows its path; copy it by hand.", command="import")
+WRITE_FAILED = define(
+    "write-failed", ERROR, "the disk refused a write; the import stopped",
+    "A note or file could not be written (disk full, a file-size limit, permissions). The "
+    "message says what was written before it. Nothing written is half-written; fix the cause "
+    "and run the same `kb import` again: it writes only what is missing.", command="import")
+
+
+def write_plan(root: Path, plan: Plan, progress: Progress | None = None) -> ImportReport:
+    """Write what `plan` decided under `root` (created if missing); return the report of what
+    was written."""
+    report = plan.report
+    total = len(plan.assets) + len(plan.notes)
+    done: set[str] = set()
+    failed_at: str | None = None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for stale in remove_stale_temps(root, NOTE_DIRS):
+            report.problems.append(STALE.at(stale, 0, "temp file of an interrupted write removed"))
+        for asset in plan.assets:
+            failed_at = asset.dest
+            try:
+                data = asset.data if asset.data is not None else _read(asset.src)
+            except OSError as exc:
+                report.problems.append(UNCOPIED.at(asset.source, 0, f"{asset.dest} not copied: "
+                                                                    f"{exc.strerror or exc}"))
+                continue
+            if _write(root, asset.dest, data, report):
+                report.copied += 1
+                done.add(asset.dest)
+            _tick(progress, len(done), total)
+        for path, text in plan.notes:
+            failed_at = path
+            if _write(root, path, text, report):
+                report.written += 1
+                done.add(path)
+            _tick(progress, len(done), total)
+        failed_at = None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            reason += " (the disk is full)"
+        report.problems.append(WRITE_FAILED.at(
+            failed_at or str(root), 0,
+            f"could not write it: {reason}. Written before it: {report.written} notes and "
+            f"{report.copied} files (listed above); {total - len(done)} not written. Run the same "
+            "`kb import` again once fixed: it writes only what is missing"))
+    finally:
+        if done:
+            os.sync()
+    # Rows of notes and files the run did not write stay out of the table (the error counts them).
+    report.rows = [row for row in report.rows if row.action not in (CREATE, COPY) or row.path in done]
+    return report
+
+
+def _write(root: Path, path: str, data: str | bytes, report: ImportReport) -> bool:
+    try:
+        write_atomic(root / path, data, exclusive=True, durable=False)
+    except FileExistsError:
+        report.problems.append(CLASH.at(path, 0, "exists now; left untouched, not imported"))
+        return False
+    return True
+
+
+def _read(src: Path | None) -> bytes:
+    """A file of the export, read now (its path was checked to lie inside the export)."""
+    if src is None:
+        return b""
+    with open(src, "rb") as handle:
+        data = handle.read(MAX_INPUT + 1)
+    if len(data) > MAX_INPUT:
+        raise OSError(errno.EFBIG, f"{src.name} is over 50 MB; not copied")
+    return data
+
+
+def _tick(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
