@@ -283,7 +283,8 @@ def plain_title(text: str) -> str:
     text = _IMAGE.sub("", text)
     text = _LINK.sub(lambda m: m.group(1), text)
     text = re.sub(r"\[\[([^\]|]*)(?:\|+([^\]]*))?\]\]", lambda m: m.group(2) or m.group(1), text)
-    return " ".join(_TITLE_MARKUP.sub("", text).split()).strip(" -\t")
+    text = " ".join(_TITLE_MARKUP.sub("", text).split()).strip(" -\t")
+    return re.sub(r"^(?:\u2705|x )\s*", "", text).strip()  # a done mark is no title word
 
 
 def page_title(source: Source) -> str:

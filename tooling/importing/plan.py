@@ -54,6 +54,7 @@ CONVERTED = define(
 _ASSET = re.compile(re.escape(ASSET_SCHEME) + r"([^)\s]+)")
 _STUB = re.compile(r"\[\[" + re.escape(STUB_SCHEME) + r"(\d+)([^\]]*)\]\]")
 _LEAF_KINDS = (PAPER, CONCEPT, AUTHOR)
+_LINK_TARGET = re.compile(r"\[\[[^\]|#]*")
 
 
 @dataclass(slots=True)
@@ -112,9 +113,10 @@ def _plan_once(root: Path, inputs: Inputs, notes: list[Note], split_over: int) -
 def _carve_page(registry: Registry, linker: Linker, source: Source, page: Draft,
                 split_over: int) -> None:
     lines, tags = linker.rewrite(source, page, source.lines)
-    text, unsafe = sanitise("\n".join(lines))
+    written = "\n".join(lines)
+    text, unsafe = sanitise(written)
     for offset, what in unsafe:
-        line = source.first_line + text.count("\n", 0, offset)
+        line = source.first_line + written.count("\n", 0, offset)
         registry.problems.append(UNSAFE.at(source.shown, line, f"{what} would run on the site; "
                                                                "kept as text"))
     lines, converted = as_markdown_lists(text.split("\n"))
@@ -208,7 +210,10 @@ def _finish(registry: Registry) -> dict[str, tuple[str, str]]:
         if STUB_SCHEME in body:
             body = _STUB.sub(lambda m: _stub_link(stubs.get(m.group(1)), m), body)
         meta = {k: v for k, v in draft.meta.items() if k != STAMP_FIELD}
-        digest = hashlib.sha256(note_text(meta, body).encode("utf-8")).hexdigest()[:8]
+        # The words, not where links lead: a page whose linked page was re-imported under a new
+        # id has not changed.
+        words = _LINK_TARGET.sub("[[", note_text(meta, body))
+        digest = hashlib.sha256(words.encode("utf-8")).hexdigest()[:8]
         meta[STAMP_FIELD] = f"{draft.stamp}:{draft.line} {digest}"
         texts[draft.path] = (note_text(meta, body), digest)
     return texts
@@ -245,7 +250,7 @@ def _reconcile(root: Path, registry: Registry, texts: dict[str, tuple[str, str]]
                 skipped[path] = "already imported, unchanged"
                 continue
             if path in ours and _same_import(ours[path], digest):
-                skipped[path] = "already imported; edited since, kept as it is"
+                skipped[path] = "already imported; kept as it is (edited since, or only its links moved)"
                 continue
         plan.notes.append((path, text))
     kinds = {d.path: d.kind for d in registry.drafts}

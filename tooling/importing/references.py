@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import html
 import os
 import posixpath
 import re
@@ -218,8 +219,8 @@ class Linker:
             return self._data(source, page, label, url, embed, line, written)
         if lowered.startswith("file:") or url.startswith(("/", "~", "\\")) or re.match(r"[A-Za-z]:[\\/]", url):
             return self._outside(source, url, line, written)
-        if _SCHEME.match(url):
-            return None  # mailto:, and schemes the sanitiser judges
+        if _SCHEME.match(html.unescape(url)):
+            return None  # mailto:, and schemes (however encoded) the sanitiser judges
         path = unquote(url.split("#", 1)[0].split("?", 1)[0])
         anchor = url.split("#", 1)[1] if "#" in url else ""
         rel = posixpath.normpath(posixpath.join(source.folder, path)) if path else ""

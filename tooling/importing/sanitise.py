@@ -170,7 +170,8 @@ def sanitise(text: str) -> tuple[str, list[tuple[int, str]]]:
     for match in _BRACE.finditer(masked):
         if match.start() not in escapes and _unsafe_attr_list(masked, match.start()):
             escapes[match.start()] = "\\{"
-            found.append((match.start(), f"attribute list {masked[match.start():match.start() + 60]!r}"))
+            shown = masked[match.start():].split("\n", 1)[0][:60]
+            found.append((match.start(), f"attribute list {shown!r}"))
     if not escapes:
         return text, []
     pieces, position = [], 0
