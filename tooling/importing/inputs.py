@@ -296,10 +296,10 @@ def page_title(source: Source) -> str:
         return own.strip()
     if source.export.vault or source.meta:
         return _stem(source.rel)
-    for line in source.lines[:3]:
-        heading = re.match(r"#[ \t]+(.+?)[ \t#]*$", line)
-        if heading:
-            return plain_title(heading.group(1)) or _stem(source.rel)
+    first = next((line for line in source.lines if line.strip()), "")
+    heading = re.match(r"#[ \t]+(.+?)[ \t#]*$", first)
+    if heading:
+        return plain_title(heading.group(1)) or _stem(source.rel)
     for line in source.lines:
         words = plain_title(line)
         if words:

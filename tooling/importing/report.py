@@ -87,7 +87,7 @@ class ImportReport:
         what = f"{len(created)} notes" + (f" ({detail})" if detail else "")
         rest = (f"{len(self.of(LINK))} linked to notes already in the base; "
                 f"{len(self.of(MARK))} to mark; {len(self.of(SKIP))} skipped; "
-                f"{len(self.of(COPY))} files copied")
+                f"{len(self.of(COPY))} file{'s' * (len(self.of(COPY)) != 1)} copied")
         tally = summary(self.problems) + (f", {count(self.problems, 'info')} notices"
                                           if count(self.problems, "info") else "")
         if self.dry_run:

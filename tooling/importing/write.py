@@ -79,8 +79,8 @@ def write_plan(root: Path, plan: Plan, progress: Progress | None = None) -> Impo
             reason += " (the disk is full)"
         report.problems.append(WRITE_FAILED.at(
             failed_at or str(root), 0,
-            f"could not write it: {reason}. Written before it: {report.written} notes and "
-            f"{report.copied} files (listed above); {total - len(done)} not written. Run the same "
+            f"could not write it: {reason}. Written before it: {_count(report.written, 'note')} and "
+            f"{_count(report.copied, 'file')} (listed above); {total - len(done)} not written. Run the same "
             "`kb import` again once fixed: it writes only what is missing"))
     finally:
         if done:
@@ -88,6 +88,10 @@ def write_plan(root: Path, plan: Plan, progress: Progress | None = None) -> Impo
     # Rows of notes and files the run did not write stay out of the table (the error counts them).
     report.rows = [row for row in report.rows if row.action not in (CREATE, COPY) or row.path in done]
     return report
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'s' * (number != 1)}"
 
 
 def _write(root: Path, path: str, data: str | bytes, report: ImportReport) -> bool:
