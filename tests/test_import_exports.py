@@ -232,6 +232,16 @@ def test_a_paper_in_the_base_without_an_arxiv_id_is_found_by_its_title(tmp_path)
         page_from(root, "list.md")
 
 
+def test_the_same_title_on_other_arxiv_ids_is_another_paper(tmp_path):
+    root = write_base(tmp_path / "kb", {
+        "papers/vaswani2017attention.md": '---\ntitle: Attention\narxiv: "1706.03762"\n---\n'})
+    page = write_base(tmp_path / "in", {"list.md": "- [Attention](https://arxiv.org/abs/2101.00001)\n"
+                                                   "- [Attention](https://arxiv.org/abs/2101.00002)\n"})
+    assert import_into(root, page).exit_code == 0
+    ids = sorted(meta_of(t)["arxiv"] for p, t in notes_under(root).items() if p.startswith("papers/"))
+    assert ids == ["1706.03762", "2101.00001", "2101.00002"]
+
+
 # --- 8. the seeds' import failed kb check and kb build --strict --------------------------------
 
 

@@ -160,17 +160,26 @@ class Carver:
         return end, [f"{self._prefix(line, mark)}[[{draft.id}]] {found.cite}"]
 
     def _existing(self, ref: Ref, title: str) -> Note | None:
+        """The paper in the base this reference names: by arXiv id, else by title (a paper of
+        that title with another arXiv id is another paper)."""
         if ref.arxiv is not None:
             found = self.registry.note(self.registry.index.arxiv.get(canonical_id(ref.arxiv.base)))
             if found is not None:
                 return found
-        return self.registry.paper_titled(title) if title else None
+        titled = self.registry.paper_titled(title) if title else None
+        if titled is not None and ref.arxiv is not None and titled.meta.get("arxiv") is not None:
+            return None
+        return titled
 
     def _known(self, ref: Ref, title: str) -> Draft | None:
+        """The paper this import already makes for the same arXiv id, venue link or title."""
         if ref.arxiv is not None and ref.arxiv.base in self.registry.by_arxiv:
             return self.registry.by_arxiv[ref.arxiv.base]
         keys = ([f"url:{ref.venue}"] if ref.venue else []) + (title_keys(title) if title else [])
-        return next((self.registry.by_title[k] for k in keys if k in self.registry.by_title), None)
+        found = next((self.registry.by_title[k] for k in keys if k in self.registry.by_title), None)
+        if found is not None and ref.arxiv is not None and found.meta.get("arxiv") is not None:
+            return None  # the same title on another arXiv id: another paper
+        return found
 
     def new_paper(self, ref: Ref, title: str, body: list[str], number: int,
                   state: str | None) -> Draft:

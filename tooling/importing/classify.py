@@ -86,6 +86,8 @@ def venue_of(url: str) -> str | None:
 
 def paper_refs(text: str) -> list[Ref]:
     """Every reference to a paper on a line, in order (code spans never count)."""
+    if "://" not in text and "arxiv" not in text.lower() and "doi.org" not in text:
+        return []  # no URL, no `arXiv:` id: most lines of a page
     masked = mask_code(text) if "`" in text else text
     found: list[Ref] = []
     taken: list[tuple[int, int]] = []
@@ -141,6 +143,7 @@ _MENTION = re.compile(
     r"^(?P<title>(?:[^()\[\]]|\([^()]*\))*?[^\W_](?:[^()\[\]]|\([^()]*\))*?)[ \t]*"
     r"\((?P<who>[^()]*?)[\s,]*(?P<year>(?:19|20)\d\d)[a-z]?\+?(?:[ \t]*,[^()]*)?[ \t]*\)"
     r"(?P<rest>.*)$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NOT_TITLE = re.compile(r" [-–—] |\be\.g\.|\bi\.e\.|^see |\bsee also\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[ \t]*(?:[-–—:])[ \t]*")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|…|\.\.\.)\s*")
@@ -148,6 +151,8 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|…|\.\.\.)\s*")
 
 def mention(text: str) -> Mention | None:
     """`Semi-supervised Sequence Learning (dai & quoc le, 2015) - remark` as a paper mention."""
+    if "(" not in text or not _YEAR.search(text):
+        return None
     match = _MENTION.match(text)
     if match is None:
         return None

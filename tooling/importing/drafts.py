@@ -72,7 +72,7 @@ class Registry:
     by_title: dict[str, Draft] = field(default_factory=dict)  # paper title keys -> draft
     by_name: dict[str, Draft] = field(default_factory=dict)  # lower-cased names -> draft
     assets: dict[str, Asset] = field(default_factory=dict)  # dest -> asset
-    asset_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, origin) -> dest
+    asset_of: dict[str, str] = field(default_factory=dict)  # a file (or data hash) -> its dest
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     marked: set[str] = field(default_factory=set)

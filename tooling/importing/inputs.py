@@ -66,11 +66,18 @@ class Export:
     real: str  # its real path, for the inside-check
     files: list[str] = field(default_factory=list)  # every file found in it (folder inputs)
     vault: bool = False  # an Obsidian vault (has `.obsidian/`)
+    _inside: dict[str, Path | None] = field(default_factory=dict)
+    _names: dict[str, list[str]] = field(default_factory=dict)
 
     def inside(self, rel: str) -> Path | None:
         """The regular file at `rel` when it really lies inside the export, else None.
 
         Checked on the real path (links resolved) before anything is opened."""
+        if rel not in self._inside:
+            self._inside[rel] = self._check(rel)
+        return self._inside[rel]
+
+    def _check(self, rel: str) -> Path | None:
         real = os.path.realpath(os.path.join(self.real, rel))
         if real != self.real and not real.startswith(self.real.rstrip(os.sep) + os.sep):
             return None
@@ -78,6 +85,13 @@ class Export:
             return Path(real) if stat.S_ISREG(os.stat(real).st_mode) else None
         except OSError:
             return None
+
+    def named(self, name: str) -> list[str]:
+        """The files of the export with this file name, wherever they are."""
+        if not self._names:
+            for rel in self.files:
+                self._names.setdefault(rel.rsplit("/", 1)[-1], []).append(rel)
+        return self._names.get(name, [])
 
     def contains(self, rel: str) -> bool:
         """Whether `rel` (relative to the export) stays inside it, before any file is looked at."""
@@ -125,7 +139,7 @@ class Inputs:
 def read_inputs(paths: list[Path]) -> Inputs:
     """Read every input named or found under a folder named; each file once."""
     found = Inputs()
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
     for given in paths:
         if given.is_dir():
             export = Export(given, os.path.realpath(given), vault=_in_vault(given))
@@ -151,24 +165,25 @@ def read_inputs(paths: list[Path]) -> Inputs:
     return found
 
 
-def _read(path: Path, export: Export, rel: str, stamp: str, found: Inputs, seen: set[str]) -> None:
+def _read(path: Path, export: Export, rel: str, stamp: str, found: Inputs,
+          seen: set[tuple[int, int]]) -> None:
     shown = str(path)
-    real = os.path.realpath(path)
-    if real in seen:
-        found.skipped.append(Row(SKIP, "input", shown, path.name, shown, "given twice; read once"))
-        return
-    seen.add(real)
-    if export.files and export.inside(rel) is None:
+    # The walker descends into no linked folder: only a found file itself may be a link out.
+    if export.files and os.path.islink(path) and export.inside(rel) is None:
         found.problems.append(UNREADABLE.at(shown, 0, "not read: it links to a file outside the "
                                                       "export"))
         return
     try:
-        info = os.stat(real)
+        info = os.stat(path)
+        if (info.st_dev, info.st_ino) in seen:
+            found.skipped.append(Row(SKIP, "input", shown, path.name, shown, "given twice; read once"))
+            return
+        seen.add((info.st_dev, info.st_ino))
         if not stat.S_ISREG(info.st_mode):
             raise OSError("not a regular file")
         if info.st_size > MAX_INPUT:
             raise OSError(f"{info.st_size // 2**20} MB, over the 50 MB a page may have")
-        with open(real, "rb") as handle:
+        with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
         found.problems.append(UNREADABLE.at(shown, 0, f"skipped: {exc.strerror or exc}"))
@@ -227,11 +242,11 @@ _FIX = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False,
 
 def _repaired(source: Source, lines: list[str], problems: list[Problem]) -> list[str]:
     """Lines with mojibake repaired, each repair reported; ftfy changes nothing else here."""
-    if not is_bad("\n".join(lines)):
-        return lines
+    if not is_bad("\n".join(line for line in lines if not line.isascii())):
+        return lines  # mojibake is never plain ASCII: most lines need no look
     out = []
     for number, line in enumerate(lines):
-        fixed = ftfy.fix_text(line, config=_FIX) if is_bad(line) else line
+        fixed = ftfy.fix_text(line, config=_FIX) if not line.isascii() and is_bad(line) else line
         if fixed != line:
             before, after = _difference(line, fixed)
             problems.append(MOJIBAKE.at(source.shown, source.first_line + number,

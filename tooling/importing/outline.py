@@ -214,6 +214,8 @@ def as_markdown_lists(lines: list[str]) -> tuple[list[str], bool]:
 
     Only markers and leading whitespace change, one line for one line: words stay as written.
     """
+    if not any(glyph in line for line in lines for glyph in GLYPHS):
+        return lines, False
     parsed = parse(lines)
     if not any(line.kind == ITEM and line.marker in GLYPHS for line in parsed):
         return lines, False

@@ -23,9 +23,9 @@ from urllib.parse import quote
 from ..base import open_base
 from ..index import Index
 from ..model import Note
-from ..notes.serialize import note_text
+from ..notes.serialize import dump_field
 from ..problems import INFO, define
-from ..schema import AUTHOR, CONCEPT, NOTE, PAPER
+from ..schema import AUTHOR, CONCEPT, NOTE, PAPER, SYNC_FIELD
 from .carve import Carver
 from .classify import title_keys
 from .drafts import Asset, Draft, Registry
@@ -62,6 +62,7 @@ class Plan:
     """What an import will write: notes (path -> text, linked notes first) and files to copy."""
 
     notes: list[tuple[str, str]] = field(default_factory=list)
+    leaves: int = 0  # how many of `notes` come first because others link to them
     assets: list[Asset] = field(default_factory=list)
     report: ImportReport = field(default_factory=ImportReport)
 
@@ -182,14 +183,13 @@ def _stamp_for(registry: Registry, shown: str) -> str:
 def _unused_files(registry: Registry, inputs: Inputs) -> None:
     """Files of an export that are no page and that no page uses: listed, never silently left."""
     used = {str(asset.src) for asset in registry.assets.values() if asset.src is not None}
-    pages = {str(source.path.resolve()) for source in inputs.sources}
     for export in inputs.exports:
         for rel in export.files:
-            found = export.inside(rel)
-            if found is None or str(found) in used or str(found) in pages:
-                continue
             if rel.lower().endswith((".md", ".markdown", ".txt", ".csv")):
                 continue  # an input: read, or reported by the reader
+            found = export.inside(rel)
+            if found is None or str(found) in used:
+                continue
             shown = str(export.root / rel)
             registry.rows.append(Row(SKIP, "file", shown, rel, shown,
                                      "not a page, and no page shows or links to it"))
@@ -209,13 +209,17 @@ def _finish(registry: Registry) -> dict[str, tuple[str, str]]:
             body = _ASSET.sub(lambda m: quote(posixpath.relpath(m.group(1), draft.folder)), body)
         if STUB_SCHEME in body:
             body = _STUB.sub(lambda m: _stub_link(stubs.get(m.group(1)), m), body)
-        meta = {k: v for k, v in draft.meta.items() if k != STAMP_FIELD}
+        # Fields in order, the stamp after them and the ownership record last (as `note_text`).
+        fields = "".join(dump_field(k, v) for k, v in draft.meta.items()
+                         if k not in (STAMP_FIELD, SYNC_FIELD))
+        record = draft.meta.get(SYNC_FIELD)
+        sync = dump_field(SYNC_FIELD, record) if isinstance(record, dict) else ""
         # The words, not where links lead: a page whose linked page was re-imported under a new
         # id has not changed.
-        words = _LINK_TARGET.sub("[[", note_text(meta, body))
+        words = _LINK_TARGET.sub("[[", f"---\n{fields}{sync}---\n{body}")
         digest = hashlib.sha256(words.encode("utf-8")).hexdigest()[:8]
-        meta[STAMP_FIELD] = f"{draft.stamp}:{draft.line} {digest}"
-        texts[draft.path] = (note_text(meta, body), digest)
+        stamp = dump_field(STAMP_FIELD, f"{draft.stamp}:{draft.line} {digest}")
+        texts[draft.path] = (f"---\n{fields}{stamp}{sync}---\n{body}", digest)
     return texts
 
 
@@ -255,6 +259,7 @@ def _reconcile(root: Path, registry: Registry, texts: dict[str, tuple[str, str]]
         plan.notes.append((path, text))
     kinds = {d.path: d.kind for d in registry.drafts}
     plan.notes.sort(key=lambda item: kinds[item[0]] not in _LEAF_KINDS)
+    plan.leaves = sum(kinds[path] in _LEAF_KINDS for path, _ in plan.notes)
     rows: list[Row] = []
     for row in registry.rows:
         if row.action == CREATE and row.path in skipped:

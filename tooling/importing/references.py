@@ -21,6 +21,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -65,7 +66,7 @@ REMOTE_IMAGE = define(
     "to the image. Download the image beside the note to show it.", command="import")
 
 _COMMENT = re.compile(r"%%(.*?)%%", re.DOTALL)
-_TAG = re.compile(r"(?:(?<=\s)|^)#([\w/-]*[^\W\d][\w/-]*)", re.MULTILINE)
+_TAG = re.compile(r"#([\w/-]*[^\W\d][\w/-]*)")  # a `#` first: the engine looks for it fast
 _SIZE = re.compile(r"\d+(?:x\d+)?")
 _NOTION_URL = re.compile(r"notion\.so/\S*?([0-9a-f]{32})")
 _DATA = re.compile(r"data:image/(png|jpe?g|gif|webp|svg\+xml);base64,([A-Za-z0-9+/=\s]+)$")
@@ -86,6 +87,7 @@ class Pages:
     """The imported pages by every name a link may use."""
 
     by_path: dict[str, Draft] = field(default_factory=dict)  # rel path without .md, lower
+    by_tail: dict[str, Draft] = field(default_factory=dict)  # its trailing parts (`folder/name`)
     by_stem: dict[str, list[tuple[str, Draft]]] = field(default_factory=dict)  # (folder, page)
     by_name: dict[str, Draft] = field(default_factory=dict)  # titles and aliases, lower
     by_notion: dict[str, Draft] = field(default_factory=dict)
@@ -97,6 +99,9 @@ class Pages:
     def add(self, source: Source, page: Draft, aliases: list[str]) -> None:
         rel = _fold(source.rel.rsplit(".", 1)[0])
         self.by_path[rel] = page
+        parts = rel.split("/")
+        for start in range(1, len(parts) - 1):
+            self.by_tail.setdefault("/".join(parts[start:]), page)
         if source.table is not None and rel.endswith("_all"):
             self.by_path.setdefault(rel[: -len("_all")], page)  # Notion links to the view
         stem = _fold(PurePosixPath(source.rel).stem)
@@ -114,11 +119,8 @@ class Pages:
         else the shortest path), then a title or alias."""
         name = _fold(target.replace("\\", "/").strip().removesuffix(".md"))
         if "/" in name:
-            exact = self.by_path.get(posixpath.normpath(posixpath.join(folder.lower(), name)))
-            if exact is not None:
-                return exact
-            tails = [page for path, page in self.by_path.items() if path.endswith("/" + name)]
-            return self.by_path.get(name) or (tails[0] if tails else None)
+            return (self.by_path.get(posixpath.normpath(posixpath.join(folder.lower(), name)))
+                    or self.by_path.get(name) or self.by_tail.get(name))
         found = self.by_stem.get(name)
         if found:
             near = [page for where, page in found if where == folder]
@@ -126,8 +128,24 @@ class Pages:
         return self.by_name.get(name)
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).lower()
+    return (text if text.isascii() else unicodedata.normalize("NFC", text)).lower()
+
+
+class _LineCounter:
+    """The file line of an offset in a text, counted on from the last offset asked (offsets
+    come in increasing order, so the text is scanned once, not once per link)."""
+
+    def __init__(self, text: str, first_line: int):
+        self.text, self.offset, self.line = text, 0, first_line
+
+    def __call__(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.line = 0, self.line - self.text.count("\n", 0, self.offset)
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
 
 
 class Linker:
@@ -143,10 +161,11 @@ class Linker:
         text = "\n".join(lines)
         masked = mask_code(text)
         spans: list[tuple[int, int, str]] = []
+        at = _LineCounter(text, source.first_line)
         for match in WIKILINK.finditer(masked):
             start = match.start() - (match.start() > 0 and masked[match.start() - 1] == "!")
             new = self._wikilink(source, page, match.group(1), start < match.start(),
-                                 self._at(source, text, start))
+                                 at(start))
             if new is not None:
                 spans.append((start, match.end(), new))
         for match in MDLINK.finditer(masked):
@@ -154,7 +173,7 @@ class Linker:
                 continue
             start = match.start() - (match.start() > 0 and masked[match.start() - 1] == "!")
             new = self._mdlink(source, page, text[start:match.end()], match.group(1),
-                               match.group(2), start < match.start(), self._at(source, text, start))
+                               match.group(2), start < match.start(), at(start))
             if new is not None:
                 spans.append((start, match.end(), new))
         for match in _COMMENT.finditer(masked):
@@ -162,14 +181,12 @@ class Linker:
                 inner = text[match.start(1):match.end(1)]
                 inner = inner.replace("-->", "-- >").replace("--!>", "--! >")
                 spans.append((match.start(), match.end(), f"<!--{inner}-->"))
-        tags = [tag for tag in _TAG.findall(_COMMENT.sub("", masked))]
+        visible = _COMMENT.sub("", masked) if "%%" in masked else masked
+        tags = [m.group(1) for m in _TAG.finditer(visible)
+                if m.start() == 0 or visible[m.start() - 1].isspace()]  # `page#part` is no tag
         for start, end, new in sorted(spans, reverse=True):
             text = text[:start] + new + text[end:]
         return text.split("\n"), list(dict.fromkeys(tags))
-
-    @staticmethod
-    def _at(source: Source, text: str, offset: int) -> int:
-        return source.first_line + text.count("\n", 0, offset)
 
     # --- [[wikilinks]] and ![[embeds]] ---------------------------------------------------
     def _wikilink(self, source: Source, page: Draft, inner: str, embed: bool, line: int
@@ -285,8 +302,7 @@ class Linker:
 
     def _named(self, source: Source, target: str) -> list[str]:
         """Files of the export with this name (Obsidian finds attachments by name alone)."""
-        name = target.rsplit("/", 1)[-1]
-        matches = [f for f in source.export.files if f.rsplit("/", 1)[-1] == name]
+        matches = source.export.named(target.rsplit("/", 1)[-1])
         return sorted(matches, key=lambda f: (posixpath.dirname(f) != source.folder, f.count("/"), f))
 
     def _data(self, source: Source, page: Draft, label: str, url: str, embed: bool, line: int,
@@ -310,7 +326,7 @@ class Linker:
 
     def _asset(self, page: Draft, origin: str, name: str, src: Path | None, data: bytes | None,
                where: str) -> str:
-        known = self.registry.asset_of.get((page.id, origin))
+        known = self.registry.asset_of.get(origin)  # one copy of a file, whichever pages show it
         if known is not None:
             return known
         stem, dot, ext = name.rpartition(".")
@@ -325,7 +341,7 @@ class Linker:
             dest = f"{folder}/{base or clean}-{number}{dot}{ext if base else ''}"
             number += 1
         self.registry.assets[dest] = Asset(dest, where, src, data)
-        self.registry.asset_of[(page.id, origin)] = dest
+        self.registry.asset_of[origin] = dest
         return dest
 
     def _problem(self, code: Code, source: Source, line: int, message: str) -> None:

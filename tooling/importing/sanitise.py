@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import nh3
@@ -83,6 +84,7 @@ def _first_tag(fragment: str) -> tuple[str, list[tuple[str, str | None]], str] |
     return parser.found
 
 
+@lru_cache(maxsize=4096)
 def _safe_start(token: str) -> bool:
     """A start tag nh3 keeps exactly: same element, same attributes, same values."""
     original = _first_tag(token)
@@ -92,6 +94,7 @@ def _safe_start(token: str) -> bool:
     return cleaned is not None and cleaned[:2] == original[:2]
 
 
+@lru_cache(maxsize=4096)
 def safe_url(url: str) -> bool:
     """A link URL nh3 keeps as is, written plainly or with its HTML entities decoded (as the
     browser will read the `href` Python-Markdown writes)."""
