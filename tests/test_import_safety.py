@@ -110,12 +110,3 @@ def test_raw_html_and_script_links_in_imported_text_never_run(tmp_path):
     assert "H<sub>2</sub>O" in html and "<kbd>Ctrl</kbd>" in html and "<details>" in html
     assert "<script>in a code block it is only text</script>" in body  # code is never touched
     assert "<script>in" not in html  # escaped by the highlighter, as all code
-
-
-def test_the_users_own_notes_keep_their_html(tmp_path):
-    """Only imported text is sanitised: a note of the base is never edited by an import."""
-    own = "---\ntitle: Mine\n---\n<span onclick=\"toggle()\">my widget</span>\n"
-    root = write_base(tmp_path / "kb", {"notes/mine.md": own})
-    export = write_base(tmp_path / "export", {"x.md": "Links to [[Mine]].\n"})
-    assert run_kb("import", str(export), "--root", str(root)).exit_code == 0
-    assert (root / "notes/mine.md").read_text() == own
