@@ -150,7 +150,7 @@ def test_embeds_callouts_comments_and_hidden_folders(vault):
     assert (root / "notes/assets/sae-notes/diagram.png").read_bytes().endswith(b"vault-diagram")
     assert '![pasted.png](assets/sae-notes/pasted.png){ width="300" }' in body
     assert "> [!note] A callout\n> It stays a quote block, with its [[Other note|link]]" in body
-    assert "<!--private reminder: ask Ada-->" in body  # hidden on the site, kept in the file
+    assert "%%private reminder: ask Ada%%" in body  # kept as written; the site never shows it
     titles = {meta_of(t)["title"] for t in notes_under(root).values()}
     assert "Deleted idea" not in titles and "Daily" not in titles and "{{date}}" not in titles
     assert "Obsidian's deleted notes (1 file), not imported" in result.output

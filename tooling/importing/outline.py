@@ -47,8 +47,10 @@ def indent_of(line: str) -> int:
     return len(expanded) - len(expanded.lstrip())
 
 
-def parse(lines: list[str]) -> list[Line]:
-    """Classify every line; lines of an opaque block all carry the block's end."""
+def parse(lines: list[str], hidden: list[bool] | None = None) -> list[Line]:
+    """Classify every line; lines of an opaque block all carry the block's end. `hidden` marks
+    lines Markdown reads as code or comment as a whole (indented code blocks, `%%` comments):
+    they are opaque too."""
     parsed: list[Line] = []
     number = 0
     while number < len(lines):
@@ -56,6 +58,10 @@ def parse(lines: list[str]) -> list[Line]:
         stripped = raw.strip()
         indent = indent_of(raw)
         end = _opaque_end(lines, number, stripped)
+        if not end and hidden is not None and hidden[number]:
+            end = number + 1
+            while end < len(lines) and hidden[end]:
+                end += 1
         if end:
             block = [Line(lines[n], OPAQUE, indent_of(lines[n]), end=end) for n in range(number, end)]
             block[0].indent = indent

@@ -25,6 +25,7 @@ from ..index import Index
 from ..model import Note
 from ..notes.serialize import dump_field
 from ..problems import INFO, define
+from ..refs import mask_code
 from ..schema import AUTHOR, CONCEPT, NOTE, PAPER, SYNC_FIELD
 from .carve import Carver
 from .classify import title_keys
@@ -126,7 +127,9 @@ def _carve_page(registry: Registry, linker: Linker, source: Source, page: Draft,
                                               "•-style bullets written as a Markdown list"))
     merge_front_matter(registry, source, page, tags,
                        lambda name, at: _field_link(registry, linker, source, name, at))
-    parsed = parse(lines)
+    masked = mask_code("\n".join(lines)).split("\n")
+    parsed = parse(lines, [bool(line.strip()) and not shown.strip()
+                           for line, shown in zip(lines, masked)])
     carver = Carver(registry, source, lines, parsed)
     found = sections(parsed, split_over)
     if not found:

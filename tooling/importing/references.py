@@ -2,7 +2,8 @@
 `[[Name]]`, `[[Folder/Name#Heading|label]]`, aliases; Notion's `Page%20<id>.md` paths and
 notion.so URLs) become `[[id]]` links; attachments (`![[image.png]]`, `![](Page/image.png)`,
 `data:` images) are copied next to the notes under a folder per page, so two pages' `image.png`
-never meet; Obsidian `%%comments%%` become HTML comments and `#tags` are collected.
+never meet; `#tags` are collected. Code and comments (`<!-- -->`, Obsidian `%%...%%`, which the
+site never publishes) are left as they are.
 
 Only files inside the export are ever read: a target written with `../`, as an absolute path,
 `%2F`-encoded or through a link leading out is reported and never opened. A target that is not
@@ -65,7 +66,6 @@ REMOTE_IMAGE = define(
     "The site loads nothing from other hosts, so `![alt](https://...)` was made a plain link "
     "to the image. Download the image beside the note to show it.", command="import")
 
-_COMMENT = re.compile(r"%%(.*?)%%", re.DOTALL)
 _TAG = re.compile(r"#([\w/-]*[^\W\d][\w/-]*)")  # a `#` first: the engine looks for it fast
 _SIZE = re.compile(r"\d+(?:x\d+)?")
 _NOTION_URL = re.compile(r"notion\.so/\S*?([0-9a-f]{32})")
@@ -176,14 +176,9 @@ class Linker:
                                match.group(2), start < match.start(), at(start))
             if new is not None:
                 spans.append((start, match.end(), new))
-        for match in _COMMENT.finditer(masked):
-            if not any(s <= match.start() < e for s, e, _ in spans):
-                inner = text[match.start(1):match.end(1)]
-                inner = inner.replace("-->", "-- >").replace("--!>", "--! >")
-                spans.append((match.start(), match.end(), f"<!--{inner}-->"))
-        visible = _COMMENT.sub("", masked) if "%%" in masked else masked
-        tags = [m.group(1) for m in _TAG.finditer(visible)
-                if m.start() == 0 or visible[m.start() - 1].isspace()]  # `page#part` is no tag
+        # Comments and code are masked: their `#words` are no tags.
+        tags = [m.group(1) for m in _TAG.finditer(masked)
+                if m.start() == 0 or masked[m.start() - 1].isspace()]  # `page#part` is no tag
         for start, end, new in sorted(spans, reverse=True):
             text = text[:start] + new + text[end:]
         return text.split("\n"), list(dict.fromkeys(tags))
