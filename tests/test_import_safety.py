@@ -69,7 +69,7 @@ A page from someone else's vault.
 [plain](javascript:alert('md'))
 [angled](<javascript:alert('angled')>)
 [encoded](jav&#x61;script:alert('entity'))
-[fine](https://example.org) with attributes{ onclick="alert('attr')" }
+[fine](https://example.org){ onclick="alert('attr')" } with an attribute list
 <iframe src="https://tracker.example/embed"></iframe>
 [ref]: javascript:alert('ref')
 <!-- a comment a browser ends early --!><img src=y onerror=alert('comment')>
@@ -112,3 +112,14 @@ def test_raw_html_and_script_links_in_imported_text_never_run(tmp_path):
     assert "H<sub>2</sub>O" in html and "<kbd>Ctrl</kbd>" in html and "<details>" in html
     assert "<script>in a code block it is only text</script>" in body  # code is never touched
     assert "<script>in" not in html  # escaped by the highlighter, as all code
+
+
+def test_blocks_nested_hundreds_deep_are_imported_not_crashed_on(tmp_path):
+    deep = "".join("    " * n + f"- [P{n}](https://arxiv.org/abs/2101.{n + 1:05d})\n" for n in range(600))
+    export = write_base(tmp_path / "export", {"deep.md": deep})
+    root = tmp_path / "kb"
+    result = run_kb("import", str(export), "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert "warning nesting-too-deep" in result.output
+    written = "".join(p.read_text() for p in root.rglob("*.md"))
+    assert all(f"[P{n}]" in written or f"title: P{n}\n" in written for n in range(600))

@@ -15,6 +15,7 @@ from ..arxiv.ids import canonical_id
 from ..arxiv.ownership import mark_owned
 from ..model import Note
 from ..notes.ids import paper_id
+from ..problems import WARNING, define
 from ..schema import AUTHOR, CONCEPT, DEFAULT_STATUS, DONE_MARK, PAPER
 from .classify import (
     Mention,
@@ -35,6 +36,11 @@ from .outline import BLANK, HEADING, ITEM, OPAQUE, TAB, TEXT, Line, block_end, s
 from .report import CREATE, Row
 
 _AUTHORS = re.compile(r"authors?", re.IGNORECASE)
+MAX_DEPTH = 40  # blocks moved into blocks: deeper nesting is no outline anyone wrote by hand
+TOO_DEEP = define(
+    "nesting-too-deep", WARNING, "blocks nested too deep to carve",
+    f"Papers or concepts nested more than {MAX_DEPTH} levels inside each other: the deeper lines "
+    "were kept as written in the note above them, their links left as links.", command="import")
 
 
 class Carver:
@@ -45,6 +51,7 @@ class Carver:
         self.source = source
         self.raw = raw
         self.lines = lines
+        self.depth = 0
 
     def at(self, number: int) -> str:
         return self.source.at(number)
@@ -92,8 +99,20 @@ class Carver:
         return out
 
     def children(self, start: int, end: int) -> list[str]:
-        """The carved lines of [start, end), without their common indentation."""
-        lines = self.carve(start, end)
+        """The carved lines of [start, end), without their common indentation. Past MAX_DEPTH
+        blocks moved inside each other, lines stay as written in the note above (reported)."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                if self.depth == MAX_DEPTH + 1:
+                    self.registry.problems.append(TOO_DEEP.at(
+                        self.source.shown, self.source.first_line + start,
+                        f"blocks nested over {MAX_DEPTH} deep; the rest kept as written here"))
+                lines = self.raw[start:end]
+            else:
+                lines = self.carve(start, end)
+        finally:
+            self.depth -= 1
         while lines and not lines[-1].strip():
             lines.pop()
         while lines and not lines[0].strip():

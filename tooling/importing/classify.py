@@ -139,33 +139,51 @@ def placeholder_title(ref: Ref) -> str:
     return f"Paper at {where[:100]}"
 
 
-_MENTION = re.compile(
-    r"^(?P<title>(?:[^()\[\]]|\([^()]*\))*?[^\W_](?:[^()\[\]]|\([^()]*\))*?)[ \t]*"
-    r"\((?P<who>[^()]*?)[\s,]*(?P<year>(?:19|20)\d\d)[a-z]?\+?(?:[ \t]*,[^()]*)?[ \t]*\)"
-    r"(?P<rest>.*)$")
+# `(authors, year)`: a parenthesis holding a year, at most 200 characters (no regex here may
+# backtrack over a whole line: imported lines can be long and hostile).
+_CITE = re.compile(r"\(([^()]{0,200}?(?:19|20)\d\d[a-z]?\+?(?:[ \t]*,[^()]{0,100})?)[ \t]*\)")
+_WHO_YEAR = re.compile(r"(?P<who>[^()]*?)[\s,]*(?P<year>(?:19|20)\d\d)[a-z]?\+?(?:[ \t]*,.*)?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NOT_TITLE = re.compile(r" [-–—] |\be\.g\.|\bi\.e\.|^see |\bsee also\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[ \t]*(?:[-–—:])[ \t]*")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|…|\.\.\.)\s*")
+_ET_AL = re.compile(r"\s*\bet al\.?$")
 
 
 def mention(text: str) -> Mention | None:
-    """`Semi-supervised Sequence Learning (dai & quoc le, 2015) - remark` as a paper mention."""
+    """`Semi-supervised Sequence Learning (dai & quoc le, 2015) - remark` as a paper mention:
+    a title (which may hold its own parentheses), then the first `(authors, year)`."""
     if "(" not in text or not _YEAR.search(text):
         return None
-    match = _MENTION.match(text)
-    if match is None:
+    cite = _CITE.search(text)
+    if cite is None:
         return None
-    title, who = match.group("title").strip(), match.group("who").strip()
-    if _NOT_TITLE.search(title) or len(title.split()) > 25 or "://" in title:
+    title = text[: cite.start()].strip()
+    if not _is_title(title):
         return None
+    parts = _WHO_YEAR.fullmatch(cite.group(1).strip())
+    if parts is None:
+        return None
+    who = parts.group("who").strip()
     if len(who.split()) > 8 or who.lower().startswith(("see ", "e.g", "i.e")):
         return None
-    authors = [re.sub(r"\s*\bet al\.?$", "", name).strip() for name in _AUTHOR_SPLIT.split(who)]
+    authors = [_ET_AL.sub("", name).strip() for name in _AUTHOR_SPLIT.split(who)]
     authors = [name for name in authors if name and any(c.isalpha() for c in name)]
-    cite = text[len(match.group("title")):len(text) - len(match.group("rest"))].strip()
-    remark = _SEPARATOR.sub("", match.group("rest"), count=1).strip()
-    return Mention(title, authors, int(match.group("year")), cite, remark)
+    remark = _SEPARATOR.sub("", text[cite.end():], count=1).strip()
+    return Mention(title, authors, int(parts.group("year")), cite.group(0), remark)
+
+
+def _is_title(text: str) -> bool:
+    """Words that can be a paper's title: a letter or digit, no link, no list of examples,
+    parentheses balanced, at most 25 words."""
+    if not any(c.isalnum() for c in text) or "[" in text or "]" in text or "://" in text:
+        return False
+    depth = 0
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        if depth < 0 or depth > 1:
+            return False
+    return depth == 0 and len(text.split()) <= 25 and not _NOT_TITLE.search(text)
 
 
 def title_keys(title: str) -> list[str]:

@@ -294,8 +294,9 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def plain_title(text: str) -> str:
-    """Markdown reduced to the words of a title: links to their text, markup dropped."""
-    text = _IMAGE.sub("", text)
+    """Markdown reduced to the words of a title: links to their text, markup dropped (a title
+    is read from the start of a line only: a hostile line is never scanned whole)."""
+    text = _IMAGE.sub("", text[:500])
     text = _LINK.sub(lambda m: m.group(1), text)
     text = re.sub(r"\[\[([^\]|]*)(?:\|+([^\]]*))?\]\]", lambda m: m.group(2) or m.group(1), text)
     text = " ".join(_TITLE_MARKUP.sub("", text).split()).strip(" -\t")

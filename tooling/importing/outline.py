@@ -15,7 +15,6 @@ BLANK, HEADING, ITEM, TEXT, OPAQUE = "blank", "heading", "item", "text", "opaque
 
 GLYPHS = "•◦▪‣"  # bullets that are not Markdown's; `as_markdown_lists` turns them into `-`
 _MARKER = re.compile(rf"([-*+{GLYPHS}]|\d{{1,9}}[.)])(?:[ \t]+|$)")
-_HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$|(#{1,6})[ \t]*$")
 _RULE = re.compile(r"(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"(`{3,}|~{3,})")
 _HTML_BLOCK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|!--|/[A-Za-z])")
@@ -78,11 +77,14 @@ def _line(raw: str, stripped: str, indent: int, end: int) -> Line:
         return Line(raw, BLANK, 0, end=end)
     body = raw.lstrip(" \t")
     if indent <= 3 and body.startswith("#"):
-        heading = _HEADING.match(body)
-        if heading:
-            level = len(heading.group(1) or heading.group(3))
-            return Line(raw, HEADING, indent, content=(heading.group(2) or "").strip(), level=level,
-                        end=end)
+        level = len(body) - len(body.lstrip("#"))
+        rest = body[level:]
+        if level <= 6 and (not rest.strip() or rest[0] in " \t"):
+            title = rest.strip()
+            closed = title.rstrip("#")  # an optional closing run of `#`, after a space
+            if closed != title and (not closed or closed[-1] in " \t"):
+                title = closed.rstrip()
+            return Line(raw, HEADING, indent, content=title, level=level, end=end)
     if _RULE.match(body):
         return Line(raw, TEXT, indent, content=stripped, end=end, rule=True)
     marker = _MARKER.match(body)

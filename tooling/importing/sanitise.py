@@ -106,45 +106,79 @@ def safe_url(url: str) -> bool:
 
 
 _OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_REACH = 4096  # characters: a tag or attribute list longer is refused (escaped), not parsed
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
-_BRACE = re.compile(r"\{")
+# Where Python-Markdown's attr_list reads `{...}`: right after an inline element (a link's `)`,
+# emphasis, code...), or as the last thing on a line (after spaces, or alone on it).
+_AFTER_INLINE = re.compile(r"(?<=[)*_`\]~=>])\{")
+_LINE_END_LIST = re.compile(r"(?:^|(?<=[ ]))\{\:?[ ]*[^}\n ][^\n]*\}[ ]*$", re.MULTILINE)
+_MAX_LISTS = 100  # attribute-list candidates judged per text; any more are escaped unjudged
+
+
+def _tag_end(rest: str) -> int:
+    """Where a browser ends the tag opening `rest`: at the first `>` outside a quoted value."""
+    position, quote = 1, ""
+    while position < len(rest):
+        char = rest[position]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'" and rest[:position].rstrip().endswith("="):
+            quote = char
+        elif char == ">":
+            return position + 1
+        position += 1
+    return -1
 
 
 def _unsafe_tag(masked: str, start: int) -> str | None:
     """What is unsafe about the markup opening at `start` (None when harmless)."""
-    paragraph_end = masked.find("\n\n", start)
-    rest = masked[start: paragraph_end if paragraph_end >= 0 else len(masked)]
+    paragraph_end = masked.find("\n\n", start, start + _REACH)
+    rest = masked[start: paragraph_end if paragraph_end >= 0 else start + _REACH]
     if rest.startswith("<!--"):
         end = rest.find("-->")
         token = rest[: end + 3] if end >= 0 else rest
         return None if end >= 0 and _CLEANER.clean(token) == token else token[:40]
+    first_close = rest.find(">")
+    if first_close < 0:
+        return rest[:40]  # no end within reach: never parsed, escaped
+    if "<" in rest[1:first_close]:
+        return rest[: first_close + 1][:40]  # a `<` inside a tag: no real HTML does that
     if rest.startswith("</"):
         name = re.match(r"</([A-Za-z][^\s/>]*)", rest)
         if name and "</" + name.group(1).lower() in _CLEANER.clean(f"<{name.group(1)}></{name.group(1)}>"):
             return None
-        return rest[: rest.find(">") + 1 or 40]
+        return rest[: first_close + 1]
     if not rest[1:2].isalpha():
-        return rest[: rest.find(">") + 1 or 40]  # <!DOCTYPE>, <?php ?>: not for a note
-    candidates = {rest[: rest.find(">") + 1] if ">" in rest else rest}
-    parsed = _first_tag(rest)
-    if parsed is not None and parsed[2]:
-        candidates.add(parsed[2])
-    for token in candidates:
+        return rest[: first_close + 1]  # <!DOCTYPE>, <?php ?>: not for a note
+    quoted_end = _tag_end(rest)
+    for token in {rest[: first_close + 1], rest[:quoted_end] if quoted_end > 0 else rest}:
         if not _safe_start(token):
             return token[:60]
     return None
 
 
-def _unsafe_attr_list(masked: str, start: int) -> bool:
-    """Python-Markdown's attr_list would turn `{...}` into attributes: are they harmless?"""
-    line_end = masked.find("\n", start)
-    line = masked[start: line_end if line_end >= 0 else len(masked)]
-    for inner in {line[1: line.find("}")] if "}" in line else "", line[1: line.rfind("}")]}:
-        attrs, _ = get_attrs_and_remainder(inner.lstrip(":").strip())
-        # A valueless attribute runs nothing (`{Classification, Entailment}` is plain text).
-        parts = [f'{html.escape("class" if key == "." else key)}="{html.escape(value)}"'
-                 for key, value in attrs if value is not None]
-        if parts and not _safe_start(f"<span {' '.join(parts)}>"):
+def _unsafe_attr_list(span: str) -> bool:
+    """Would Python-Markdown's attr_list turn `span` (`{...}` to the end of its line) into an
+    event handler or a URL nh3 refuses? Other attributes (`{i=1}` in math) run nothing."""
+    if len(span) > _REACH:
+        return True  # no attribute list is this long: not worth the risk (or the time)
+    close = span.rfind("}")
+    attrs, _ = get_attrs_and_remainder(span[1:close].lstrip(":").strip())
+    valued = [("class" if key == "." else key, value) for key, value in attrs if value is not None]
+    if not valued:
+        return False  # valueless attributes run nothing (`{Classification, Entailment}`)
+    if any(name.lower().startswith("on") for name, _ in valued):
+        return True
+    # Every name is allowed here: whatever nh3 still drops is a URL it refuses (on the `<a>` or
+    # `<img>` the list may land on) or a remote source.
+    written = " ".join(f'{html.escape(name)}="{html.escape(value)}"' for name, value in valued)
+    expected = sorted((name.lower(), value) for name, value in valued)
+    for tag in ("a", "img"):
+        cleaned = nh3.clean(f"<{tag} {written}>", tags={tag},
+                            attributes={"*": {name for name, _ in valued}}, url_schemes=_SCHEMES,
+                            link_rel=None, attribute_filter=_offline)
+        found = _first_tag(cleaned)
+        if found is None or sorted((n, v or "") for n, v in found[1]) != expected:
             return True
     return False
 
@@ -183,11 +217,15 @@ def sanitise(text: str) -> tuple[str, list[tuple[int, str]]]:
             bracket = masked.index("[", match.start())
             escapes[bracket] = "\\["
             found.append((bracket, f"link definition to {match.group(1)[:60]!r}"))
-    for match in _BRACE.finditer(masked):
-        if match.start() not in escapes and _unsafe_attr_list(masked, match.start()):
-            escapes[match.start()] = "\\{"
-            shown = masked[match.start():].split("\n", 1)[0][:60]
-            found.append((match.start(), f"attribute list {shown!r}"))
+    if "{" in masked:
+        lists = {m.start() for m in _AFTER_INLINE.finditer(masked)}
+        lists |= {m.start() for m in _LINE_END_LIST.finditer(masked)}
+        for number, brace in enumerate(sorted(lists)):
+            line_end = masked.find("\n", brace)
+            span = masked[brace: line_end if line_end >= 0 else len(masked)].rstrip(" ")
+            if brace not in escapes and (number >= _MAX_LISTS or _unsafe_attr_list(span)):
+                escapes[brace] = "\\{"
+                found.append((brace, f"attribute list {span[:60]!r}"))
     if not escapes:
         return text, []
     pieces, position = [], 0
