@@ -4,6 +4,7 @@ refuses writes, the next run of the same import gives the same result as one uni
 from __future__ import annotations
 
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -103,8 +104,14 @@ def test_a_disk_that_refuses_writes_stops_the_import_which_says_what_was_written
     output = process.communicate()[0].decode()
     assert process.returncode == 1, output
     assert "notes/long.md: error write-failed: could not write it: File too large" in output
-    assert f"Written before it: {PAPERS + 1} notes and 1 file" in output  # the papers and a page
+    said = re.search(r"Written before it: (\d+) notes and 1 file \(listed above\); (\d+) not written",
+                     output)
+    assert said, output
     written = snapshot(root)
+    notes = sorted(path for path in written if path.endswith(".md"))
+    assert int(said.group(1)) == len(notes) >= PAPERS  # the papers first, then what pages fitted
+    assert int(said.group(2)) == len(reference) - len(written)
+    assert sorted(re.findall(r"^created \w+ +(\S+\.md)", output, re.MULTILINE)) == notes
     assert all(reference[path] == data for path, data in written.items())  # nothing half-written
     assert not any(Path(path).name.startswith(".") for path in written)
     again = run_kb("import", str(export), "--root", str(root))
