@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .notes.frontmatter import key_lines
+from .notes.frontmatter import RepeatedKey, key_lines
 from .schema import AUTHOR, CONCEPT, DEFAULT_STATUS, NOTE, PAPER, PLAN
 
 
@@ -30,6 +30,7 @@ class Note:
     yaml_line: int = 2  # 1-based line of its first line
     has_front_matter: bool = True
     readable: bool = True  # False when the file could not be decoded or its YAML parsed
+    repeated_keys: tuple[RepeatedKey, ...] = ()  # keys written twice (YAML kept the last value)
     _lines: tuple[dict[str, int], dict[str, list[int]]] | None = None
 
     @property
@@ -59,16 +60,28 @@ class Note:
 
 @dataclass(slots=True)
 class Link:
-    """A reference from one note to a target, found in front matter or body."""
+    """A reference from one note to a target, found in front matter or body.
+
+    A front-matter link's line is looked up on first use (`field`: the note, key and item
+    position): `kb check` asks only for the lines of unresolved links.
+    """
 
     source: str  # note id
     target: str | None  # resolved node id, None when unresolved
     raw: str  # the target as written
     type: str  # edge type (see EDGE_TYPES)
-    line: int
+    known_line: int  # 0 until looked up, for a front-matter link
     label: str | None = None
     anchor: str | None = None
     group: str | None = None  # plan item group ("main", "optional")
+    field: tuple[Note, str, int] | None = None
+
+    @property
+    def line(self) -> int:
+        if not self.known_line and self.field is not None:
+            note, key, position = self.field
+            self.known_line = note.line_of(key, position)
+        return self.known_line
 
 
 def as_list(value: Any) -> list[Any]:
