@@ -18,8 +18,8 @@ def front_matter_links(note: Note, index: Index) -> Iterator[Link]:
     """Links from the id-holding fields and the `authors` names of one note."""
     for position, name in enumerate(note.list_field(AUTHOR_FIELD)):
         if isinstance(name, str) and name.strip():
-            yield Link(note.id, index.author_id(name), name, "author", 0, label=name.strip(),
-                       field=(note, AUTHOR_FIELD, position))
+            yield Link(note.id, index.author_id(name), name, "author",
+                       (note, AUTHOR_FIELD, position), label=name.strip())
     for key, edge in LINK_FIELDS.items():
         value = note.meta.get(key)
         if value is None:
@@ -39,7 +39,7 @@ def _field_link(note: Note, index: Index, key: str, edge: str, member: object,
                 position: int, group: str | None) -> Link:
     raw = str(member) if member is not None else ""
     target = index.resolve_name(raw) if isinstance(member, (str, int, float)) else None
-    return Link(note.id, target, raw, edge, 0, group=group, field=(note, key, position))
+    return Link(note.id, target, raw, edge, (note, key, position), group=group)
 
 
 def body_links(note: Note, index: Index) -> Iterator[Link]:
