@@ -5,15 +5,20 @@ recurses once per level of nested lists or quotes (600 levels: RecursionError). 
 never form a link (unmatched, or nested past `MAX_BRACKETS`) become HTML entities, which render
 the same, in linear time; a page nested past `MAX_INDENT` columns or `MAX_QUOTES` levels is shown as
 plain text. Either way the note is named in a warning (collected on the context for the host).
+A link whose URL `urlsplit` rejects (`http://[zz]/`, a host that changes under NFKC) would crash
+MkDocs' link rewriting: it is percent-encoded instead.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
 from html import escape
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from ...refs import mask_code
 from .context import Context, KbExtension, current_page
@@ -90,10 +95,30 @@ def _next_bracket(text: str, start: int) -> int:
     return opening if closing == -1 else min(opening, closing)
 
 
+class UrlGuard(Treeprocessor):
+    """Before MkDocs rewrites links (its `relpath` runs at priority 0)."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            name = {"a": "href", "img": "src"}.get(element.tag)
+            url = element.get(name) if name else None
+            if url is not None and not _splits(url):
+                element.set(name, quote(url, safe="/:?#@!$&'()*+,;=%~"))  # type: ignore[arg-type]
+
+
+def _splits(url: str) -> bool:
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
 class GuardExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         context = self.context(md)
         md.preprocessors.register(GuardPreprocessor(md, context), "kb_guard", 29.9)
+        md.treeprocessors.register(UrlGuard(md), "kb_url_guard", 1)
 
 
 def makeExtension(**kwargs: Any) -> GuardExtension:  # noqa: N802
