@@ -6,11 +6,14 @@ never form a link (unmatched, or nested past `MAX_BRACKETS`) become HTML entitie
 the same, in linear time; a page nested past `MAX_INDENT` columns or `MAX_QUOTES` levels is shown as
 plain text. Either way the note is named in a warning (collected on the context for the host).
 A link whose URL `urlsplit` rejects (`http://[zz]/`, a host that changes under NFKC) would crash
-MkDocs' link rewriting: it is percent-encoded instead.
+MkDocs' link rewriting: it is percent-encoded instead. A run of MAX_SPACES or more spaces between
+two words outside code (attr_list's heading and table-cell pattern is quadratic on it: a tag with
+300,000 spaces took a minute) becomes one space, which HTML renders the same.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from html import escape
 from typing import Any
@@ -27,6 +30,8 @@ MAX_INDENT = 400  # columns: 100 levels of 4-space nesting (Python-Markdown fail
 MAX_QUOTES = 100
 MAX_BRACKETS = 8  # nesting depth of `[` kept as written
 WARN_ESCAPED = 1000  # escaped brackets past which the note is named
+MAX_SPACES = 64
+_SPACE_RUN = re.compile(r"(?<=\S) {%d,}(?=\S)" % MAX_SPACES)  # linear: one start can match
 
 
 def _indent(line: str) -> int:
@@ -41,6 +46,9 @@ class GuardPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
         masked = mask_code(text)
+        if " " * MAX_SPACES in masked:
+            text, masked = _collapse_spaces(text, masked)
+            lines = text.split("\n")
         page = current_page(self.md) or "a page"
         deepest = max((_indent(line) for line in masked.split("\n") if line.strip()), default=0)
         quotes = max((len(line) - len(line.lstrip("> ")) for line in masked.split("\n")
@@ -65,6 +73,19 @@ class GuardPreprocessor(Preprocessor):
             position = offset + 1
         out.append(text[position:])
         return "".join(out).split("\n")
+
+
+def _collapse_spaces(text: str, masked: str) -> tuple[str, str]:
+    """Long runs of spaces between two characters outside code, as one space (text and its
+    masked copy kept aligned)."""
+    kept_text, kept_masked, position = [], [], 0
+    for match in _SPACE_RUN.finditer(text):
+        start, end = match.span()
+        if masked[start - 1] == text[start - 1] and masked[end] == text[end]:  # not in code
+            kept_text.append(text[position:start] + " ")
+            kept_masked.append(masked[position:start] + " ")
+            position = end
+    return "".join(kept_text) + text[position:], "".join(kept_masked) + masked[position:]
 
 
 def _unlinkable_brackets(masked: str) -> list[int]:
