@@ -14,7 +14,6 @@ bullets): those have their own tests, and here they would only make the suite sl
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 from tooling.schema import FIELDS
@@ -224,8 +223,3 @@ def write_case(root: Path, seed: int, notes: int = 5) -> list[str]:
         target.write_bytes(data)
         written.append(path)
     return written
-
-
-def copy_case(root: Path, destination: Path) -> None:
-    """Keep a failing case for a bug report."""
-    shutil.copytree(root, destination, dirs_exist_ok=True)

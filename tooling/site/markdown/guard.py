@@ -31,7 +31,7 @@ MAX_QUOTES = 100
 MAX_BRACKETS = 8  # nesting depth of `[` kept as written
 WARN_ESCAPED = 1000  # escaped brackets past which the note is named
 MAX_SPACES = 64
-_SPACE_RUN = re.compile(r"(?<=\S) {%d,}(?=\S)" % MAX_SPACES)  # linear: one start can match
+_SPACE_RUN = re.compile(rf"(?<=\S) {{{MAX_SPACES},}}(?=\S)")  # linear: one start can match
 
 
 def _indent(line: str) -> int:
