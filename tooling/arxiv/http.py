@@ -143,8 +143,8 @@ class PoliteAdapter(HTTPAdapter):
         with _PACE.lock:  # one connection at a time, in order
             _wait_turn(self.settings.delay)
             try:
-                response = _send_within(self.settings.timeout, lambda: super(PoliteAdapter, self)
-                                        .send(request, **kwargs))
+                response = _send_within(self.settings.timeout,
+                                        lambda: HTTPAdapter.send(self, request, **kwargs))
             finally:
                 _PACE.last_end = time.monotonic()
                 _PACE.count += 1
