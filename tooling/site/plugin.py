@@ -5,7 +5,8 @@ MkDocs cannot use the repository root as `docs_dir`, so the notes are not read b
 the author, index, tag, reading-list and graph pages, the browser's JSON index and the notes'
 attachments. Cards and footers are HTML added around the converted Markdown (`on_page_content`,
 `on_post_page`), never parsed as Markdown. Unresolved wikilinks are warnings, so
-`mkdocs build --strict` fails on them.
+`mkdocs build --strict` fails on them. Demos run before pages render (`on_pre_build`, cached and
+in parallel); the `demo` Markdown extension shows their output; failures are warnings too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..base import KnowledgeBase, open_base
+from ..demos import problems
 from ..model import NOTE_DIRS
+from . import runtime
+from .demo_site import (
+    EXTENSION,
+    DemoTally,
+    add_demo_assets,
+    cross_origin_isolated,
+    extension_config,
+    run_base_demos,
+)
 from .pages import generate, index_json
 from .render import CARD_SLOT, fill_links, fill_text
 from .urls import INDEX_JSON
@@ -38,6 +49,7 @@ STYLES = ("assets/vendor/katex/katex.min.css", "assets/kb/kb.css")
 
 class KbConfig(Config):
     root = c.Optional(c.Type(str))  # the folder holding papers/, concepts/, notes/
+    execute = c.Type(bool, default=True)  # run demos missing from the cache (KB_NO_EXEC=1: off)
 
 
 class KnowledgeBasePlugin(BasePlugin[KbConfig]):
@@ -58,9 +70,22 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         for style in STYLES:
             if style not in config.extra_css:
                 config.extra_css.append(style)
+        self.execute = self.config.execute and not os.environ.get("KB_NO_EXEC")
+        self.demos = DemoTally()
+        if EXTENSION not in config.markdown_extensions:
+            config.markdown_extensions.append(EXTENSION)
+        config.mdx_configs[EXTENSION] = extension_config(
+            self.root, self.execute, lambda report: self.demos.add(report, cached_too=False))
         if config.theme.get("font") is not False:
             log.warning("kb: set `theme.font: false` so the site loads no web fonts from Google")
         return config
+
+    def on_pre_build(self, config) -> None:
+        report = run_base_demos(self.kb.index.notes.values(), self.root, self.execute)
+        self.demos.add(report)
+        for problem in problems(report):
+            log.warning(f"{problem.path}:{problem.line}: {problem.message}")
+        log.info(f"kb: {self.demos.describe()}")
 
     def on_files(self, files: Files, config) -> Files:
         pages, renderer = generate(self.kb, config.use_directory_urls)
@@ -74,6 +99,10 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
                 self.around[page.src] = page
         _put(files, File.generated(config, INDEX_JSON,
                                    content=index_json(self.kb, config.use_directory_urls)))
+        for path in runtime.files():
+            _put(files, File.generated(config, f"{runtime.SITE_PATH}/{path.name}", abs_src_path=str(path)))
+        if not runtime.present():
+            log.info(f"kb: {runtime.missing_message()}")
         for rel, path in attachments(self.root):
             _put(files, File.generated(config, rel, abs_src_path=str(path)))
         for broken in renderer.broken:
@@ -90,6 +119,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         return generated.header + html + (FOOTER_SLOT if generated.footer else "")
 
     def on_post_page(self, output: str, page, config) -> str:
+        output = add_demo_assets(output, page.url)
         generated = self.around.get(page.file.src_uri)
         if generated is None:
             return output
@@ -103,6 +133,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         for folder in NOTE_DIRS:
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
+        server.set_app(cross_origin_isolated(server.get_app()))  # lets Stop interrupt Python
         return server
 
 

@@ -16,7 +16,6 @@ from typing import Any
 from markdown.extensions.toc import slugify as heading_slug
 
 from .. import arxivid
-from ..demos import DEMO_OPEN
 from ..graph import backlinks, outlinks, plan_items
 from ..links import body_refs
 from ..model import (
@@ -217,7 +216,7 @@ class Renderer:
             pieces.append(placeholder(len(links) - 1))
             position = ref.end
         pieces.append(text[position:])
-        return DEMO_OPEN.sub(r'\1\2python title="Demo"', "".join(pieces)), links
+        return "".join(pieces), links
 
     # --- backlinks ------------------------------------------------------------------------
     def backlinks(self, node: str, src: str, skip: Iterable[str] = ()) -> str:
