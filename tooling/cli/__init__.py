@@ -12,6 +12,7 @@ from ..errors import KbError
 from .arxiv import add, fetch
 from .check import check
 from .common import CONTEXT
+from .demo import demo
 from .export import export
 from .importing import import_
 from .report import report
@@ -46,6 +47,7 @@ cli.add_command(serve)
 cli.add_command(add)
 cli.add_command(fetch)
 cli.add_command(export)
+cli.add_command(demo)
 
 
 def main(argv: list[str] | None = None) -> None:

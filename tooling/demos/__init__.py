@@ -10,12 +10,12 @@
 No MkDocs and no click here: the site's Markdown extension, the plugin and `kb demo` call in.
 """
 
-from .batch import Outcome, RunReport, problems, run_all, summary
+from .batch import Outcome, RunReport, base_settings, problems, run_all, run_base, summary
 from .blocks import DEMO_OPEN, Demo, demo_blocks, has_demo, parse_options
 from .cache import DemoCache, block_key
 from .jobs import Job, base_jobs, plan_jobs
 from .runner import BlockResult, RunSettings, run_blocks
 
 __all__ = ["DEMO_OPEN", "BlockResult", "Demo", "DemoCache", "Job", "Outcome", "RunReport",
-           "RunSettings", "base_jobs", "block_key", "demo_blocks", "has_demo", "parse_options",
-           "plan_jobs", "problems", "run_all", "run_blocks", "summary"]
+           "RunSettings", "base_jobs", "base_settings", "block_key", "demo_blocks", "has_demo", "parse_options",
+           "plan_jobs", "problems", "run_all", "run_base", "run_blocks", "summary"]

@@ -12,10 +12,11 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..model import ERROR, WARNING, Problem
+from ..model import ERROR, WARNING, Note, Problem
 from .cache import DemoCache
-from .jobs import Job
+from .jobs import Job, base_jobs
 from .runner import MEMORY, SKIPPED, TIMEOUT, BlockResult, RunSettings, run_blocks
 
 Progress = Callable[[int, int], None]  # (blocks done, blocks in all)
@@ -100,6 +101,24 @@ def run_all(jobs: Iterable[Job], cache: DemoCache, settings: RunSettings = RunSe
                 if progress is not None:
                     progress(done, total)
     return RunReport([found[key] for key in sorted(found)])
+
+
+def base_settings(root: Path) -> RunSettings:
+    """How a knowledge base's demos run: the defaults, with tools' caches in its .kb-cache."""
+    return RunSettings(scratch=Path(root) / ".kb-cache")
+
+
+def run_base(notes: Iterable[Note], root: Path, execute: bool = True, fresh: bool = False,
+             progress: Progress | None = None) -> RunReport:
+    """Every demo of a knowledge base (the notes under `root`), cache-aware and in parallel.
+    After a run that could execute, cache entries no demo uses any more are deleted."""
+    settings = base_settings(root)
+    cache = DemoCache.of_root(root)
+    report = run_all(base_jobs(notes, settings), cache, settings, execute=execute, fresh=fresh,
+                     progress=progress)
+    if execute:
+        cache.prune(outcome.key for outcome in report.outcomes)
+    return report
 
 
 def _run_job(job: Job, settings: RunSettings) -> list[BlockResult]:

@@ -51,10 +51,11 @@ def _version(name: str) -> str | None:
 
 
 def block_key(code: str, earlier: Iterable[str], timeout: float, memory_mb: int,
-              python: str = sys.executable) -> str:
-    """The cache key of one block (a hex digest)."""
+              python: str = sys.executable, versions: dict[str, str | None] | None = None) -> str:
+    """The cache key of one block (a hex digest). `versions` defaults to `environment(python)`."""
     payload = json.dumps({"code": code, "earlier": list(earlier), "timeout": timeout,
-                          "memory_mb": memory_mb, "environment": environment(python)},
+                          "memory_mb": memory_mb,
+                          "environment": versions if versions is not None else environment(python)},
                          sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:40]
 

@@ -56,7 +56,11 @@ def _traceback(exc: BaseException) -> str:
     tb = exc.__traceback__
     while tb is not None and not tb.tb_frame.f_code.co_filename.startswith("<demo"):
         tb = tb.tb_next
-    return "".join(traceback.format_exception(type(exc), exc, tb))
+    text = "".join(traceback.format_exception(type(exc), exc, tb))
+    # Library frames by module path (numpy/_core/numeric.py), not the builder's folders.
+    for folder in sorted((p for p in sys.path if os.path.isabs(p)), key=len, reverse=True):
+        text = text.replace(f'File "{folder.rstrip(os.sep)}{os.sep}', 'File "')
+    return text
 
 
 def _run(code: str, filename: str, namespace: dict) -> tuple:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..model import Note
 from .blocks import Demo, demo_blocks
 from .cache import block_key
 from .runner import RunSettings
@@ -50,9 +51,8 @@ def plan_jobs(demos: Iterable[Demo], path: str = "", first_line: int = 1,
     return sorted(jobs, key=lambda job: job.lines[0])
 
 
-def base_jobs(notes: Iterable, settings: RunSettings = RunSettings()) -> list[Job]:
-    """Every job of a knowledge base's notes (objects with `path`, `body` and `body_line`),
-    in path order."""
+def base_jobs(notes: Iterable[Note], settings: RunSettings = RunSettings()) -> list[Job]:
+    """Every job of a knowledge base's notes, in path order."""
     jobs = []
     for note in sorted(notes, key=lambda n: n.path):
         if "demo" in note.body:

@@ -1,7 +1,5 @@
 """What the site needs around demos, as plain functions the MkDocs plugin calls.
 
-- `run_base_demos`: every demo of the base, once, in parallel, before any page renders (cached
-  blocks are read, not run); the Markdown extension then finds each result in the cache.
 - `extension_config`: how the plugin configures the `demo` Markdown extension.
 - `add_demo_assets`: the runner's script and style, on pages that have a demo and no others.
 - `cross_origin_isolated`: WSGI middleware for `kb serve` sending COOP/COEP, so the browser grants
@@ -11,14 +9,13 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..demos import DemoCache, RunReport, RunSettings, base_jobs, run_all
+from ..demos import RunReport
 from ..demos.cache import CACHE_DIR
-from ..model import Note
 
 EXTENSION = "tooling.site.markdown.demo"
 SCRIPT, STYLE = "assets/kb/demo.js", "assets/kb/demo.css"
@@ -50,22 +47,6 @@ class DemoTally:
         if self.not_run:
             parts.append(f"{self.not_run} not run")
         return f"{total} demo block{'s' * (total != 1)}: {', '.join(parts)}, {self.failed} failed"
-
-
-def settings_for(root: Path) -> RunSettings:
-    return RunSettings(scratch=root / ".kb-cache")
-
-
-def run_base_demos(notes: Iterable[Note], root: Path, execute: bool,
-                   progress: Callable[[int, int], None] | None = None) -> RunReport:
-    """Results of every demo of the base; after a run that executed, unused cache entries go."""
-    settings = settings_for(root)
-    cache = DemoCache.of_root(root)
-    jobs = base_jobs(notes, settings)
-    report = run_all(jobs, cache, settings, execute=execute, progress=progress)
-    if execute:
-        cache.prune(outcome.key for outcome in report.outcomes)
-    return report
 
 
 def extension_config(root: Path, execute: bool, on_report: Callable[[RunReport], None]

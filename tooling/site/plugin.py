@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..base import KnowledgeBase, open_base
-from ..demos import problems
+from ..demos import problems, run_base
 from ..model import NOTE_DIRS
 from . import runtime
 from .demo_site import (
@@ -31,7 +31,6 @@ from .demo_site import (
     add_demo_assets,
     cross_origin_isolated,
     extension_config,
-    run_base_demos,
 )
 from .pages import generate, index_json
 from .render import CARD_SLOT, fill_links, fill_text
@@ -81,9 +80,10 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
-        report = run_base_demos(self.kb.index.notes.values(), self.root, self.execute)
-        self.demos.add(report)
-        for problem in problems(report):
+        # Every demo once, in parallel, before any page renders; the extension reads the cache.
+        self.demo_report = run_base(self.kb.index.notes.values(), self.root, self.execute)
+        self.demos.add(self.demo_report)
+        for problem in problems(self.demo_report):
             log.warning(f"{problem.path}:{problem.line}: {problem.message}")
         log.info(f"kb: {self.demos.describe()}")
 
