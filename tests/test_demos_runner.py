@@ -261,3 +261,24 @@ def test_kb_demo_run_says_what_is_wrong_with_its_argument(tmp_path):
     plain = run_kb("demo", "run", "plain", "--root", str(root))
     assert plain.exit_code == 1 and "concepts/plain.md: no demo" in plain.output
     assert os.listdir(root) == ["concepts"]  # nothing written
+
+
+def test_a_demo_does_not_outlive_a_runner_that_dies(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    pid_file = tmp_path / "demo.pid"
+    demo = f"import os\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\nwhile True:\n    pass\n"
+    runner = subprocess.Popen([sys.executable, "-c", "import sys\nfrom tooling.demos import run_blocks\n"
+                               f"run_blocks([{demo!r}], [120])\n"], cwd=REPO)
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pid = int(pid_file.read_text())
+    runner.send_signal(signal.SIGKILL)  # no chance to clean up
+    runner.wait()
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid), "the demo kept running after its runner died"

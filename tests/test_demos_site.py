@@ -177,6 +177,8 @@ def test_editing_one_demo_reruns_only_that_one_and_prunes_what_no_page_uses(firs
     copy = copy_base(tmp_path / "kb", with_cache_of=root)
     note = copy / "concepts/printing.md"
     note.write_text(note.read_text().replace("np.arange(1, 5)", "np.arange(1, 7)"))
+    session = copy / "concepts/session.md"  # new prose moves its blocks: they need not re-run
+    session.write_text(session.read_text().replace("as in a notebook.", "as in a notebook.\n\nMore.\n"))
     (copy / "concepts/hog.md").unlink()
     plugin = build(copy, tmp_path / "site")
     assert [o.where for o in plugin.demo_report.outcomes if o.ran] == ["concepts/printing.md:6"]

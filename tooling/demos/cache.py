@@ -14,7 +14,7 @@ import platform
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from .runner import RUNNER_VERSION, BlockResult
 CACHE_DIR = Path(".kb-cache") / "demos"
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(python: str = sys.executable) -> dict[str, str | None]:
     """The versions a demo's output depends on, for the interpreter that runs demos."""
     if Path(python).resolve() == Path(sys.executable).resolve():

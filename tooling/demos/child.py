@@ -13,18 +13,35 @@ import os
 import sys
 
 
-def _limit(memory_mb: int, output_mb: int) -> None:
-    """Cap the address space (a memory hog gets MemoryError) and file sizes (a runaway print
-    gets an error instead of filling the disk); no core dumps."""
+def _limit(memory_mb: int, output_mb: int, cpu_seconds: int) -> None:
+    """Cap the address space (a memory hog gets MemoryError), file sizes (a runaway print gets an
+    error instead of filling the disk) and CPU time (a backstop should the parent die before it
+    can kill us); no core dumps."""
     import resource
     import signal
 
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     size = output_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the cap fail with EFBIG instead
+
+
+def _orphan_watch() -> None:
+    """End this process if the runner that started it dies (we would be adopted by another)."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _figures() -> list:
@@ -89,7 +106,8 @@ def main() -> None:
     folder = sys.argv[1]
     with open(os.path.join(folder, "job.json"), encoding="utf-8") as handle:
         job = json.load(handle)
-    _limit(job["memory_mb"], job["output_mb"])
+    _limit(job["memory_mb"], job["output_mb"], job["cpu_seconds"])
+    _orphan_watch()
     results = open(os.path.join(folder, "results.jsonl"), "a", encoding="utf-8")
     saved = os.dup(1), os.dup(2)
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}

@@ -95,7 +95,8 @@ def run_blocks(codes: list[str], timeouts: list[float], settings: RunSettings = 
         folder, work = Path(temp) / "io", Path(temp) / "work"
         folder.mkdir()
         work.mkdir()
-        job = {"blocks": codes, "memory_mb": settings.memory_mb, "output_mb": settings.output_mb}
+        job = {"blocks": codes, "memory_mb": settings.memory_mb, "output_mb": settings.output_mb,
+               "cpu_seconds": int(sum(timeouts)) + 10}
         (folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
         started = time.monotonic()
         with open(folder / "driver.err", "wb") as driver_err:
