@@ -46,6 +46,7 @@ def test_demo_blocks_read_options_lines_and_skip_examples_inside_other_fences():
     assert "unknown demo option 'timout=5'" in demos[2].problems[0]
     assert "timeout=0 is not a number of seconds" in demos[2].problems[1]
     assert has_demo(text) and not has_demo("````\n```python demo\n```\n````\n")
+    assert demo_blocks(text.replace("\n", "\r\n")) == demos  # a note saved on Windows
 
 
 # --- running one job --------------------------------------------------------------------------

@@ -225,6 +225,21 @@ def test_the_vendored_runtime_is_copied_into_the_site(first):
     assert not (site / runtime.SITE_PATH / "index.html").exists()  # its README is not a page
 
 
+def test_without_the_runtime_the_site_builds_with_a_warning_and_keeps_build_output(tmp_path):
+    root = tmp_path / "kb"
+    (root / "concepts").mkdir(parents=True)
+    (root / "concepts/tiny.md").write_text("---\ntitle: Tiny\n---\n```python demo\nprint(6 * 7)\n```\n")
+    empty = tmp_path / "no-runtime"
+    empty.mkdir()
+    with _env(**{runtime.FOLDER_VARIABLE: str(empty)}):
+        result = run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"), "--strict")
+    assert result.exit_code == 0, result.output  # a missing runtime is no content error
+    assert "warning: the Python runtime for running demos in the browser is not vendored" in result.output
+    assert "python -m tooling.site.vendor pyodide" in result.output
+    assert not (tmp_path / "site" / runtime.SITE_PATH).exists()
+    assert stream(page(tmp_path / "site", "concepts/tiny"), "stdout") == "42\n"
+
+
 # --- the Markdown extension on its own --------------------------------------------------------
 
 TEXT = "Intro.\n\n```python demo\nprint(6 * 7)\n```\n\nAfter.\n"

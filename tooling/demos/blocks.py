@@ -70,8 +70,10 @@ def parse_options(info: str) -> Options:
 
 
 def demo_blocks(body: str) -> list[Demo]:
-    """Every demo block of a text, with its code as written (fence indentation removed)."""
-    lines = body.split("\n")
+    """Every demo block of a text, with its code as written (fence indentation removed). Line
+    endings are normalised as Python-Markdown does, so a note saved with CRLF gets the same
+    code, hence the same cache keys, in the plugin's run as in the page's conversion."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     demos = []
     index = 0
     while index < len(lines):

@@ -4,8 +4,8 @@
     python -m tooling.site.vendor pyodide --check  verify the unpacked files against vendor.json
 
 About 17 MB, more than the repository may grow, so the files are not committed: they are fetched
-into `tooling/site/runtime/pyodide/` (git-ignored) and the kb plugin copies them into every built
-site at `assets/vendor/pyodide/`. Two sources, both pinned in `vendor.json` under `runtime`:
+into `tooling/site/runtime/pyodide/` (git-ignored; or $KB_PYODIDE_DIR) and the kb plugin copies
+them into every built site at `assets/vendor/pyodide/`. Two sources, both pinned in `vendor.json` under `runtime`:
 
 - the npm tarball `pyodide@0.27.7` (the core: loader, WebAssembly, standard library, lock file),
   checked against the npm registry's integrity hash;
@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import sys
 import tarfile
@@ -33,6 +34,7 @@ from pathlib import Path
 from .vendor import MANIFEST, _verify_integrity
 
 RUNTIME = Path(__file__).resolve().parent / "runtime" / "pyodide"
+FOLDER_VARIABLE = "KB_PYODIDE_DIR"  # another folder for it (one copy for several checkouts)
 SITE_PATH = "assets/vendor/pyodide"  # where the built site serves it
 CORE = "pyodide.asm.wasm"  # the file whose presence says the runtime is there
 
@@ -41,13 +43,20 @@ def manifest() -> dict:
     return json.loads(MANIFEST.read_text())["runtime"]
 
 
-def present(folder: Path = RUNTIME) -> bool:
+def runtime_folder() -> Path:
+    """Where the runtime is kept: $KB_PYODIDE_DIR, else the package's git-ignored folder."""
+    return Path(os.environ.get(FOLDER_VARIABLE) or RUNTIME)
+
+
+def present(folder: Path | None = None) -> bool:
     """Whether the runtime has been fetched (cheap: no hashing)."""
+    folder = folder or runtime_folder()
     return (folder / CORE).is_file() and (folder / "pyodide-lock.json").is_file()
 
 
-def files(folder: Path = RUNTIME) -> list[Path]:
+def files(folder: Path | None = None) -> list[Path]:
     """The runtime's files, for copying into a site (empty when absent)."""
+    folder = folder or runtime_folder()
     if not present(folder):
         return []
     return sorted(p for p in folder.iterdir()
@@ -60,8 +69,9 @@ def missing_message() -> str:
             "Fetch it once with `python -m tooling.site.vendor pyodide`, then build again.")
 
 
-def check(folder: Path = RUNTIME) -> list[str]:
+def check(folder: Path | None = None) -> list[str]:
     """Problems with the unpacked runtime (empty when every file matches vendor.json)."""
+    folder = folder or runtime_folder()
     recorded = manifest().get("sha256", {})
     problems = []
     for name, expected in recorded.items():
@@ -76,9 +86,10 @@ def check(folder: Path = RUNTIME) -> list[str]:
     return problems
 
 
-def vendor(folder: Path = RUNTIME, record: bool = False) -> None:
+def vendor(folder: Path | None = None, record: bool = False) -> None:
     """Fetch, verify and unpack the runtime into `folder` (replaced whole, never half-written).
     With `record`, write the files' sha256 into vendor.json; otherwise they must match it."""
+    folder = folder or runtime_folder()
     if not record and present(folder) and not check(folder):
         print(f"pyodide runtime already in {folder}: every file matches vendor.json")
         return
