@@ -218,3 +218,13 @@ def test_run_explains_that_a_page_opened_from_a_file_needs_a_server(open_page, s
     assert page.locator(BUILT).is_visible()
     # Material's search cannot fetch its index from file:// either; nothing else may fail.
     page.errors[:] = [e for e in page.errors if e != "Failed to fetch" and "search_index" not in e]
+
+
+def test_the_rest_of_the_site_works_when_cross_origin_isolated(open_page, urls):
+    page = open_page(urls["isolated"] + "graph/")
+    assert page.evaluate("crossOriginIsolated")
+    page.locator(".kb-global-graph g.kb-node").first.wait_for()
+    assert page.locator(".kb-global-graph g.kb-node").count() == 6
+    page.click(".md-search__input")
+    page.keyboard.type("Memory hog")
+    page.locator(".md-search-result__item", has_text="Memory hog").first.wait_for(timeout=15_000)
