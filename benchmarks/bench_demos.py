@@ -169,8 +169,11 @@ def main() -> None:
         root = work / "kb"
         for folder in ("papers", "concepts", "notes"):
             shutil.copytree(ROOT / folder, root / folder)
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+              "(other work on the machine slows both parts)")
         site = builds(root, work, args.repeats)
         browser(site, args.pages)
+        print(f"\nload average after: {os.getloadavg()[0]:.1f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
