@@ -36,14 +36,15 @@ def notes_root(root: Path) -> Iterator[None]:
 @contextmanager
 def demos_off(off: bool) -> Iterator[None]:
     """Tell the kb plugin not to run demos (it reads KB_NO_EXEC), for `kb build --no-exec`."""
-    previous = os.environ.pop("KB_NO_EXEC", None)
+    previous = os.environ.get("KB_NO_EXEC")
     if off:
         os.environ["KB_NO_EXEC"] = "1"
     try:
         yield
     finally:
-        os.environ.pop("KB_NO_EXEC", None)
-        if previous is not None:
+        if previous is None:
+            os.environ.pop("KB_NO_EXEC", None)
+        else:
             os.environ["KB_NO_EXEC"] = previous
 
 
