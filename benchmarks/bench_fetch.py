@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import arxiv
 from fakearxiv import FakeArxiv
 
-from tooling import arxiv_api
+from tooling.arxiv import http as arxiv_api
 from tooling.cli import main
 
 COUNT = 250

@@ -30,7 +30,7 @@ def closed_port_url() -> str:
 @pytest.fixture(autouse=True)
 def _arxiv_offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fresh client state per test, and no way to reach the real arXiv by accident."""
-    from tooling import arxiv_api
+    from tooling.arxiv import http as arxiv_api
 
     monkeypatch.setenv("KB_ARXIV_API_URL", closed_port_url())
     monkeypatch.setenv("KB_ARXIV_DELAY", "0")
@@ -43,7 +43,7 @@ def _arxiv_offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def fake_arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeArxiv]:
     """The fake server, with KB_ARXIV_API_URL pointing at it (delay 0, timeout 0.5 s)."""
-    from tooling import arxiv_api
+    from tooling.arxiv import http as arxiv_api
 
     with FakeArxiv(slow_seconds=1.0) as fake:
         monkeypatch.setenv("KB_ARXIV_API_URL", fake.url)

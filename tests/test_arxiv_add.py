@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from tooling.base import open_base
-from tooling.frontmatter import parse_yaml, split
+from tooling.notes.frontmatter import parse_yaml, split
 
 DATA = Path(__file__).parent / "data" / "arxiv"
 
@@ -92,7 +92,7 @@ def test_status_and_concepts_are_set_and_a_missing_concept_is_warned_about(fake_
     meta = meta_of(base / "papers" / "meng2022locating.md")
     assert meta["status"] == "reading"
     assert meta["concepts"] == ["activation-patching", "causal-tracing"]
-    assert "warning: no note for concept 'activation-patching', 'causal-tracing'" in run.err
+    assert "warning unknown-concept: no note for concept 'activation-patching', 'causal-tracing'" in run.err
 
 
 def test_unknown_status_is_a_usage_error(base, kb):

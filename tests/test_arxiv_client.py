@@ -9,8 +9,9 @@ import arxiv
 import pytest
 from test_arxiv_fetch import HAND_WRITTEN, files, write_papers
 
-from tooling import arxiv_api
-from tooling.arxiv_api import Cache, fetch_ids, search_title
+from tooling.arxiv import http as arxiv_api
+from tooling.arxiv.cache import Cache
+from tooling.arxiv.client import fetch_ids, search_title
 from tooling.errors import KbError
 
 
@@ -234,7 +235,7 @@ def test_title_searches_are_cached(fake_arxiv, tmp_path):
     search_title(title, cache)
     again = search_title(title.upper(), cache)
 
-    assert len(fake_arxiv.requests) == 1 and again[0].get_short_id() == "2202.05262v1"
+    assert len(fake_arxiv.requests) == 1 and again[0].short_id == "2202.05262v1"
 
 
 def test_old_style_ids_are_cached_as_files(fake_arxiv, tmp_path):
@@ -254,16 +255,13 @@ def test_configuration_errors_are_readable(monkeypatch):
         fetch_ids(["2202.05262"])
 
 
-def test_progress_bar_only_on_a_terminal_with_several_batches(fake_arxiv, base, monkeypatch,
-                                                               capsys):
+def test_progress_bar_only_on_a_terminal_with_several_batches(fake_arxiv, base, monkeypatch, kb):
     import sys
 
     write_papers(base, 150, fake_arxiv)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
 
-    fetch_ids([f"2101.{n:05d}" for n in range(1, 151)])
-    many = capsys.readouterr().err
-    fetch_ids(["2101.00001"])
-    one = capsys.readouterr().err
+    many = kb("fetch", "--root", base).err
+    one = kb("fetch", "p1", "--refresh", "--root", base).err
 
     assert "Asking arXiv (2 requests)" in many and one == ""

@@ -7,8 +7,8 @@ import difflib
 import re
 from pathlib import Path
 
-from tooling.frontmatter import parse_yaml, split
-from tooling.sync import render_note
+from tooling.arxiv.add import paper_note_text
+from tooling.notes.frontmatter import parse_yaml, split
 
 HAND_WRITTEN = """\
 ---
@@ -48,7 +48,7 @@ def write_papers(root: Path, count: int, fake) -> None:
         fields = {"title": f"Paper number {n}", "authors": [f"Author {n}"], "year": 2021,
                   "arxiv": ident, "version": 1, "published": "2021-01-05"}
         (root / "papers" / f"p{n}.md").write_text(
-            render_note(fields, {"status": "to-read"}, dt.date(2021, 1, 6)))
+            paper_note_text(fields, {"status": "to-read"}, dt.date(2021, 1, 6)))
 
 
 def test_fetch_fills_missing_fields_and_keeps_the_rest(fake_arxiv, base, kb):
@@ -192,7 +192,7 @@ def test_an_id_arxiv_does_not_know_is_reported_by_name(fake_arxiv, base, kb):
     run = kb("fetch", "--root", base)
 
     assert run.code == 1
-    assert "error: papers/ghost.md: arXiv has no paper 2401.99999" in run.err
+    assert "papers/ghost.md:3: error arxiv-unknown-id: arXiv has no paper 2401.99999" in run.err
     assert meta_of(base / "papers" / "rome.md")["year"] == 2022  # the others are still updated
 
 
@@ -217,7 +217,7 @@ def test_unreadable_notes_are_skipped_and_reported(fake_arxiv, base, kb):
     run = kb("fetch", "--root", base)
 
     assert run.code == 1
-    assert "papers/broken.md:3: skipped, invalid YAML" in run.err
+    assert "papers/broken.md:3: error skipped-unreadable: skipped, invalid YAML" in run.err
     assert meta_of(base / "papers" / "rome.md")["year"] == 2022
 
 
@@ -269,7 +269,7 @@ def test_resolve_fills_nothing_without_a_single_exact_match(fake_arxiv, base, kb
     run = kb("fetch", "--resolve", "--root", base)
 
     assert run.code == 0  # not finding a paper is an answer, not a failure
-    assert "papers/vague.md: not resolved, no arXiv paper has exactly the title" in run.out
+    assert "papers/vague.md: info not-resolved: not resolved, no arXiv paper has exactly the title" in run.out
     assert files(base) == before
 
 
@@ -279,7 +279,7 @@ def test_without_resolve_papers_lacking_an_id_are_left_alone(fake_arxiv, base, k
     assert kb("fetch", "--root", base).code == 0
     named = kb("fetch", "vague", "--root", base)
 
-    assert named.code == 1 and "papers/vague.md: no arxiv id" in named.err
+    assert named.code == 1 and "papers/vague.md: error no-arxiv-id: no arxiv id" in named.err
     assert fake_arxiv.requests == []
 
 

@@ -113,9 +113,10 @@ def test_duplicate_id_names_both_files(tmp_path):
     base_with(tmp_path, notes__sub__model_editing="x")
     write_base(tmp_path, {"notes/model-editing.md": "---\ntitle: Dup\n---\n[[model-editing]]\n"})
     problems = [p for p in check_json(tmp_path) if p["code"] == "duplicate-id"]
-    assert len(problems) == 1
-    assert problems[0]["path"] == "notes/model-editing.md"
-    assert "concepts/model-editing.md" in problems[0]["message"]
+    assert [p["path"] for p in problems] == ["concepts/model-editing.md", "notes/model-editing.md"]
+    assert "also notes/model-editing.md" in problems[0]["message"]
+    assert "also concepts/model-editing.md" in problems[1]["message"]
+    assert "left out" in problems[1]["message"]  # the concept keeps the id, the stray note yields
 
 
 def test_unresolved_links_in_front_matter_and_body_with_lines(tmp_path):
@@ -206,7 +207,7 @@ def test_json_output_is_a_list_of_problem_objects(tmp_path):
 def test_explain_and_list(tmp_path):
     result = run_kb("check", "--explain", "prerequisite-cycle")
     assert result.exit_code == 0
-    assert result.output.startswith("prerequisite-cycle (error):")
+    assert result.output.startswith("prerequisite-cycle (error, reported by kb check):")
     assert "DAG" in result.output
     listing = run_kb("check", "--list").output
     for code in ("invalid-yaml", "not-a-mapping", "unclosed-front-matter", "missing-title",

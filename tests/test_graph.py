@@ -1,4 +1,4 @@
-"""Graph questions: backlinks by relation, neighbours, orphans, prerequisite order, cycles."""
+"""Graph questions: backlinks by relation, orphans, prerequisite order, cycles."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from tooling.base import open_base
 from tooling.graph import (
     backlinks,
     linked_nodes,
-    neighbours,
-    orphans,
     outlinks,
     prerequisite_cycles,
     prerequisite_order,
@@ -45,17 +43,10 @@ def test_repeated_links_make_one_edge_per_type(kb):
     assert set(kb.graph["p"]["saliency"]) == {"wikilink"}
 
 
-def test_neighbours_to_depth(kb):
-    assert neighbours(kb.graph, "ig", 1) == {"ig", "saliency", "backprop", "p", "n"}
-    assert neighbours(kb.graph, "ig", 2) == {"ig", "saliency", "backprop", "p", "n",
-                                             "gradient-descent", "ann-author"}
-    assert neighbours(kb.graph, "lonely", 3) == {"lonely"}
-
-
-def test_orphans(kb):
-    assert orphans(kb.graph) == ["attention", "lonely"]
+def test_orphans_are_the_notes_without_any_edge(kb):
     notes = {n.id for n in kb.index.notes.values()}
-    assert sorted(notes - linked_nodes(kb.links)) == orphans(kb.graph)  # the check's shortcut agrees
+    assert sorted(notes - linked_nodes(kb.links)) == ["attention", "lonely"]
+    assert sorted(n for n in notes if kb.graph.degree(n) == 0) == ["attention", "lonely"]
 
 
 def test_prerequisite_order_puts_prerequisites_first(kb):

@@ -10,7 +10,7 @@ import pytest
 from helpers import run_kb, write_base
 
 from tooling.base import open_base
-from tooling.frontmatter import parse_yaml, split
+from tooling.notes.frontmatter import parse_yaml, split
 
 NOTION_PAGE = """\
 # Reading group prep

@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers import write_base
 
 from tooling.base import open_base
-from tooling.links import body_refs, mask_code, parse_wikilink
+from tooling.refs import body_refs, mask_code, parse_wikilink
 
 
 def links_of(kb, source):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -85,7 +86,7 @@ def test_ci_runs_the_readme_test_command():
 def test_fetching_the_shipped_papers_keeps_every_word_and_owned_value(tmp_path, fake_arxiv):
     import shutil
 
-    from tooling.frontmatter import split
+    from tooling.notes.frontmatter import split
 
     root = tmp_path / "kb"
     for folder in ("papers", "concepts", "notes"):
@@ -101,3 +102,9 @@ def test_fetching_the_shipped_papers_keeps_every_word_and_owned_value(tmp_path, 
         old_lines = set(split(text).yaml_text.splitlines())
         kept = [line for line in split(after).yaml_text.splitlines() if line in old_lines]
         assert kept and kept[0] == split(text).yaml_text.splitlines()[0], path  # title line untouched
+
+
+def test_mypy_passes_on_the_tooling_package():
+    done = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=REPO,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -7,7 +7,7 @@ The graph is built on first use: the linter answers its questions from the links
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,10 +15,13 @@ from pathlib import Path
 
 import networkx as nx
 
+from .errors import KbError
 from .graph import build_graph, prerequisite_graph
-from .links import Index, resolve_links
+from .index import Index
+from .links import resolve_links
 from .load import load_notes
-from .model import Link, Note, Problem
+from .model import Link, Note
+from .problems import Problem
 
 
 @dataclass
@@ -49,6 +52,13 @@ class KnowledgeBase:
             (n for n in self.index.notes.values() if n.kind in kinds),
             key=lambda n: n.title.lower(),
         )
+
+    def papers_named(self, names: Iterable[str]) -> list[Note]:
+        """Paper notes by note id or any form of their arXiv id; KbError naming unknown ones."""
+        notes, unknown = self.index.papers(names)
+        if unknown:
+            raise KbError(f"no paper note {', '.join(map(repr, unknown))} under {self.root}")
+        return notes
 
     @property
     def unresolved(self) -> list[Link]:

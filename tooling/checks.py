@@ -9,73 +9,42 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
-from . import arxivid
+from .arxiv.ids import base_of, field_problem
 from .base import KnowledgeBase
 from .demos import has_demo
 from .graph import linked_nodes, prerequisite_cycles
-from .model import (
+from .model import Note, parse_date
+from .problems import CODES, ERROR, WARNING, Problem, define
+from .schema import (
     AUTHOR_FIELD,
     CONCEPT,
     DATE_FIELDS,
-    ERROR,
     LINK_FIELDS,
+    LIST_FIELDS,
     PAPER,
     PLAN,
     PRIORITIES,
     STATUSES,
-    WARNING,
-    Note,
-    Problem,
-    parse_date,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    code: str
-    severity: str
-    summary: str
-    explanation: str
-    run: Callable[[KnowledgeBase], Iterable[Problem]] | None = None  # None: found while loading
+Run = Callable[[KnowledgeBase], Iterable[Problem]]
+CHECKS: dict[str, Run] = {}  # code -> the function finding it (loading codes are found by `load`)
 
 
-CHECKS: dict[str, Check] = {}
+def check(code: str, severity: str, summary: str, explanation: str) -> Callable[[Run], Run]:
+    """Define a problem code and register the function that finds it."""
 
-
-def check(code: str, severity: str, summary: str, explanation: str):
-    """Register a check function under its code."""
-
-    def register(func: Callable[[KnowledgeBase], Iterable[Problem]]):
-        CHECKS[code] = Check(code, severity, summary, explanation, func)
+    def register(func: Run) -> Run:
+        define(code, severity, summary, explanation)
+        CHECKS[code] = func
         return func
 
     return register
 
 
-def _loading(code: str, summary: str, explanation: str) -> None:
-    CHECKS[code] = Check(code, ERROR, summary, explanation)
-
-
-_loading("not-utf8", "the file is not UTF-8 text",
-         "Notes must be UTF-8. Re-save the file as UTF-8 (most editors: 'Save with encoding'). "
-         "The line given is where the first undecodable byte is.")
-_loading("unreadable", "the file cannot be read", "The operating system refused to read the file "
-         "(permissions, or it vanished during the check).")
-_loading("unclosed-front-matter", "front matter is opened but never closed",
-         "A note that starts with '---' must close its front matter with another '---' line. "
-         "Without it the whole file would be read as YAML.")
-_loading("invalid-yaml", "the front matter is not valid YAML",
-         "The YAML between the '---' lines does not parse. The line points at where the parser "
-         "gave up; common causes are an unquoted ':' in a title or a tab for indentation.")
-_loading("not-a-mapping", "the front matter is not a mapping of fields",
-         "Front matter must be 'field: value' lines. A bare list or a lone string is not a note's "
-         "metadata.")
-
-
 def _p(note: Note, line: int, code: str, message: str) -> Problem:
-    return Problem(note.path, line, CHECKS[code].severity, code, message)
+    return CODES[code].at(note.path, line, message)
 
 
 def _readable(kb: KnowledgeBase) -> Iterator[Note]:
@@ -123,7 +92,7 @@ def invalid_date(kb: KnowledgeBase) -> Iterator[Problem]:
        "Quote it: unquoted, YAML reads 2202.05260 as the number 2202.0526 and loses the zero.")
 def malformed_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in _readable(kb):
-        problem = arxivid.field_problem(note.meta.get("arxiv"))
+        problem = field_problem(note.meta.get("arxiv"))
         if problem is not None:
             yield _p(note, note.line_of("arxiv"), "malformed-arxiv", problem)
 
@@ -132,9 +101,8 @@ def malformed_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
        "List fields (tags, aliases, authors, concepts, prerequisites, related, papers, items) hold "
        "a list or a single value; 'priority' is high, medium or low; 'title' is text.")
 def invalid_field(kb: KnowledgeBase) -> Iterator[Problem]:
-    list_keys = ("tags", "aliases", AUTHOR_FIELD, *LINK_FIELDS)
     for note in _readable(kb):
-        for key in list_keys:
+        for key in LIST_FIELDS:
             value = note.meta.get(key)
             if isinstance(value, dict) and not (key == "items" and note.kind == PLAN):
                 yield _p(note, note.line_of(key), "invalid-field",
@@ -150,15 +118,23 @@ def invalid_field(kb: KnowledgeBase) -> Iterator[Problem]:
 
 @check("duplicate-id", ERROR, "two files share a note id",
        "A note's id is its file name without '.md' and must be unique across papers/, concepts/ "
-       "and notes/, because '[[id]]' links and page URLs use it. Rename one of the files.")
+       "and notes/, because '[[id]]' links and page URLs use it. Every file with the id is "
+       "reported; until one is renamed, a paper wins over a concept, a concept over an author "
+       "note, an author note over other notes. Names that differ only in Unicode normalisation "
+       "(as macOS writes them) are the same id.")
 def duplicate_id(kb: KnowledgeBase) -> Iterator[Problem]:
     by_id: dict[str, list[Note]] = defaultdict(list)
     for note in kb.notes:
         by_id[note.id].append(note)
     for note_id, same in by_id.items():
-        for other in same[1:]:
-            yield _p(other, 1, "duplicate-id",
-                     f"duplicate id '{note_id}': also {same[0].path}")
+        if len(same) < 2:
+            continue
+        kept = kb.index.notes[note_id]
+        for note in same:
+            others = ", ".join(other.path for other in same if other is not note)
+            role = ("this file is the one links, the site and exports use" if note is kept
+                    else "this file is left out of links, the site and exports")
+            yield _p(note, 1, "duplicate-id", f"duplicate id '{note_id}': also {others} ({role})")
 
 
 @check("unresolved-link", ERROR, "a link whose target is no note",
@@ -233,7 +209,7 @@ def _has_prose(body: str) -> bool:
        "your notes from both.")
 def duplicate_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in _readable(kb):
-        base = arxivid.base_of(note.meta.get("arxiv")) if note.kind == PAPER else None
+        base = base_of(note.meta.get("arxiv")) if note.kind == PAPER else None
         first = kb.index.arxiv.get(base) if base is not None else None
         if first is not None and first != note.id:
             yield _p(note, note.line_of("arxiv"), "duplicate-arxiv",
@@ -242,9 +218,9 @@ def duplicate_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
 
 def run_checks(kb: KnowledgeBase, codes: Iterable[str] | None = None) -> list[Problem]:
     """All problems of the base, loading ones first, sorted by path then line."""
-    selected = set(codes) if codes is not None else set(CHECKS)
-    problems = [p for p in kb.load_problems if p.code in selected]
-    for code, registered in CHECKS.items():
-        if registered.run is not None and code in selected:
-            problems.extend(registered.run(kb))
+    selected = set(codes) if codes is not None else None
+    problems = [p for p in kb.load_problems if selected is None or p.code in selected]
+    for code, run in CHECKS.items():
+        if selected is None or code in selected:
+            problems.extend(run(kb))
     return sorted(problems, key=lambda p: (p.path, p.line, p.code))

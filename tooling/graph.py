@@ -13,10 +13,9 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from .links import Index
-from .model import AUTHOR, CONCEPT, Link
-
-BODY_EDGES = frozenset({"wikilink", "link"})
+from .index import Index
+from .model import Link
+from .schema import AUTHOR, BODY_EDGES, CONCEPT
 
 
 def build_graph(index: Index, links: Iterable[Link]) -> nx.MultiDiGraph:
@@ -33,12 +32,12 @@ def build_graph(index: Index, links: Iterable[Link]) -> nx.MultiDiGraph:
     )
     # One edge per (source, target, type), keyed by its type: a paper that names a concept in
     # `concepts` and again in a wikilink has two edges to it, but five wikilinks make one.
-    edges: dict[tuple[str, str, str], dict] = {}
+    edges: dict[tuple[str, str, str], dict[str, object]] = {}
     for link in links:
-        if is_edge(link):
+        if link.target is not None and is_edge(link):
             key = (link.source, link.target, link.type)
             if key not in edges:
-                edges[key] = {"type": link.type, "line": link.line, "group": link.group}
+                edges[key] = {"type": link.type, "group": link.group}
     graph.add_edges_from((u, v, t, data) for (u, v, t), data in edges.items())
     return graph
 
@@ -54,7 +53,7 @@ def linked_nodes(links: Iterable[Link]) -> set[str]:
     """Nodes at either end of an edge: what `orphans` looks for, without building the graph."""
     found: set[str] = set()
     for link in links:
-        if is_edge(link):
+        if link.target is not None and is_edge(link):
             found.add(link.source)
             found.add(link.target)
     return found
@@ -84,31 +83,6 @@ def plan_items(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
         if key == "item":
             groups.setdefault(data.get("group") or "items", []).append(target)
     return groups
-
-
-def neighbours(graph: nx.MultiDiGraph, node: str, depth: int = 1) -> set[str]:
-    """Nodes within `depth` hops of `node`, following edges in both directions (node included)."""
-    seen = {node}
-    frontier = {node}
-    for _ in range(depth):
-        following: set[str] = set()
-        for current in frontier:
-            following.update(graph.successors(current))
-            following.update(graph.predecessors(current))
-        frontier = following - seen
-        seen |= frontier
-        if not frontier:
-            break
-    return seen
-
-
-def orphans(graph: nx.MultiDiGraph) -> list[str]:
-    """Notes with no edge in or out (authors without a note are never orphans: a paper names them)."""
-    return sorted(
-        node
-        for node, data in graph.nodes(data=True)
-        if data["path"] is not None and graph.degree(node) == 0
-    )
 
 
 def prerequisite_graph(index: Index, links: Iterable[Link]) -> nx.DiGraph:

@@ -1,13 +1,43 @@
-"""Stage 1: find every note under the root and load it once (front matter parsed, body kept as is)."""
+"""Stage 1: find every note under the root and load it once (front matter parsed, body kept as is).
+
+Nothing here raises for bad content: a note that cannot be read becomes a `Problem` (with the
+codes below) and an unreadable placeholder, so links to it still resolve and one bad file never
+hides the problems of the others.
+"""
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .frontmatter import FrontMatterError, parse_yaml, split
-from .model import ERROR, NOTE_DIRS, Note, Problem, kind_of
+from .model import Note, kind_of
+from .notes.files import note_files
+from .notes.frontmatter import FrontMatterError, parse_yaml, split
+from .problems import ERROR, Problem, define
+from .schema import NOTE_DIRS
+
+NOT_UTF8 = define(
+    "not-utf8", ERROR, "the file is not UTF-8 text",
+    "Notes must be UTF-8. Re-save the file as UTF-8 (most editors: 'Save with encoding'). The "
+    "line given is where the first undecodable byte is.")
+UNREADABLE = define(
+    "unreadable", ERROR, "a file or folder cannot be read",
+    "The operating system refused to read the file or list the folder (permissions, a broken "
+    "link, or it vanished during the run). Its notes are missing from everything else.")
+define("unclosed-front-matter", ERROR, "front matter is opened but never closed",
+       "A note that starts with '---' must close its front matter with another '---' line. "
+       "Without it the whole file would be read as YAML.")
+define("invalid-yaml", ERROR, "the front matter is not valid YAML",
+       "The YAML between the '---' lines does not parse. The line points at where the parser gave "
+       "up; common causes are an unquoted ':' in a title or a tab for indentation. Aliases "
+       "(*name), values nested more than 32 levels and integers of thousands of digits are "
+       "refused too: they make every command slow or crash.")
+define("not-a-mapping", ERROR, "the front matter is not a mapping of fields",
+       "Front matter must be 'field: value' lines. A bare list or a lone string is not a note's "
+       "metadata.")
 
 
 @dataclass(slots=True)
@@ -18,52 +48,42 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
-def note_files(root: Path) -> list[str]:
-    """Relative POSIX paths of all `.md` files under the note folders, sorted, hidden ones skipped."""
-    found: list[str] = []
-    for top in NOTE_DIRS:
-        base = root / top
-        if not base.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
-            found.extend(
-                f"{rel}/{name}" for name in filenames if name.endswith(".md") and name[0] != "."
-            )
-    return sorted(found)
+def note_id(path: str) -> str:
+    """A note's id: its file name without `.md`, in Unicode NFC (macOS writes names in NFD, and
+    `[[café]]` typed on any keyboard must still find `café.md`)."""
+    stem = path.rsplit("/", 1)[-1][: -len(".md")]
+    return stem if stem.isascii() else unicodedata.normalize("NFC", stem)
 
 
 def load_note(root: Path, path: str) -> tuple[Note, list[Problem]]:
     """Read one note. Never raises for bad content: problems come back as values."""
-    note_id = path.rsplit("/", 1)[-1][: -len(".md")]
+    ident = note_id(path)
     with open(os.path.join(root, path), "rb") as handle:
         raw = handle.read()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        problem = Problem(path, line, ERROR, "not-utf8", f"not UTF-8 text (byte {exc.start})")
-        return _unreadable(path, note_id, ""), [problem]
+        return _unreadable(path, ident, ""), [NOT_UTF8.at(path, line,
+                                                          f"not UTF-8 text (byte {exc.start})")]
     try:
         parts = split(text)
     except FrontMatterError as exc:
-        return _unreadable(path, note_id, text), [Problem(path, exc.line, ERROR, exc.code, exc.message)]
-    if parts.yaml_text is None:
-        meta: dict = {}
-    else:
+        return _unreadable(path, ident, text), [Problem(path, exc.line, ERROR, exc.code, exc.message)]
+    meta: dict[str, Any] = {}
+    if parts.yaml_text is not None:
         try:
             meta = parse_yaml(parts.yaml_text, parts.yaml_line)
         except FrontMatterError as exc:
-            note = _unreadable(path, note_id, parts.body)
+            note = _unreadable(path, ident, parts.body)
             note.body_line = parts.body_line
             return note, [Problem(path, exc.line, ERROR, exc.code, exc.message)]
     title = meta.get("title")
     note = Note(
         path=path,
-        id=note_id,
+        id=ident,
         kind=kind_of(path, meta),
-        title=str(title).strip() if title not in (None, "") else note_id,
+        title=str(title).strip() if title not in (None, "") else ident,
         meta=meta,
         body=parts.body,
         body_line=parts.body_line,
@@ -82,11 +102,14 @@ def _unreadable(path: str, note_id: str, body: str) -> Note:
 def load_notes(root: Path) -> Loaded:
     """Load every note under `root`; unreadable files become problems, never exceptions."""
     loaded = Loaded()
-    for path in note_files(root):
+    found = note_files(root, NOTE_DIRS)
+    loaded.problems.extend(UNREADABLE.at(path, 0, f"cannot read: {reason}")
+                           for path, reason in found.unreadable)
+    for path in found.files:
         try:
             note, problems = load_note(root, path)
         except OSError as exc:
-            loaded.problems.append(Problem(path, 1, ERROR, "unreadable", f"cannot read: {exc.strerror}"))
+            loaded.problems.append(UNREADABLE.at(path, 1, f"cannot read: {exc.strerror}"))
             continue
         loaded.notes.append(note)
         loaded.problems.extend(problems)

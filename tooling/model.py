@@ -1,60 +1,18 @@
-"""The note format: kinds, statuses, which fields link notes, and the records the pipeline passes on.
+"""The records the pipeline passes on: a loaded note and a link between notes.
 
-This module is the contract of the knowledge base (see README, "Adding notes"). Everything here is
-plain data: later stages (links, graph, checks, site) read it and never re-read files.
+Plain data: later stages (links, graph, checks, site) read these and never re-read files. The
+fields and statuses they hold are described in `schema`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from .frontmatter import key_lines
-
-NOTE_DIRS = ("papers", "concepts", "notes")
-
-PAPER, CONCEPT, AUTHOR, NOTE, PLAN = "paper", "concept", "author", "note", "plan"
-KINDS = (PAPER, CONCEPT, AUTHOR, NOTE, PLAN)
-
-STATUSES: dict[str, tuple[str, ...]] = {
-    PAPER: ("to-read", "reading", "read", "skimmed", "dropped"),
-    CONCEPT: ("to-study", "studying", "studied"),
-}
-DEFAULT_STATUS = {PAPER: "to-read", CONCEPT: "to-study"}
-# Statuses that mean "finished": the site fades them, reports count them as done.
-DONE_STATUSES = frozenset({"read", "skimmed", "dropped", "studied"})
-ACTIVE_STATUSES = frozenset({"reading", "studying"})
-PRIORITIES = ("high", "medium", "low")
-
-DATE_FIELDS = ("created", "added", "started", "finished", "due", "published", "updated")
-
-# Front-matter fields holding note ids, and the edge type each creates.
-# `authors` is special: it holds names, linked to the author node of the name's slug.
-LINK_FIELDS: dict[str, str] = {
-    "concepts": "concept",
-    "prerequisites": "prerequisite",
-    "related": "related",
-    "papers": "paper",
-    "items": "item",
-}
-AUTHOR_FIELD = "authors"
-EDGE_TYPES = ("author", "concept", "prerequisite", "related", "paper", "wikilink", "link", "item")
-
-# Fields the site shows in the header card; anything else is an "unknown" field, kept and shown too.
-KNOWN_FIELDS = frozenset(
-    {
-        "title", "tags", "aliases", "created", "kind", "arxiv", "authors", "year", "venue", "url",
-        "status", "priority", "concepts", "related", "added", "started", "finished",
-        "prerequisites", "papers", "goal", "due", "items", "published", "updated", "version",
-        "primary_category", "categories", "abstract", "doi", "journal_ref", "comment", "pdf_url",
-        "arxiv_sync", "rule",
-    }
-)
-
-ERROR, WARNING = "error", "warning"
+from .notes.frontmatter import key_lines
+from .schema import AUTHOR, CONCEPT, DEFAULT_STATUS, NOTE, PAPER, PLAN
 
 
 @dataclass(slots=True)
@@ -107,33 +65,19 @@ class Link:
     target: str | None  # resolved node id, None when unresolved
     raw: str  # the target as written
     type: str  # edge type (see EDGE_TYPES)
-    line: int
+    # A body link's line, or (note, field, position) for a front-matter link, whose line is only
+    # looked up when a message needs it (scanning every note's YAML for lines costs ~10%).
+    where: int | tuple[Note, str, int]
     label: str | None = None
     anchor: str | None = None
     group: str | None = None  # plan item group ("main", "optional")
 
-
-@dataclass(slots=True, frozen=True)
-class Problem:
-    """One finding of `kb check`: printed as `path:line: severity code: message`."""
-
-    path: str
-    line: int
-    severity: str
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity} {self.code}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-        }
+    @property
+    def line(self) -> int:
+        if isinstance(self.where, int):
+            return self.where
+        note, key, position = self.where
+        return note.line_of(key, position)
 
 
 def as_list(value: Any) -> list[Any]:
@@ -159,23 +103,25 @@ def kind_of(path: str, meta: dict[str, Any]) -> str:
     return NOTE
 
 
-def slugify(text: str) -> str:
-    """`Kevin Meng` -> `kevin-meng`; accents folded (`Sébastien` -> `sebastien`)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    return slug or "untitled"
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                        r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?")
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A date field's value as a date, or None if it is not one."""
+    """A date field's value as a date, or None if it is not one.
+
+    `YYYY-MM-DD`, optionally followed by an ISO time, and nothing else: the same on every Python
+    (3.11's `fromisoformat` alone would also take `20240301` and week dates like `2024-W01-1`).
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
+    match = _TIMESTAMP.fullmatch(str(value).strip())
+    if match is None:
+        return None
     try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None

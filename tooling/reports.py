@@ -13,18 +13,8 @@ import networkx as nx
 
 from .base import KnowledgeBase
 from .graph import plan_items, prerequisite_order
-from .model import (
-    ACTIVE_STATUSES,
-    CONCEPT,
-    DONE_STATUSES,
-    PAPER,
-    PLAN,
-    PRIORITIES,
-    STATUSES,
-    Note,
-    as_list,
-    parse_date,
-)
+from .model import Note, as_list, parse_date
+from .schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PLAN, PRIORITIES, STATUSES
 
 _PRIORITY_RANK = {name: rank for rank, name in enumerate(PRIORITIES)}
 
@@ -57,7 +47,7 @@ def recently_finished(kb: KnowledgeBase, limit: int = 10) -> list[Note]:
     """Notes marked done that carry a `finished` date, newest first."""
     done = [n for n in kb.index.notes.values()
             if n.status in DONE_STATUSES and _date(n, "finished") is not None]
-    done.sort(key=lambda n: _date(n, "finished"), reverse=True)
+    done.sort(key=lambda n: _date(n, "finished") or dt.date.min, reverse=True)
     return done[:limit]
 
 
@@ -137,3 +127,15 @@ def _status_of(kb: KnowledgeBase, node: str) -> str | None:
 def _date(note: Note, key: str) -> dt.date | None:
     value = note.meta.get(key)
     return parse_date(value) if value is not None else None
+
+
+def report_data(kb: KnowledgeBase, limit: int) -> dict[str, object]:
+    """The reading lists as plain data (`kb report --json` prints this)."""
+    return {
+        "counts": status_counts(kb),
+        "in_progress": [n.id for n in in_progress(kb)][:limit],
+        "next_up": [n.id for n in next_up(kb, limit)],
+        "study_order": [{"concept": s.note.id, "after": s.waiting_on} for s in study_plan(kb)][:limit],
+        "plans": [{"plan": p.note.id, "done": p.done, "total": p.total, "groups": p.groups}
+                  for p in plan_progress(kb)],
+    }

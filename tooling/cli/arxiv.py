@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from ..model import PAPER, STATUSES
-from .common import CONTEXT, root_option
+from ..schema import PAPER, STATUSES
+from .common import CONTEXT, echo_json, echo_problems, failed, json_option, progress_bar, root_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -18,8 +20,9 @@ from .common import CONTEXT, root_option
 @click.option("--concept", "concepts", multiple=True, metavar="ID",
               help="A concept the paper is about (repeatable).")
 @root_option
+@json_option
 def add(refs: tuple[str, ...], title: str | None, status: str, concepts: tuple[str, ...],
-        root) -> None:
+        root: Path, as_json: bool) -> None:
     """Add papers from arXiv: one note each in papers/, with complete metadata.
 
     REF is an arXiv id in any common form: 2202.05262, 2202.05262v3, arXiv:2202.05262,
@@ -33,17 +36,20 @@ def add(refs: tuple[str, ...], title: str | None, status: str, concepts: tuple[s
       kb add arXiv:2211.00593v1 https://arxiv.org/pdf/2305.18290 --status reading
       kb add --title "Locating and Editing Factual Associations in GPT" --concept activation-patching
     """
-    from ..papers import add_papers
+    from ..arxiv.add import add_papers
 
     if not refs and title is None:
         raise click.UsageError("give at least one REF or --title TEXT")
     report = add_papers(root, refs, title=title, status=status, concepts=concepts)
-    for ref, path in report.present:
-        click.echo(f"{ref}: already in the base as {path}; nothing added")
-    for path, result in report.created:
-        click.echo(f"created {path}: {result.title} (arXiv {result.get_short_id()})")
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        echo_json({"created": [{"path": a.path, "arxiv": a.record.short_id, "title": a.record.title}
+                               for a in report.created],
+                   "requests": report.requests,
+                   "problems": [p.as_dict() for p in report.problems]})
+        return
+    for added in report.created:
+        click.echo(f"created {added.path}: {added.record.title} (arXiv {added.record.short_id})")
+    echo_problems(report.problems)
 
 
 @click.command(context_settings=CONTEXT)
@@ -53,7 +59,9 @@ def add(refs: tuple[str, ...], title: str | None, status: str, concepts: tuple[s
 @click.option("--resolve", is_flag=True,
               help="Find the arXiv id of papers without one by title (single exact match only).")
 @root_option
-def fetch(ids: tuple[str, ...], refresh: bool, dry_run: bool, resolve: bool, root) -> None:
+@json_option
+def fetch(ids: tuple[str, ...], refresh: bool, dry_run: bool, resolve: bool, root: Path,
+          as_json: bool) -> None:
     """Fill in and refresh the arXiv metadata of paper notes (all, or the IDs given).
 
     Fields the tool wrote and you did not touch follow arXiv (a new version's title, authors,
@@ -71,20 +79,23 @@ def fetch(ids: tuple[str, ...], refresh: bool, dry_run: bool, resolve: bool, roo
       kb fetch --refresh --root ~/kb
       kb fetch --resolve
     """
-    from ..papers import fetch_papers
+    from ..arxiv.fetch import fetch_papers
 
-    report = fetch_papers(root, ids, refresh=refresh, dry_run=dry_run, resolve=resolve)
+    report = fetch_papers(root, ids, refresh=refresh, dry_run=dry_run, resolve=resolve,
+                          progress=None if as_json else progress_bar("Asking arXiv ({total} requests)"))
+    if as_json:
+        echo_json(report.as_json())
+        if report.failed:
+            raise click.exceptions.Exit(1)
+        return
     for update in report.updates:
         for change in update.changes:
             click.echo(f"{update.path}: {change.describe()}")
-    for notice in report.notices:
-        click.echo(notice)
-    for problem in report.problems:
-        click.echo(f"error: {problem}", err=True)
+    echo_problems(report.problems)
     changed = sum(update.written for update in report.updates)
     verb = "would update" if dry_run else "updated"
     click.echo(f"checked {report.checked} paper{'s' * (report.checked != 1)}: {verb} {changed}, "
                f"{report.requests} request{'s' * (report.requests != 1)} to arXiv"
                + ("; dry run, nothing written" if dry_run else ""))
-    if report.failed:
+    if failed(report.problems):
         raise click.exceptions.Exit(1)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import click
 
-from .common import CONTEXT, root_option
+from .common import CONTEXT, echo_json, root_option
 
 
 @click.command(context_settings=CONTEXT)
 @root_option
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
-@click.option("--explain", metavar="CODE", help="Describe one check and exit.")
-@click.option("--list", "list_checks", is_flag=True, help="List every check with its severity.")
-def check(root, as_json: bool, explain: str | None, list_checks: bool) -> None:
+@click.option("--explain", metavar="CODE", help="Describe one problem code (of any command) and exit.")
+@click.option("--list", "list_checks", is_flag=True,
+              help="List every problem code with its severity and the command reporting it.")
+def check(root: Path, as_json: bool, explain: str | None, list_checks: bool) -> None:
     """Check every note: front matter, statuses, dates, arXiv ids, links, cycles.
 
     Prints one problem per line as `path:line: severity code: message`, then a summary.
@@ -27,32 +28,28 @@ def check(root, as_json: bool, explain: str | None, list_checks: bool) -> None:
       kb check --explain unresolved-link
     """
     from ..base import open_base
-    from ..checks import CHECKS, run_checks
-    from ..model import ERROR, WARNING
+    from ..checks import run_checks
+    from ..problems import ERROR, catalog, summary
 
     if explain is not None:
-        found = CHECKS.get(explain)
+        found = catalog().get(explain)
         if found is None:
-            raise click.UsageError(
-                f"no check named '{explain}' (see `kb check --list`)"
-            )
-        click.echo(f"{found.code} ({found.severity}): {found.summary}\n\n{found.explanation}")
+            raise click.UsageError(f"no problem code named '{explain}' (see `kb check --list`)")
+        click.echo(f"{found.code} ({found.severity}, reported by kb {found.command}): "
+                   f"{found.summary}\n\n{found.explanation}")
         return
     if list_checks:
-        for found in CHECKS.values():
-            click.echo(f"{found.code:24} {found.severity:8} {found.summary}")
+        for found in catalog().values():
+            click.echo(f"{found.code:24} {found.severity:8} {found.command:8} {found.summary}")
         return
 
     kb = open_base(root)
     problems = run_checks(kb)
     if as_json:
-        click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+        echo_json([p.as_dict() for p in problems])
     else:
         for problem in problems:
             click.echo(str(problem))
-        errors = sum(p.severity == ERROR for p in problems)
-        warnings = sum(p.severity == WARNING for p in problems)
-        click.echo(f"checked {len(kb.notes)} notes: {errors} error{'s' * (errors != 1)}, "
-                   f"{warnings} warning{'s' * (warnings != 1)}")
+        click.echo(f"checked {len(kb.notes)} notes: {summary(problems)}")
     if any(p.severity == ERROR for p in problems):
         raise click.exceptions.Exit(1)

@@ -1,10 +1,16 @@
-"""Options shared by every command."""
+"""Options and output shared by every command."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import click
+
+from ..problems import ERROR, INFO, Problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -15,3 +21,44 @@ root_option = click.option(
     show_default=True,
     help="Folder holding papers/, concepts/ and notes/.",
 )
+
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Print the result as JSON (problems as {path, line, severity, "
+                                "code, message}).")
+
+
+def echo_problems(problems: Iterable[Problem]) -> None:
+    """Problems one per line: information on stdout, warnings and errors on stderr."""
+    for problem in problems:
+        click.echo(str(problem), err=problem.severity != INFO)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def failed(problems: Iterable[Problem]) -> bool:
+    return any(problem.severity == ERROR for problem in problems)
+
+
+def progress_bar(label: str) -> Callable[[int, int], None] | None:
+    """A progress callback drawing a bar on stderr when someone is watching, else None.
+
+    `label` may hold `{total}`; one step of work draws no bar."""
+    if not sys.stderr.isatty():
+        return None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total <= 1:
+            return
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label.format(total=total),
+                                             file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state.get("done", 0))
+        state["done"] = done
+        if done >= total:
+            state.pop("bar").__exit__(None, None, None)
+
+    return update

@@ -84,7 +84,7 @@ def check(root: Path, as_json: bool, rerun: bool) -> None:
     """
     from ..base import open_base
     from ..demos import problems, run_base
-    from ..model import ERROR
+    from ..problems import ERROR
 
     kb = open_base(root)
     with _progress(enabled=not as_json) as progress:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..model import PAPER, STATUSES
+from ..schema import PAPER, STATUSES
 from .common import CONTEXT, root_option
 
 
@@ -23,7 +23,7 @@ def export() -> None:
               help="Write to FILE (atomically) instead of standard output.")
 @root_option
 def bibtex(ids: tuple[str, ...], status: str | None, tag: str | None, output: Path | None,
-           root) -> None:
+           root: Path) -> None:
     """BibTeX for paper notes: all of them, the IDs given, or those with a status or tag.
 
     Entries follow arXiv's style: @misc, or @article once there is a journal reference, with
@@ -36,9 +36,9 @@ def bibtex(ids: tuple[str, ...], status: str | None, tag: str | None, output: Pa
       kb export bibtex meng2022locating wang2022interpretability
       kb export bibtex --status read --tag mech-interp -o read.bib
     """
-    from ..bibtex import export as export_bibtex
     from ..errors import KbError
-    from ..fsio import write_atomic
+    from ..export.bibtex import export as export_bibtex
+    from ..notes.atomic import write_atomic
 
     text, count = export_bibtex(root, ids, status=status, tag=tag)
     if output is None:

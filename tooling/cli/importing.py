@@ -28,7 +28,7 @@ def import_(paths: tuple[Path, ...], root: Path, dry_run: bool) -> None:
       kb import obsidian/Reading.md --root ~/kb
     """
     from ..base import open_base
-    from ..importer import plan_import, write_proposals
+    from ..importing import plan_import, write_proposals
 
     kb = open_base(root)
     plan = plan_import(list(paths), kb.index)
@@ -46,7 +46,7 @@ def import_(paths: tuple[Path, ...], root: Path, dry_run: bool) -> None:
         click.echo(f"created {p.kind:7} {p.path}  {p.title!r}  (from {p.source}:{p.line})")
     for clash in result.clashes:
         click.echo(f"clash   {clash}", err=True)
-    counts = {}
+    counts: dict[str, int] = {}
     for p in result.created:
         counts[p.kind] = counts.get(p.kind, 0) + 1
     detail = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(counts.items()))

@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import ERROR, WARNING, Note, Problem
+from ..model import Note
+from ..problems import CODES, ERROR, WARNING, Problem, define
 from .cache import DemoCache
 from .jobs import Job, base_jobs
 from .runner import MEMORY, SKIPPED, TIMEOUT, BlockResult, RunSettings, run_blocks
@@ -134,17 +135,32 @@ def problems(report: RunReport) -> list[Problem]:
     for outcome in report.outcomes:
         demo, line = outcome.job.demos[outcome.index], outcome.job.lines[outcome.index]
         for words in demo.problems:
-            found.append(Problem(outcome.job.path, line, WARNING, "demo-option", words))
+            found.append(CODES["demo-option"].at(outcome.job.path, line, words))
         result = outcome.result
         if result is None or result.ok or (outcome.job.path, line) in seen:
             continue
         seen.add((outcome.job.path, line))
-        found.append(Problem(outcome.job.path, line, ERROR, _CODES.get(result.status, "demo-failed"),
-                             summary(result)))
+        code = _BY_STATUS.get(result.status, "demo-failed")
+        found.append(CODES[code].at(outcome.job.path, line, summary(result)))
     return found
 
 
-_CODES = {TIMEOUT: "demo-timeout", MEMORY: "demo-memory", SKIPPED: "demo-skipped"}
+_BY_STATUS = {TIMEOUT: "demo-timeout", MEMORY: "demo-memory", SKIPPED: "demo-skipped"}
+define("demo-failed", ERROR, "a concept's demo raised an error",
+       "The demo block ran in its own Python process and ended with an exception; the page shows "
+       "the traceback in an error box. Run `kb demo run ID` to see it in the terminal.",
+       command="demo")
+define("demo-timeout", ERROR, "a demo ran past its time limit",
+       "Each block may run 30 s unless its fence says otherwise (```python demo timeout=60). The "
+       "process and anything it started were killed; the page says so.", command="demo")
+define("demo-memory", ERROR, "a demo ran out of memory",
+       "Demos run with a memory limit (1 GB); a block that needs more was stopped.", command="demo")
+define("demo-skipped", ERROR, "a demo block was not run",
+       "An earlier block of the same session failed, so the blocks after it were not run.",
+       command="demo")
+define("demo-option", WARNING, "a demo fence option was not understood",
+       "Demo fences take `timeout=SECONDS` and `session=NAME`; other words after `python demo` are "
+       "ignored.", command="demo")
 
 
 def summary(result: BlockResult) -> str:

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from ..fsio import write_atomic
+from ..notes.atomic import write_atomic
 from .runner import RUNNER_VERSION, BlockResult
 
 CACHE_DIR = Path(".kb-cache") / "demos"

@@ -10,8 +10,8 @@ import posixpath
 from dataclasses import dataclass
 
 from ..base import KnowledgeBase
+from ..schema import AUTHORS_DIR
 
-AUTHORS_DIR = "notes/authors"
 INDEX_JSON = "assets/kb/kb-index.json"
 
 

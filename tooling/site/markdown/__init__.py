@@ -1,6 +1,8 @@
-"""Python-Markdown extensions of the site, one module each (`markdown.Extension` with
-`makeExtension`). They work in a plain `markdown.Markdown(extensions=[...])`; the MkDocs plugin
-only configures them, so they outlive mkdocs-material's end of life (2027-05-05).
+"""The site's Python-Markdown extensions, one module each, usable without MkDocs.
+
+Each is a `markdown.Extension` with `makeExtension(root=...)`, reaching the knowledge base through
+the shared, memoised `context.for_root(root)`. Pages say which note they render with a marker line
+(`context.page_marker`); see README, "The site without MkDocs plugins".
 
     demo  `python demo` blocks: the code, then its build-time output, figures and errors
 """

@@ -18,8 +18,8 @@ Fields with no record are yours, and so are every other key and the whole body. 
 over, edit it; to hand it back to the tool, delete it (the next fetch writes arXiv's value).
 `fetched` is the day the tool last wrote a field.
 
-Editing is line surgery: only the lines of a field being written are replaced, by a freshly
-dumped block; new fields go just before the `arxiv_sync` line (or the closing `---`). Every
+Edits go through the front-matter editor (`notes.editor`): only the lines of a field being
+written change; new fields go just before the `arxiv_sync` line (or the closing `---`). Every
 other byte (comments, key order, quoting, unknown keys, the body, line endings) stays as it was,
 so `git diff` after a fetch shows metadata lines only.
 """
@@ -29,22 +29,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from ..notes.editor import DELETE, EditError, edit_text, field_spans
+from ..notes.frontmatter import parse_yaml, split
+from ..notes.serialize import plain
+from ..schema import ARXIV_FIELDS, SYNC_FIELD
+from .ids import canonical_id, parse_bare
 
-from . import arxivid, notefile
-from .errors import KbError
-from .frontmatter import parse_yaml, split
-from .metadata import FIELD_ORDER
-from .notefile import SYNC_KEY, dump_field, format_record, plain
-
-TOOL_FIELDS: tuple[str, ...] = FIELD_ORDER
 ADD, UPDATE, REMOVE, KEEP = "add", "update", "remove", "keep"
-_INLINE_COMMENT = re.compile(r"^[\s:,\]}]*#")
 
 
 # --- the record ------------------------------------------------------------------------------
@@ -58,7 +53,7 @@ def value_hash(value: Any) -> str:
 
 def record_of(meta: Mapping[str, Any]) -> dict[str, Any]:
     """The note's ownership record; a damaged one counts as empty (every field is then yours)."""
-    record = meta.get(SYNC_KEY)
+    record = meta.get(SYNC_FIELD)
     return dict(record) if isinstance(record, Mapping) else {}
 
 
@@ -74,12 +69,12 @@ def mark_owned(meta: dict[str, Any], fields: Iterable[str], fetched: dt.date | N
     for key in fields:
         if not _empty(meta.get(key)):
             record[key] = value_hash(meta[key])
-    meta[SYNC_KEY] = _ordered(record)
-    return meta[SYNC_KEY]
+    meta[SYNC_FIELD] = _ordered(record)
+    return meta[SYNC_FIELD]
 
 
 def _ordered(record: Mapping[str, Any]) -> dict[str, Any]:
-    order = ["fetched", *TOOL_FIELDS]
+    order = ["fetched", *ARXIV_FIELDS]
     known = {key: record[key] for key in order if key in record}
     return {**known, **{k: v for k, v in record.items() if k not in known}}
 
@@ -99,6 +94,10 @@ class Change:
     @property
     def writes(self) -> bool:
         return self.action != KEEP
+
+    def as_json(self) -> dict[str, Any]:
+        return {"field": self.field, "action": self.action, "old": plain(self.old),
+                "new": plain(self.new)}
 
     def describe(self) -> str:
         """A short diff line: `version 2 -> 3`, `+ doi: 10.1/x`, `kept your title (arXiv has: ...)`."""
@@ -125,7 +124,7 @@ def plan_changes(meta: Mapping[str, Any], fresh: Mapping[str, Any],
     """Apply the ownership rule to every tool field; `yours` are fields known to be touched."""
     record, touched = record_of(meta), set(yours)
     changes: list[Change] = []
-    for key in TOOL_FIELDS:
+    for key in ARXIV_FIELDS:
         new, current = fresh.get(key), meta.get(key)
         if _empty(current):
             if not _empty(new):
@@ -144,8 +143,8 @@ def plan_changes(meta: Mapping[str, Any], fresh: Mapping[str, Any],
 def _same(key: str, current: Any, new: Any) -> bool:
     """Equal up to writing style (`"2022"` vs 2022, `2202.05262v2` vs `2202.05262`)."""
     if key == "arxiv" and isinstance(current, str):
-        parsed = arxivid.parse_bare(current)
-        return parsed is not None and arxivid.canonical_id(parsed.base) == new
+        parsed = parse_bare(current)
+        return parsed is not None and canonical_id(parsed.base) == new
     if isinstance(current, list) and isinstance(new, list):
         return [str(item) for item in current] == [str(item) for item in new]
     return str(plain(current)).strip() == str(plain(new))
@@ -154,94 +153,25 @@ def _same(key: str, current: Any, new: Any) -> bool:
 # --- writing ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A top-level field's lines in the YAML text (0-based, inclusive), and whether it has a comment."""
-
-    start: int
-    end: int
-    commented: bool
-
-
-def field_spans(yaml_text: str) -> dict[str, Span]:
-    """Where each top-level field's key and value sit, from the YAML parser's marks.
-
-    Trailing blank and comment lines belong to nobody and are never part of a span.
-    """
-    root = yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
-    if root is None:
-        return {}
-    if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise KbError("front matter written as a {flow mapping} cannot be edited line by line")
-    lines = yaml_text.splitlines()
-    spans: dict[str, Span] = {}
-    for key_node, value_node in root.value:
-        start, end_mark = key_node.start_mark.line, value_node.end_mark
-        end = max(start, end_mark.line - (end_mark.column == 0))
-        while end > start and (not lines[end].strip() or lines[end].lstrip().startswith("#")):
-            end -= 1
-        commented = any(lines[i].lstrip().startswith("#") for i in range(start + 1, end + 1))
-        commented = commented or _has_inline_comment(lines, [key_node, value_node])
-        name = str(key_node.value)
-        spans[name] = Span(start, end, commented or name in spans)  # a duplicate key: hands off
-    return spans
-
-
-def _has_inline_comment(lines: list[str], nodes: list[yaml.Node]) -> bool:
-    """Does a `# comment` follow any scalar of these nodes on its line?"""
-    while nodes:
-        node = nodes.pop()
-        if isinstance(node, yaml.ScalarNode):
-            mark = node.end_mark
-            if mark.column and mark.line < len(lines) and _INLINE_COMMENT.match(
-                    lines[mark.line][mark.column:]):
-                return True
-        elif isinstance(node, yaml.SequenceNode):
-            nodes.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            nodes.extend(item for pair in node.value for item in pair)
-    return False
-
-
-def update_text(text: str, fresh: Mapping[str, Any], today: dt.date
-                ) -> tuple[str, list[Change]]:
+def update_text(text: str, fresh: Mapping[str, Any], today: dt.date) -> tuple[str, list[Change]]:
     """A note's text with arXiv's `fresh` fields applied by the ownership rule, and the changes.
 
-    The text comes back unchanged when nothing is written. Raises FrontMatterError or KbError
+    The text comes back unchanged when nothing is written. Raises FrontMatterError or EditError
     for front matter it cannot read or edit safely.
     """
     parts = split(text)
     if parts.yaml_text is None:
-        raise KbError("the note has no front matter")
+        raise EditError("the note has no front matter")
     meta = parse_yaml(parts.yaml_text, parts.yaml_line)
     spans = field_spans(parts.yaml_text)
     changes = plan_changes(meta, fresh, {key for key, span in spans.items() if span.commented})
     writes = [change for change in changes if change.writes]
     if not writes:
         return text, changes
-    lines = text.splitlines(keepends=True)
-    eol = "\r\n" if lines[0].endswith("\r\n") else "\n"
-    first, fence = parts.yaml_line - 1, parts.end_line - 1
-    edits: list[tuple[int, int, list[str]]] = []
-    inserts: list[str] = []
-    for change in writes:
-        block = [] if change.action == REMOVE else _lines(dump_field(change.field, change.new), eol)
-        span = spans.get(change.field)
-        if span is None:
-            inserts.extend(block)
-        else:
-            edits.append((first + span.start, first + span.end + 1, block))
-    # New fields go just before the record, which stays last (or before the closing fence).
-    block = inserts + _lines(format_record(_new_record(meta, writes, today)) + "\n", eol)
-    span = spans.get(SYNC_KEY)
-    edits.append((first + span.start, first + span.end + 1, block) if span else (fence, fence, block))
-    for start, stop, block in sorted(edits, key=lambda edit: edit[0], reverse=True):
-        lines[start:stop] = block
-    return "".join(lines), changes
-
-
-def _lines(text: str, eol: str) -> list[str]:
-    return [line + eol for line in text.splitlines()]
+    updates: dict[str, Any] = {change.field: DELETE if change.action == REMOVE else change.new
+                               for change in writes}
+    updates[SYNC_FIELD] = _new_record(meta, writes, today)
+    return edit_text(text, updates, insert_before=SYNC_FIELD), changes
 
 
 def _new_record(meta: Mapping[str, Any], writes: list[Change], today: dt.date) -> dict[str, Any]:
@@ -253,14 +183,3 @@ def _new_record(meta: Mapping[str, Any], writes: list[Change], today: dt.date) -
         else:
             record[change.field] = value_hash(change.new)
     return _ordered(record)
-
-
-def render_note(fresh: Mapping[str, Any], extra: Mapping[str, Any], today: dt.date) -> str:
-    """A new paper note: arXiv's fields (owned), then `extra` (yours, e.g. status) before the
-    abstract, the ownership record, and an empty `## Notes` section."""
-    meta = {key: fresh[key] for key in TOOL_FIELDS if key in fresh and key != "abstract"}
-    meta.update({key: value for key, value in extra.items() if not _empty(value)})
-    if "abstract" in fresh:
-        meta["abstract"] = fresh["abstract"]
-    mark_owned(meta, [key for key in TOOL_FIELDS if key in fresh], today)
-    return notefile.render_note(meta, "\n## Notes\n")

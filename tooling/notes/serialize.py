@@ -1,6 +1,6 @@
 """How a note's front matter is written: one field at a time, so it reads back as exactly the
 value given, looking the way people write YAML by hand (dates plain, ids quoted, lists indented,
-the ownership record on one line). `kb add`, `kb fetch` and `kb import` all write through here.
+the ownership record on one line). Every command that writes front matter writes through here.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from typing import Any
 
 import yaml
 
+from ..schema import DATE_FIELDS, SYNC_FIELD
 from .frontmatter import NoteLoader
-from .model import DATE_FIELDS
 
-SYNC_KEY = "arxiv_sync"  # the record of which fields the tool wrote (see sync.py)
 _WRAPPED = frozenset({"abstract"})  # long prose is wrapped; other values stay on one line
 _FLOW_LISTS = frozenset({"categories", "concepts", "tags"})
 
@@ -37,7 +36,7 @@ def format_record(record: Mapping[str, Any]) -> str:
     """`arxiv_sync: {fetched: 2026-11-25, title: 3f2a9c1e}`: one line, every value a string."""
     items = ", ".join(f"{_flow_scalar(key)}: {_flow_scalar(plain(value))}"
                       for key, value in record.items())
-    return f"{SYNC_KEY}: {{{items}}}"
+    return f"{SYNC_FIELD}: {{{items}}}"
 
 
 def _flow_scalar(value: Any) -> str:
@@ -73,25 +72,35 @@ class _Dumper(yaml.SafeDumper):
 
 
 def dump_field(key: str, value: Any) -> str:
-    """`key: value` as YAML lines (ending in a newline) that read back as exactly `value`."""
+    """`key: value` as YAML lines (ending in a newline) that read back as exactly `value`.
+
+    The ownership record (a mapping under `arxiv_sync`) is written on one line.
+    """
+    if key == SYNC_FIELD and isinstance(value, Mapping):
+        return format_record(value) + "\n"
+    name = key if re.fullmatch(r"[A-Za-z_][\w-]*", key) else json.dumps(key, ensure_ascii=False)
     if key in DATE_FIELDS and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return f"{key}: {value}\n"  # plain, like people write dates; the loader keeps it a string
+        return f"{name}: {value}\n"  # plain, like people write dates; the loader keeps it a string
     if key == "arxiv" and isinstance(value, str):
-        return f"{key}: {json.dumps(value)}\n"  # quoted: unquoted 2202.05260 would be a number
+        return f"{name}: {json.dumps(value)}\n"  # quoted: unquoted 2202.05260 would be a number
     if type(value) is int or (isinstance(value, str) and _reads_as_text(value)
                               and (key not in _WRAPPED or len(value) <= 80)):
-        return f"{key}: {value}\n"  # the common case, without a round trip through PyYAML
+        return f"{name}: {value}\n"  # the common case, without a round trip through PyYAML
     text = yaml.dump({key: plain(value)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=None if key in _FLOW_LISTS else False,
                      width=88 if key in _WRAPPED else 1_000_000)
     if yaml.load(text, NoteLoader) != {key: plain(value)}:  # never write what reads back wrong
-        text = f"{key}: {json.dumps(plain(value), ensure_ascii=False)}\n"
+        text = f"{name}: {json.dumps(plain(value), ensure_ascii=False)}\n"
     return text
 
 
-def render_note(meta: Mapping[str, Any], body: str) -> str:
-    """The full text of a new note: its fields in order, the ownership record last, the body."""
-    lines = "".join(dump_field(key, value) for key, value in meta.items() if key != SYNC_KEY)
-    if isinstance(meta.get(SYNC_KEY), Mapping):
-        lines += format_record(meta[SYNC_KEY]) + "\n"
-    return f"---\n{lines}---\n{body}"
+def dump_fields(meta: Mapping[str, Any]) -> str:
+    """Front-matter lines for `meta`: its fields in order, the ownership record last."""
+    record = meta.get(SYNC_FIELD)
+    return ("".join(dump_field(key, value) for key, value in meta.items() if key != SYNC_FIELD)
+            + (dump_field(SYNC_FIELD, record) if isinstance(record, Mapping) else ""))
+
+
+def note_text(meta: Mapping[str, Any], body: str) -> str:
+    """The full text of a new note: its front matter, then the body."""
+    return f"---\n{dump_fields(meta)}---\n{body}"

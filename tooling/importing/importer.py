@@ -15,16 +15,18 @@ import posixpath
 import re
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import arxivid
-from .fsio import write_atomic
-from .links import Index
-from .model import AUTHOR, CONCEPT, NOTE, PAPER, slugify
-from .naming import STOPWORDS
-from .notefile import render_note
-from .sync import mark_owned
+from ..arxiv import ids as arxivid
+from ..arxiv.ownership import mark_owned
+from ..index import Index
+from ..notes.atomic import write_atomic
+from ..notes.ids import STOPWORDS
+from ..notes.ids import slug as slugify
+from ..notes.serialize import note_text
+from ..schema import AUTHOR, CONCEPT, FOLDER_OF, NOTE, PAPER
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -55,7 +57,7 @@ class Proposal:
 
     @property
     def folder(self) -> str:
-        return {PAPER: "papers", CONCEPT: "concepts", AUTHOR: "notes/authors"}.get(self.kind, "notes")
+        return FOLDER_OF[self.kind]
 
     @property
     def path(self) -> str:
@@ -481,7 +483,7 @@ def _link_notion_pages(plan: ImportPlan) -> None:
 
     for proposal in plan.proposals:
         proposal.body_lines = [
-            _MDLINK.sub(lambda m, p=proposal: rewrite(p, m), line) if ".md" in line else line
+            _MDLINK.sub(partial(rewrite, proposal), line) if ".md" in line else line
             for line in proposal.body_lines
         ]
 
@@ -520,7 +522,7 @@ def write_proposals(root: Path, plan: ImportPlan) -> ImportResult:
     """Create each proposed note atomically; an existing file is never replaced (a clash)."""
     result = ImportResult()
     for proposal in plan.proposals:
-        text = render_note(proposal.meta, "\n".join(proposal.body_lines).strip("\n") + "\n")
+        text = note_text(proposal.meta, "\n".join(proposal.body_lines).strip("\n") + "\n")
         try:
             write_atomic(root / proposal.path, text, exclusive=True)
         except FileExistsError:

@@ -15,9 +15,11 @@ from typing import Any
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from . import arxivid
-from .errors import KbError
-from .model import PAPER, Note
+from ..arxiv.ids import parse_bare
+from ..base import open_base
+from ..errors import KbError
+from ..model import Note
+from ..schema import PAPER
 
 _SPECIALS = {
     "\\": r"{\textbackslash}", "{": r"{\{}", "}": r"{\}}", "&": r"{\&}", "%": r"{\%}",
@@ -26,6 +28,7 @@ _SPECIALS = {
 _SPECIAL_RE = re.compile("|".join(map(re.escape, _SPECIALS)))
 _ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
                                  unknown_char_policy="keep", unknown_char_warning=False)
+_AFFIXES = re.compile(r"(\W*)(.*?)(\W*)", re.DOTALL)  # matches any word
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:./+-]")
 
 
@@ -39,7 +42,7 @@ def latex_title(title: str) -> str:
     bibliography styles would otherwise lower-case."""
     words = []
     for word in title.split():
-        lead, core, trail = re.match(r"^(\W*)(.*?)(\W*)$", word).groups()
+        lead, core, trail = _AFFIXES.fullmatch(word).groups()  # type: ignore[union-attr]
         if any(c.isupper() for c in core[1:]):
             words.append(f"{latex(lead)}{{{latex(core)}}}{latex(trail)}")
         else:
@@ -55,7 +58,7 @@ def cite_key(note_id: str) -> str:
 def bib_fields(note: Note) -> tuple[str, dict[str, str]]:
     """(entry type, fields in output order) for one paper note."""
     meta = note.meta
-    ident = arxivid.parse_bare(meta["arxiv"]) if isinstance(meta.get("arxiv"), str) else None
+    ident = parse_bare(meta["arxiv"]) if isinstance(meta.get("arxiv"), str) else None
     journal = _text(meta.get("journal_ref"))
     year = _text(meta.get("year")) or _text(meta.get("published"))[:4]
     fields = {
@@ -111,14 +114,13 @@ def export(root: Path, ids: Iterable[str] = (), status: str | None = None,
            tag: str | None = None) -> tuple[str, int]:
     """(BibTeX text, number of entries) for the named papers, or all, filtered; sorted by id
     unless named. KbError when nothing is selected."""
-    from .base import open_base
-    from .papers import named_papers
-
     kb = open_base(root)
     names = list(ids)
-    notes = named_papers(kb, names) if names else sorted(
+    notes = kb.papers_named(names) if names else sorted(
         (n for n in kb.index.notes.values() if n.kind == PAPER and n.readable), key=lambda n: n.id)
     chosen = select(notes, status, tag)
     if not chosen:
         raise KbError("no paper note matches the selection; nothing written")
     return render(chosen), len(chosen)
+
+

@@ -37,6 +37,12 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False, durable: boo
         raise
 
 
+def rewrite(path: Path, text: str) -> None:
+    """Replace an existing note atomically; a symbolic link is written through, to its target,
+    and stays a link (a rename onto the link would replace it with a copy)."""
+    write_atomic(Path(os.path.realpath(path)), text)
+
+
 def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777

@@ -1,0 +1,98 @@
+"""The front-matter editor: only the fields asked change; every other byte stays as written."""
+
+from __future__ import annotations
+
+import pytest
+
+from tooling.notes.editor import DELETE, EditError, edit_file, edit_text
+from tooling.notes.frontmatter import parse_yaml, split
+
+NOTE = """\
+---
+# my own comment, kept
+title: "A title: with a colon"   # inline comment
+status: to-read
+weird key: {a: 1}
+tags:
+  - one
+  - two
+
+---
+Body with --- and `status: read` inside.
+"""
+
+
+def meta(text: str) -> dict:
+    parts = split(text)
+    return parse_yaml(parts.yaml_text, parts.yaml_line)
+
+
+def test_replacing_a_field_changes_only_its_line():
+    new = edit_text(NOTE, {"status": "reading"})
+    assert new == NOTE.replace("status: to-read\n", "status: reading\n")
+
+
+def test_adding_and_removing_fields_keep_every_other_byte():
+    new = edit_text(NOTE, {"started": "2024-03-01", "tags": DELETE})
+    assert new == NOTE.replace("tags:\n  - one\n  - two\n", "").replace(
+        "\n\n---\nBody", "\nstarted: 2024-03-01\n\n---\nBody")
+    assert meta(new)["started"] == "2024-03-01" and "tags" not in meta(new)
+
+
+def test_new_fields_go_before_the_anchor_field():
+    new = edit_text(NOTE, {"finished": "2024-04-01"}, insert_before="tags")
+    assert "weird key: {a: 1}\nfinished: 2024-04-01\ntags:\n" in new
+
+
+def test_crlf_notes_stay_crlf_and_a_bom_stays():
+    text = "\ufeff" + NOTE.replace("\n", "\r\n")
+    new = edit_text(text, {"status": "read", "finished": "2024-01-02"})
+    assert new.startswith("\ufeff---\r\n")
+    assert "status: read\r\n" in new and "finished: 2024-01-02\r\n" in new
+    assert "\n" not in new.replace("\r\n", "")
+    assert split(new).body == split(text).body
+
+
+def test_a_note_without_front_matter_gets_some_and_keeps_its_body():
+    new = edit_text("Just words.\n", {"status": "reading"})
+    assert new == "---\nstatus: reading\n---\nJust words.\n"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_inside_a_value_are_not_line_breaks(separator):
+    text = f'---\ntitle: Mine\nnote: "first{separator}second"\n---\nbody\n'
+    new = edit_text(text, {"status": "read"})
+    assert new == text.replace("\n---\nbody", "\nstatus: read\n---\nbody")
+    assert meta(new)["note"] == meta(text)["note"]
+
+
+def test_two_fields_on_one_line_are_refused():
+    text = "---\ntitle: A\rstatus: to-read\n---\n"  # a lone CR: two YAML lines, one text line
+    with pytest.raises(EditError):
+        edit_text(text, {"status": "read"})
+
+
+def test_flow_mapping_front_matter_is_refused():
+    with pytest.raises(EditError):
+        edit_text("---\n{title: A, status: to-read}\n---\n", {"status": "read"})
+
+
+def test_unchanged_values_give_back_the_same_text():
+    assert edit_text(NOTE, {"status": "to-read"}) == NOTE
+
+
+def test_edit_file_writes_through_a_symlink(tmp_path):
+    target = tmp_path / "real.md"
+    target.write_text(NOTE)
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    edit_file(link, {"status": "read"})
+    assert link.is_symlink()
+    assert "status: read\n" in target.read_text()
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    path = tmp_path / "n.md"
+    path.write_text(NOTE)
+    old, new = edit_file(path, {"status": "read"}, dry_run=True)
+    assert path.read_text() == NOTE == old and new != old

@@ -1,0 +1,134 @@
+"""The index of the base: every way a note can be named (id, title, alias, slug, path, arXiv id),
+built once from the loaded notes and consulted by link resolution and every later stage.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .arxiv.ids import base_of, canonical_id, parse
+from .model import Note
+from .notes.ids import slug
+from .refs import parse_wikilink
+from .schema import AUTHOR, AUTHOR_FIELD, CONCEPT, PAPER
+
+# Which file holds an id when several do (`duplicate-id` reports them all): a stray note named
+# like a paper must never hide the paper.
+_PRECEDENCE = {PAPER: 0, CONCEPT: 1, AUTHOR: 2}
+
+
+@dataclass(slots=True)
+class Index:
+    """Everything needed to turn a written reference into a node id; built once per base."""
+
+    notes: dict[str, Note]
+    names: dict[str, str] = field(default_factory=dict)  # lower-cased title/alias -> id
+    slugs: dict[str, str] = field(default_factory=dict)  # slug of title/alias -> id (fuzzy match)
+    paths: dict[str, str] = field(default_factory=dict)  # relative path -> id
+    authors: dict[str, str] = field(default_factory=dict)  # author node id -> display name
+    arxiv: dict[str, str] = field(default_factory=dict)  # canonical arXiv id -> (first) paper id
+    root: Path | None = None
+
+    @classmethod
+    def build(cls, notes: Iterable[Note], root: Path | None = None) -> Index:
+        index = cls(notes={}, root=root)
+        for note in notes:
+            held = index.notes.get(note.id)
+            if held is None or _rank(note) < _rank(held):
+                index.notes[note.id] = note
+        for note in index.notes.values():
+            index.paths[note.path] = note.id
+            index.names.setdefault(note.title.lower(), note.id)
+            for alias in note.list_field("aliases"):
+                if isinstance(alias, (str, int, float)):
+                    index.names.setdefault(str(alias).strip().lower(), note.id)
+        # Slugs are a looser match ("black box" = "black-box"), consulted after exact names.
+        for name, note_id in index.names.items():
+            index.slugs.setdefault(slug(name), note_id)
+        for note in index.notes.values():
+            if note.kind == AUTHOR:
+                index.authors.setdefault(note.id, note.title)
+            elif note.kind == PAPER:
+                base = base_of(note.meta.get("arxiv"))
+                if base is not None:
+                    index.arxiv.setdefault(base, note.id)
+        for note in index.notes.values():
+            for name in note.list_field(AUTHOR_FIELD):
+                if isinstance(name, str) and name.strip():
+                    author = index.author_id(name)
+                    index.authors.setdefault(author, name.strip())
+        return index
+
+    def author_id(self, name: str) -> str:
+        """The node of an author name: an author note by title or alias, else the name's slug."""
+        known = self.names.get(name.strip().lower())
+        if known is not None and self.notes[known].kind == AUTHOR:
+            return known
+        return slug(name)
+
+    def resolve_name(self, text: str) -> str | None:
+        """Resolve a wikilink target or front-matter value: id, title/alias, slug, then path."""
+        if text in self.notes:  # the common case, first
+            return text
+        text = text.strip()
+        if text.startswith("[[") and text.endswith("]]"):
+            text = parse_wikilink(text[2:-2])[0]
+        if text in self.notes:
+            return text
+        lowered = text.lower()
+        if lowered in self.names:
+            return self.names[lowered]
+        folded = slug(text)
+        if folded in self.notes or folded in self.authors:
+            return folded
+        if folded in self.slugs:
+            return self.slugs[folded]
+        if text.endswith(".md") or "/" in text:
+            stem = text[:-3] if text.endswith(".md") else text
+            found = self.paths.get(stem + ".md") or self.paths.get(posixpath.normpath(stem) + ".md")
+            if found:
+                return found
+            tail = stem.rsplit("/", 1)[-1]
+            if tail in self.notes:
+                return tail
+        return None
+
+    def paper(self, name: str) -> Note | None:
+        """A paper note by note id or by any written form of its arXiv id."""
+        note = self.notes.get(name)
+        if note is not None and note.kind == PAPER:
+            return note
+        ref = parse(name)
+        found = self.arxiv.get(canonical_id(ref.base)) if ref is not None else None
+        return self.notes[found] if found is not None else None
+
+    def papers(self, names: Iterable[str]) -> tuple[list[Note], list[str]]:
+        """Paper notes for names (note ids or arXiv ids), in order without repeats, and the names
+        that found none."""
+        found: dict[str, Note] = {}
+        unknown: list[str] = []
+        for name in names:
+            note = self.paper(name)
+            if note is None:
+                unknown.append(name)
+            else:
+                found.setdefault(note.id, note)
+        return list(found.values()), unknown
+
+    def resolve_path(self, source: Note, target: str) -> tuple[str | None, bool]:
+        """Resolve a relative Markdown link: (note id or None, whether the file exists at all)."""
+        if not target:
+            return None, True  # a pure `#anchor` link to the same page
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source.path), target))
+        if joined in self.paths:
+            return self.paths[joined], True
+        if self.root is not None and not joined.startswith("../"):
+            return None, (self.root / joined).exists()
+        return None, False
+
+
+def _rank(note: Note) -> int:
+    return _PRECEDENCE.get(note.kind, len(_PRECEDENCE))

@@ -1,0 +1,180 @@
+"""Split a note into YAML front matter and body, and parse the YAML the way every stage expects.
+
+One definition of a line for the whole note layer: lines end at `\\n` (`\\r\\n` included). YAML
+itself also breaks lines at a lone `\\r`, U+0085, U+2028 and U+2029, so positions from the YAML
+parser are taken as character offsets (`Mark.index`) and turned into lines here, never trusted
+as line numbers.
+
+Dates stay strings here: libyaml would otherwise raise a bare ValueError for `2024-02-30` and lose
+the whole mapping. The checks validate dates themselves, with the line of the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+FENCE = "---"
+BOM = "\ufeff"
+_CLOSER = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# A top-level key (group 1) or a list item with its indentation (group 2), one line each.
+# Greedy up to the first colon: a lazy scan would be quadratic on long runs of spaces.
+_KEY_OR_ITEM = re.compile(r"^(?:([^\s#\-][^:\n]*):(?=[ \t\r\n]|$)|([ \t]*)-(?=[ \t\r\n]|$))",
+                          re.MULTILINE)
+MAX_DEPTH = 32  # nesting of lists and mappings in a field value: deeper is refused, not recursed
+
+
+class NoteLoader(yaml.CSafeLoader):
+    """libyaml's fast safe loader, with timestamps kept as the strings the user wrote."""
+
+
+def _timestamp_as_text(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+class FrontMatterError(Exception):
+    """Front matter that cannot be read; `line` is 1-based in the file."""
+
+    def __init__(self, code: str, line: int, message: str):
+        super().__init__(message)
+        self.code = code
+        self.line = line
+        self.message = message
+
+
+@dataclass(slots=True)
+class Split:
+    """A note's text cut in two. `yaml_text` is None when the note has no front matter.
+
+    Offsets are in the text after its byte-order mark (`bom` says whether it had one).
+    """
+
+    yaml_text: str | None
+    yaml_line: int  # 1-based line of the first YAML line
+    end_line: int  # 1-based line of the closing fence (0 without front matter)
+    body: str
+    body_line: int
+    yaml_start: int = 0  # offset of the first YAML character
+    fence_start: int = 0  # offset of the closing fence's line
+    bom: bool = False
+
+
+def split(text: str) -> Split:
+    """Cut `text` at its front-matter fences; raise FrontMatterError if the closing one is missing."""
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    if not (text.startswith("---\n") or text.startswith("---\r\n") or text.rstrip() == FENCE):
+        return Split(None, 0, 0, text, 1, bom=bom)
+    opening = text.index("\n") + 1 if "\n" in text else len(text)
+    closing = _CLOSER.search(text, opening)
+    if closing is None:
+        raise FrontMatterError(
+            "unclosed-front-matter", 1, "front matter opened with '---' is never closed"
+        )
+    yaml_text = text[opening : closing.start()]
+    end_line = 2 + yaml_text.count("\n")
+    body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
+    return Split(yaml_text, 2, end_line, text[body_start:], end_line + 1, opening, closing.start(), bom)
+
+
+def line_at(text: str, index: int, first_line: int) -> int:
+    """The line (counting `\\n` only) of a character offset in `text` that starts at `first_line`."""
+    return first_line + text.count("\n", 0, max(0, min(index, len(text))))
+
+
+def parse_yaml(yaml_text: str, yaml_line: int) -> dict[str, Any]:
+    """Parse front matter into a mapping; errors carry the file line of the problem.
+
+    Refused as invalid: YAML aliases (`*name`: a few hundred bytes of them expand into gigabytes,
+    or into a value that contains itself), values nested deeper than MAX_DEPTH, and anything the
+    constructor rejects (an integer of more than 4,300 digits).
+    """
+    if "*" in yaml_text:
+        _refuse_aliases(yaml_text, yaml_line)
+    try:
+        data = yaml.load(yaml_text, Loader=NoteLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = line_at(yaml_text, mark.index, yaml_line) if mark is not None else yaml_line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise FrontMatterError("invalid-yaml", line, f"invalid YAML: {problem}") from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise FrontMatterError("invalid-yaml", yaml_line,
+                               f"invalid YAML: {_short(str(exc)) or type(exc).__name__}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(
+            "not-a-mapping",
+            yaml_line,
+            f"front matter must be a mapping of fields, not a {type(data).__name__}",
+        )
+    meta = {str(key): value for key, value in data.items()}
+    for key, value in meta.items():
+        if isinstance(value, (list, dict)) and _too_deep(value):
+            line = key_lines(yaml_text, yaml_line)[0].get(key, yaml_line)
+            raise FrontMatterError("invalid-yaml", line,
+                                   f"invalid YAML: '{key}' is nested more than {MAX_DEPTH} levels deep")
+    return meta
+
+
+def _refuse_aliases(yaml_text: str, yaml_line: int) -> None:
+    try:
+        for event in yaml.parse(yaml_text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                line = line_at(yaml_text, mark.index, yaml_line) if mark else yaml_line
+                raise FrontMatterError("invalid-yaml", line,
+                                       f"invalid YAML: aliases (*{_short(str(event.anchor))}) are "
+                                       "not allowed in front matter; write the value out")
+    except yaml.YAMLError:
+        return  # the real parse reports it, with its line
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether lists/mappings nest deeper than MAX_DEPTH (iterative: no recursion to exhaust)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        children = current.values() if isinstance(current, dict) else current
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (list, dict)))
+    return False
+
+
+def _short(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def key_lines(yaml_text: str, yaml_line: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Lines of each top-level key, and of each block-list item directly under it.
+
+    A regex scan, not a second YAML pass: it keeps loading as fast as parsing alone.
+    """
+    fields: dict[str, int] = {}
+    items: dict[str, list[int]] = {}
+    current: str | None = None
+    indent: int | None = None
+    line, position = yaml_line, 0
+    for match in _KEY_OR_ITEM.finditer(yaml_text):
+        line += yaml_text.count("\n", position, match.start())
+        position = match.start()
+        key = match.group(1)
+        if key is not None:
+            current, indent = key.rstrip().strip("'\""), None
+            fields.setdefault(current, line)
+        elif current is not None:
+            depth = len(match.group(2))
+            if indent is None:
+                indent = depth  # nested lists (deeper items) are not the key's own items
+            if depth == indent:
+                items.setdefault(current, []).append(line)
+    return fields, items

@@ -1,0 +1,83 @@
+"""Findings a user reads, from every command, as one kind of value.
+
+A `Problem` is printed `path:line: severity code: message` and serialised the same way by every
+`--json`. Each code is defined once, with a severity, a summary and an explanation, by the module
+that reports it (`define`); `kb check --explain CODE` looks it up in `catalog()`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+# Modules that define codes; `catalog()` imports them so every code is known wherever it is asked.
+_DEFINERS = ("tooling.load", "tooling.checks", "tooling.arxiv.add", "tooling.arxiv.fetch",
+             "tooling.importing", "tooling.demos")
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """What a code means: `kb check --list` and `--explain` print these."""
+
+    code: str
+    severity: str
+    summary: str
+    explanation: str
+    command: str  # the command that reports it: check, import, fetch, add, ...
+
+    def at(self, path: str, line: int, message: str) -> Problem:
+        """A finding of this code in a file."""
+        return Problem(path, line, self.severity, self.code, message)
+
+
+CODES: dict[str, Code] = {}
+
+
+def define(code: str, severity: str, summary: str, explanation: str, command: str = "check") -> Code:
+    """Register a code (once; defining it again with other words is a programming error)."""
+    found = Code(code, severity, summary, explanation, command)
+    known = CODES.setdefault(code, found)
+    if known != found:
+        raise ValueError(f"problem code {code!r} defined twice")
+    return found
+
+
+def catalog() -> dict[str, Code]:
+    """Every code any command can report."""
+    for module in _DEFINERS:
+        importlib.import_module(module)
+    return CODES
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding: printed as `path:line: severity code: message`."""
+
+    path: str
+    line: int
+    severity: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        """`path:line: severity code: message` (no line: `path: ...`; no path: `severity ...`)."""
+        where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: " if self.path else ""
+        return f"{where}{self.severity} {self.code}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "severity": self.severity,
+                "code": self.code, "message": self.message}
+
+
+def count(problems: list[Problem], severity: str) -> int:
+    return sum(p.severity == severity for p in problems)
+
+
+def summary(problems: list[Problem]) -> str:
+    """`2 errors, 1 warning`."""
+    errors, warnings = count(problems, ERROR), count(problems, WARNING)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
