@@ -20,10 +20,8 @@ MDLINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _INDENTED = re.compile(r"(?: {4}|\t| {1,3}\t)")
 _LIST_ITEM = re.compile(r"\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
-# Inline code (within a line), HTML comments and Obsidian comments, whichever starts first.
-_INLINE = re.compile(r"(`+)(?:(?!\1)[^\n])+?\1|<!--[\s\S]*?(?:-->|\Z)|%%[\s\S]*?(?:%%|\Z)")
-_MAYBE_HIDDEN = re.compile(r"`|~~~|<!--|%%|^(?: {4}|\t)", re.MULTILINE)
-_MAYBE_BLOCK = re.compile(r"^\s{0,3}(?:```|~~~)|^(?: {4}|\t)", re.MULTILINE)
+# Where inline code, an HTML comment or an Obsidian comment may start.
+_OPENER = re.compile(r"`+|<!--|%%")
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 
@@ -56,18 +54,59 @@ def mask_code(body: str) -> str:
 
 def mask(body: str) -> tuple[str, list[tuple[int, int]]]:
     """`mask_code`'s text, and the (start, end) offsets of the Obsidian `%%comments%%` in it
-    (the renderer removes those from the page; an unclosed `%%` hides the rest, as in Obsidian)."""
-    if not _MAYBE_HIDDEN.search(body):
-        return body, []
-    text = _mask_blocks(body) if _MAYBE_BLOCK.search(body) else body
+    (the renderer removes those from the page; an unclosed `%%` hides the rest, as in Obsidian).
+
+    Plain substring tests decide first whether there is anything to mask: most bodies have
+    none, and a regex search over every body costs more than the rest of link finding.
+    """
+    blocks = "```" in body or "~~~" in body or "\n    " in body or "\n\t" in body \
+        or body.startswith(("    ", "\t"))
+    text = _mask_blocks(body) if blocks else body
+    if "`" not in text and "<!--" not in text and "%%" not in text:
+        return text, []
+    return _mask_inline(text)
+
+
+def _mask_inline(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Inline code spans (closed by a run of as many backticks on the same line), HTML comments
+    and `%%comments%%` blanked, in the order they start; unclosed comments run to the end."""
+    pieces: list[str] = []
     comments: list[tuple[int, int]] = []
+    done = position = 0
+    while (found := _OPENER.search(text, position)) is not None:
+        start, opener = found.start(), found.group()
+        if opener[0] == "`":
+            end = _code_span_end(text, found.end(), len(opener))
+            if end < 0:  # no closing run: the backticks are literal
+                position = found.end()
+                continue
+        else:
+            closer = "-->" if opener == "<!--" else "%%"
+            close = text.find(closer, found.end())
+            end = len(text) if close < 0 else close + len(closer)
+            if opener == "%%":
+                comments.append((start, end))
+        pieces.append(text[done:start])
+        pieces.append(_blank_text(text[start:end]))
+        done = position = end
+    pieces.append(text[done:])
+    return "".join(pieces), comments
 
-    def blank(match: re.Match[str]) -> str:
-        if match.group(0).startswith("%%"):
-            comments.append(match.span())
-        return _blank_text(match.group(0))
 
-    return _INLINE.sub(blank, text), comments
+def _code_span_end(text: str, start: int, width: int) -> int:
+    """End of the run of exactly `width` backticks closing a code span opened before `start`
+    (on the same line, with something in between), or -1."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    position = start
+    while (tick := text.find("`", position, line_end)) >= 0:
+        run_end = tick
+        while run_end < line_end and text[run_end] == "`":
+            run_end += 1
+        if run_end - tick == width and tick > start:
+            return run_end
+        position = run_end
+    return -1
 
 
 def _mask_blocks(body: str) -> str:
