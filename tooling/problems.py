@@ -18,7 +18,7 @@ SEVERITIES = (ERROR, WARNING, INFO)
 _DEFINERS = ("tooling.load", "tooling.checks", "tooling.arxiv.add", "tooling.arxiv.fetch",
              "tooling.importing.inputs", "tooling.importing.references",
              "tooling.importing.sanitise", "tooling.importing.carve", "tooling.importing.pages",
-             "tooling.importing.plan", "tooling.importing.write")
+             "tooling.importing.plan", "tooling.importing.write", "tooling.demos")
 
 
 @dataclass(frozen=True, slots=True)

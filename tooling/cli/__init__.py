@@ -13,6 +13,7 @@ from ..errors import KbError
 from .arxiv import add, fetch
 from .check import check
 from .common import CONTEXT
+from .demo import demo
 from .export import export
 from .importing import import_
 from .report import report
@@ -47,6 +48,7 @@ cli.add_command(serve)
 cli.add_command(add)
 cli.add_command(fetch)
 cli.add_command(export)
+cli.add_command(demo)
 
 
 def main(argv: list[str] | None = None) -> None:
