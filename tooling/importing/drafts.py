@@ -34,12 +34,11 @@ class Draft:
     stamp: str  # the input it comes from, stable across runs (see `plan`)
     folder: str = ""
 
+    path: str = ""  # the note's file in the base, from its folder and id
+
     def __post_init__(self) -> None:
         self.folder = self.folder or FOLDER_OF[self.kind]
-
-    @property
-    def path(self) -> str:
-        return f"{self.folder}/{self.id}.md"
+        self.path = f"{self.folder}/{self.id}.md"
 
     @property
     def at(self) -> str:

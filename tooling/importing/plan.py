@@ -85,7 +85,7 @@ def plan_import(root: Path, paths: list[Path], *, split_over: int = SPLIT_OVER) 
         if not changed:
             break
         ignored -= changed  # an updated export: those notes are existing notes again
-    return _reconcile(root, registry, texts, ours)
+    return _reconcile(root, registry, texts, ours, {note.path for note in kb.notes})
 
 
 def _plan_once(root: Path, inputs: Inputs, notes: list[Note], split_over: int) -> Registry:
@@ -114,7 +114,7 @@ def _plan_once(root: Path, inputs: Inputs, notes: list[Note], split_over: int) -
 
 def _carve_page(registry: Registry, linker: Linker, source: Source, page: Draft,
                 split_over: int) -> None:
-    lines, tags = linker.rewrite(source, page, source.lines)
+    lines, tags, hidden = linker.rewrite(source, page, source.lines)
     written = "\n".join(lines)
     text, unsafe = sanitise(written)
     for offset, what in unsafe:
@@ -127,9 +127,10 @@ def _carve_page(registry: Registry, linker: Linker, source: Source, page: Draft,
                                               "•-style bullets written as a Markdown list"))
     merge_front_matter(registry, source, page, tags,
                        lambda name, at: _field_link(registry, linker, source, name, at))
-    masked = mask_code("\n".join(lines)).split("\n")
-    parsed = parse(lines, [bool(line.strip()) and not shown.strip()
-                           for line, shown in zip(lines, masked)])
+    if converted:  # indentation changed: what reads as an indented code block may have too
+        masked = mask_code("\n".join(lines)).split("\n")
+        hidden = [bool(line.strip()) and not shown.strip() for line, shown in zip(lines, masked)]
+    parsed = parse(lines, hidden)
     carver = Carver(registry, source, lines, parsed)
     found = sections(parsed, split_over)
     if not found:
@@ -149,7 +150,7 @@ def _field_link(registry: Registry, linker: Linker, source: Source, name: str, p
     `[[link]]` in its body."""
     inner = name.strip()
     inner = inner[2:-2] if inner.startswith("[[") and inner.endswith("]]") else inner
-    rewritten, _ = linker.rewrite(source, page, [f"[[{inner}]]"])
+    rewritten, _, _ = linker.rewrite(source, page, [f"[[{inner}]]"])
     found = re.fullmatch(r"\[\[([^|#\]]+)[^\]]*\]\]", rewritten[0])
     return found.group(1) if found else inner
 
@@ -240,15 +241,15 @@ def _same_import(note: Note, digest: str) -> bool:
 
 
 def _reconcile(root: Path, registry: Registry, texts: dict[str, tuple[str, str]],
-               ours: dict[str, Note]) -> Plan:
+               ours: dict[str, Note], present: set[str]) -> Plan:
     """The plan against the disk: notes already written as planned are skipped (a re-run),
     imported notes edited since are kept as they are."""
     plan = Plan(report=ImportReport(problems=registry.problems))
     skipped: dict[str, str] = {}
     for draft in registry.drafts:
         path, (text, digest) = draft.path, texts[draft.path]
-        target = root / path
-        if target.exists():
+        if path in present:  # every Markdown file under the note folders was loaded
+            target = root / path
             try:
                 same = target.read_bytes() == text.encode("utf-8")
             except OSError:

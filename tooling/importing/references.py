@@ -156,8 +156,10 @@ class Linker:
         self.pages = pages
         self.stubs: list[tuple[str, str, str]] = []  # (target, where, inner) per kb-stub number
 
-    def rewrite(self, source: Source, page: Draft, lines: list[str]) -> tuple[list[str], list[str]]:
-        """The page's lines with their references rewritten, and the `#tags` found."""
+    def rewrite(self, source: Source, page: Draft, lines: list[str]
+                ) -> tuple[list[str], list[str], list[bool]]:
+        """The page's lines with their references rewritten, the `#tags` found, and which lines
+        are code or comment as a whole (for the outline)."""
         text = "\n".join(lines)
         masked = mask_code(text)
         spans: list[tuple[int, int, str]] = []
@@ -181,7 +183,9 @@ class Linker:
                 if m.start() == 0 or masked[m.start() - 1].isspace()]  # `page#part` is no tag
         for start, end, new in sorted(spans, reverse=True):
             text = text[:start] + new + text[end:]
-        return text.split("\n"), list(dict.fromkeys(tags))
+        hidden = [bool(line.strip()) and not shown.strip()
+                  for line, shown in zip(lines, masked.split("\n"))]
+        return text.split("\n"), list(dict.fromkeys(tags)), hidden
 
     # --- [[wikilinks]] and ![[embeds]] ---------------------------------------------------
     def _wikilink(self, source: Source, page: Draft, inner: str, embed: bool, line: int

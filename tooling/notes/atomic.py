@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -95,6 +96,19 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
+
+
+_UMASK: list[int] = []
+_UMASK_LOCK = threading.Lock()
+
+
+def _umask() -> int:
+    """The process's umask, read once: reading it means setting it, which writers running in
+    threads must never do at the same time (one would restore the other's 0)."""
+    with _UMASK_LOCK:
+        if not _UMASK:
+            mask = os.umask(0)
+            os.umask(mask)
+            _UMASK.append(mask)
+        return _UMASK[0]
