@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -27,6 +27,10 @@ from mkdocs.structure.pages import Page
 from ..base import KnowledgeBase, open_base
 from ..notes.files import walk
 from ..schema import NOTE_DIRS
+from ..study.checks import query_block_problems
+from ..study.log import LOG_PATH
+from ..study.query.engine import engine_for
+from .markdown.query import QueryExtension, page_links
 from .pages import generate, index_json
 from .render import CARD_SLOT, fill_links, fill_text
 from .urls import INDEX_JSON
@@ -57,6 +61,11 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             raise PluginError(f"kb: the notes root '{root}' is not a folder")
         self.root = root.resolve()
         self.kb = open_base(self.root)
+        # ```kb-query blocks: run on this base, linked relative to the page being converted.
+        self.query_links = page_links(self.kb, config.use_directory_urls)
+        extensions = cast(list[Any], config.markdown_extensions)  # MkDocs takes instances too
+        extensions.append(QueryExtension(  # broken blocks are warned in on_files
+            engine=lambda: engine_for(self.kb), href=self.query_links, warn=lambda message: None))
         for script in SCRIPTS:
             if script not in config.extra_javascript:
                 config.extra_javascript.append(script)
@@ -83,7 +92,13 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             _put(files, File.generated(config, rel, abs_src_path=str(path)))
         for broken in renderer.broken:
             log.warning(f"{broken.path}:{broken.line}: unresolved wikilink [[{broken.target}]]")
+        for problem in query_block_problems(self.kb):
+            log.warning(f"{problem.path}:{problem.line}: {problem.message}")
         return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.query_links.page = page.file.src_uri
+        return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.around.get(page.file.src_uri)
@@ -128,4 +143,5 @@ def _put(files: Files, file: File) -> None:
 
 def attachments(root: Path) -> list[tuple[str, Path]]:
     """Non-Markdown files beside the notes (images, PDFs), published at the same paths."""
-    return [(rel, root / rel) for rel in walk(root, NOTE_DIRS).files if not rel.endswith(".md")]
+    return [(rel, root / rel) for rel in walk(root, NOTE_DIRS).files
+            if not rel.endswith(".md") and rel != LOG_PATH]  # the review log is data, not a page

@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify as heading_slug
 
 from ..arxiv.ids import parse_bare
 from ..demos import DEMO_OPEN
-from ..graph import backlinks, outlinks, plan_items
+from ..graph import backlinks, outlinks
 from ..model import Note, as_list
 from ..notes.ids import slug
 from ..refs import body_refs
@@ -163,17 +163,9 @@ class Renderer:
         return f'<dl class="kb-relations">{"".join(rows)}</dl>' if rows else ""
 
     def _plan(self, note: Note, src: str) -> str:
-        parts = []
-        for key in ("goal", "rule", "due"):
-            if note.meta.get(key):
-                parts.append(f'<p class="kb-plan-{key}"><strong>{key.capitalize()}:</strong> '
-                             f"{esc(note.meta[key])}</p>")
-        for group, items in plan_items(self.site.kb.graph, note.id).items():
-            done = sum(self.site.kb.graph.nodes[i]["status"] in DONE_STATUSES for i in items)
-            parts.append(f'<h3 class="kb-plan-group">{esc(group)} '
-                         f'<span class="kb-progress">{done}/{len(items)} done</span></h3>')
-            parts.append(self.node_list(src, items))
-        return "\n".join(parts)
+        from .study import plan_card_html  # goal, rule, due, progress with quotas, groups
+
+        return plan_card_html(self, note, src)
 
     def _extra_fields(self, meta: dict) -> str:
         rows = [f"<tr><th>{esc(key)}</th><td>{esc(_show(value))}</td></tr>"

@@ -1,0 +1,1 @@
+"""Python-Markdown extensions of the site (one module each, each with `makeExtension`)."""
