@@ -55,6 +55,8 @@ def test_sources_fields_and_operators(engine):
     assert ids(engine, 'LIST FROM papers WHERE status != "read" OR year < 2020') == [
         "new", "old", "other", "untitled"]
     assert ids(engine, "LIST FROM papers WHERE year = null") == ["untitled"]
+    assert ids(engine, "LIST FROM papers WHERE not (year > 2020)") == ["old", "untitled"]  # no year: not >
+    assert ids(engine, 'LIST FROM papers WHERE icontains(tags, "INTERP")') == ["new", "old"]
     assert ids(engine, "LIST FROM papers WHERE finished > date(2024-01-01)") == ["old"]
     assert ids(engine, 'LIST WHERE icontains(title, "PATCH")') == ["patching"]
     assert ids(engine, 'LIST FROM papers WHERE file.name = "untitled"') == ["untitled"]

@@ -22,7 +22,7 @@ LOG = HEADER + """\
 
 # reviewed late, then forgot it
 2024-11-20T09:00:00Z again patching
-2024-11-05T08:00:00Z good residual
+2024-11-05T10:00:00+02:00 good residual
 """
 
 
