@@ -38,6 +38,7 @@ class Compiled:
     columns: list[str]
     json_columns: list[bool]
     bool_columns: list[bool]
+    uses_links: bool = False
 
 
 @dataclass(slots=True)
@@ -56,6 +57,7 @@ class Compiler:
     ids: Collection[str]
     today: dt.date
     params: dict[str, Any] = field(default_factory=dict)
+    uses_links: bool = False
 
     def query(self, query: Query) -> Compiled:
         conditions = []
@@ -84,7 +86,7 @@ class Compiler:
                 + " ORDER BY " + ", ".join(order))
         if query.limit is not None:
             text += f" LIMIT {self.param(query.limit)}"
-        return Compiled(text, self.params, columns, json_columns, bool_columns)
+        return Compiled(text, self.params, columns, json_columns, bool_columns, self.uses_links)
 
     # --- values -------------------------------------------------------------------------------
     def param(self, value: Any) -> str:
@@ -162,6 +164,7 @@ class Compiler:
         return self.linked(node, node.value, outgoing=True)
 
     def linked(self, node: Node, name: str, outgoing: bool) -> str:
+        self.uses_links = True
         target = self.resolve(name)
         if target is None:
             raise _error(node, f"no note named '{name}'" + _nearest(name, self.ids))

@@ -19,7 +19,7 @@ from typing import Any
 from ...base import KnowledgeBase
 from .compile import Compiled, compile_query
 from .parse import Query, QueryError, parse
-from .table import build_database
+from .table import build_database, fill_links
 
 TIME_LIMIT = 10.0  # seconds a single query may run
 # A deny-list: SQLite's table-valued functions (json_each) touch the schema through the authorizer
@@ -71,6 +71,7 @@ class QueryEngine:
         self.kb = kb
         self.today = today or dt.date.today()
         self._deadline = 0.0
+        self._links = False
 
     @cached_property
     def db(self) -> sqlite3.Connection:
@@ -79,9 +80,26 @@ class QueryEngine:
         reviews = {note: (state.due.isoformat(), state.reviews)
                    for note, state in schedule(self.kb, self.today).items()}
         db = build_database(self.kb, reviews)
+        self._read_only(db)
+        db.set_progress_handler(self._too_long, 10_000)
+        return db
+
+    @staticmethod
+    def _read_only(db: sqlite3.Connection) -> None:
         db.execute("PRAGMA query_only = ON")
         db.set_authorizer(_authorize)
-        db.set_progress_handler(self._too_long, 10_000)
+
+    def _with_links(self) -> sqlite3.Connection:
+        """The database with its `links` table filled (once), for the queries that need it."""
+        db = self.db
+        if not self._links:
+            db.set_authorizer(None)
+            db.execute("PRAGMA query_only = OFF")
+            try:
+                fill_links(db, self.kb)
+            finally:
+                self._read_only(db)
+            self._links = True
         return db
 
     def _too_long(self) -> int:
@@ -96,6 +114,8 @@ class QueryEngine:
     def run(self, text: str) -> QueryResult:
         """Run a query; QueryError (line, column) for anything wrong with it."""
         query, compiled = self.compile(text)
+        if compiled.uses_links:
+            self._with_links()
         rows = self._execute(compiled.sql, compiled.params, text)
         result = QueryResult(query.kind, compiled.columns, without_id=query.without_id)
         for note_id, title, *values in rows:
@@ -106,6 +126,7 @@ class QueryEngine:
 
     def sql(self, text: str) -> RawResult:
         """Raw, read-only SQL over the `notes` and `links` tables (one statement)."""
+        self._with_links()
         cursor = self._cursor(text, {}, text)
         rows = self._fetch(cursor, text)
         columns = [d[0] for d in cursor.description or ()]
