@@ -87,6 +87,13 @@ def test_errors_point_at_the_line_and_column(engine, text, line, column, words):
     assert words in caught.value.message
 
 
+def test_the_shipped_parser_tables_match_the_grammar():
+    from tooling.study.query import parser
+
+    shipped = parser.TABLES.read_bytes().split(b"\n", 1)[0] + b"\n"
+    assert shipped == parser.stamp(), "grammar changed: run python -m tooling.study.query.parser"
+
+
 def test_kb_query_prints_tables_json_csv_and_errors_with_a_caret(kb, tmp_path):
     root = small_base(tmp_path / "kb")
     table = kb("query", "TABLE year FROM papers WHERE year > 2020 SORT year", "--root", root)

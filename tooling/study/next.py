@@ -22,7 +22,6 @@ from typing import Any
 
 from ..base import KnowledgeBase
 from ..errors import KbError
-from ..graph import is_edge
 from ..model import Note, as_list, parse_date
 from ..schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PRIORITIES
 from .plans import Plan, find_plan, plans
@@ -55,21 +54,23 @@ def prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
     """Item -> the unfinished items it needs first (concept prerequisites, a paper's concepts)."""
     needs: dict[str, list[str]] = defaultdict(list)
     for link in kb.links:
-        if link.target is None or link.target == link.source or not is_edge(link):
+        target = link.target
+        if link.type not in ("prerequisite", "concept") or target is None or target == link.source:
             continue
         source = kb.note(link.source)
         if source is None or not ((link.type == "prerequisite" and source.kind == CONCEPT)
                                   or (link.type == "concept" and source.kind == PAPER)):
             continue
-        if open_item(kb.note(link.target)) and link.target not in needs[link.source]:
-            needs[link.source].append(link.target)
+        if open_item(kb.note(target)) and target not in needs[link.source]:
+            needs[link.source].append(target)
     return needs
 
 
 def reading_order(kb: KnowledgeBase, today: dt.date, plan: str | None = None,
-                  tag: str | None = None) -> list[Step]:
-    """Open items (all, or a plan's, or a tag's) and their open prerequisites, in order."""
-    all_plans = plans(kb, today)
+                  tag: str | None = None, plans_: list[Plan] | None = None) -> list[Step]:
+    """Open items (all, or a plan's, or a tag's) and their open prerequisites, in order.
+    `plans_`: the base's plans when the caller has them already."""
+    all_plans = plans_ if plans_ is not None else plans(kb, today)
     chosen = None
     if plan is not None:
         chosen_id = find_plan(kb, plan).id
@@ -157,7 +158,7 @@ def _deadlines(all_plans: list[Plan], items: set[str]) -> tuple[dict[str, tuple[
 def _adjacency(kb: KnowledgeBase) -> dict[str, set[str]]:
     adjacency: dict[str, set[str]] = defaultdict(set)
     for link in kb.links:
-        if link.target is not None and link.target != link.source and is_edge(link):
+        if link.target is not None and link.target != link.source:  # an edge, self-links aside
             adjacency[link.source].add(link.target)
             adjacency[link.target].add(link.source)
     return adjacency

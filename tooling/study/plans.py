@@ -63,6 +63,7 @@ class Group:
     required: int
     quota: int | None = None
     query: str | None = None
+    listed: list[str] = field(default_factory=list)  # the members listed by id (resolved)
 
     @property
     def counted(self) -> int:
@@ -209,6 +210,7 @@ def plan_of(kb: KnowledgeBase, note: Note, today: dt.date, engine: QueryEngine |
             target = kb.index.resolve_name(raw)
             if target is not None and target not in members:
                 members.append(target)
+        listed = list(members)
         if spec.query is not None:
             for found in _query_ids(kb, engine, spec.query, today):
                 if found not in claimed and found != note.id:
@@ -216,7 +218,7 @@ def plan_of(kb: KnowledgeBase, note: Note, today: dt.date, engine: QueryEngine |
                     claimed.add(found)
         done = [m for m in members if _status(kb, m) in DONE_STATUSES]
         required = spec.quota if spec.quota is not None else (0 if spec.name == OPTIONAL else len(members))
-        groups.append(Group(spec.name, members, done, required, spec.quota, spec.query))
+        groups.append(Group(spec.name, members, done, required, spec.quota, spec.query, listed))
     due = parse_date(note.meta["due"]) if note.meta.get("due") is not None else None
     return Plan(note, groups, due, today)
 

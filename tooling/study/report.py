@@ -1,7 +1,7 @@
 """`kb report` in four formats: JSON (data), Markdown and HTML (with the weekly chart as an SVG), CSV.
 
 `report_data` keeps every key `kb report --json` always had (counts, in_progress, next_up,
-study_order, plans) and adds `plan_progress` (quotas, deadlines), `next` (the order of `kb next`,
+study_order, plans; the same values, without building the whole graph) and adds `plan_progress` (quotas, deadlines), `next` (the order of `kb next`,
 with reasons), `finished_per_week` and `reviews_due`. With a plan, the report is that plan's:
 its progress, what it needs next, and its items finished per week.
 """
@@ -16,9 +16,10 @@ from typing import Any
 
 from .. import reports
 from ..base import KnowledgeBase
+from ..schema import DONE_STATUSES
 from .chart import finished_per_week, svg
 from .next import reading_order
-from .plans import find_plan, group_text, plan_of, plans, progress_text
+from .plans import Plan, find_plan, group_text, plan_of, plans, progress_text
 from .review import due
 
 FORMATS = ("text", "md", "html", "csv", "json")
@@ -33,15 +34,36 @@ def report_data(kb: KnowledgeBase, limit: int, today: dt.date, plan: str | None 
         return {"today": today.isoformat(), "plan": chosen.as_dict(),
                 "next": [s.as_dict() for s in reading_order(kb, today, plan=note.id)[:limit]],
                 "finished_per_week": _weeks(weeks)}
-    data = reports.report_data(kb, limit)
+    every_plan = plans(kb, today)
+    data: dict[str, Any] = {
+        "counts": reports.status_counts(kb),
+        "in_progress": [n.id for n in reports.in_progress(kb)][:limit],
+        "next_up": [n.id for n in reports.next_up(kb, limit)],
+        "study_order": [{"concept": s.note.id, "after": s.waiting_on} for s in reports.study_plan(kb)][:limit],
+        "plans": [_listed(kb, plan) for plan in every_plan],
+    }
     data.update({
         "today": today.isoformat(),
-        "plan_progress": [p.as_dict() for p in plans(kb, today)],
-        "next": [s.as_dict() for s in reading_order(kb, today)[:limit]],
+        "plan_progress": [p.as_dict() for p in every_plan],
+        "next": [s.as_dict() for s in reading_order(kb, today, plans_=every_plan)[:limit]],
         "finished_per_week": _weeks(finished_per_week(kb.index.notes.values(), today)),
         "reviews_due": [state.note for state in due(kb, today)],
     })
     return data
+
+
+def _listed(kb: KnowledgeBase, plan: Plan) -> dict[str, Any]:
+    """A plan as `kb report --json` always showed it: the ids it lists, by group (each id once),
+    and how many of them are done; computed from the plan, not the whole graph."""
+    groups: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for group in plan.groups:
+        fresh = [node for node in group.listed if node not in seen]
+        seen.update(fresh)
+        if fresh:
+            groups[group.name] = fresh
+    done = sum(1 for node in seen if (note := kb.note(node)) is not None and note.status in DONE_STATUSES)
+    return {"plan": plan.note.id, "done": done, "total": len(seen), "groups": groups}
 
 
 def _weeks(weeks: list[tuple[dt.date, int]]) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""Parse kb-query text into a small tree of plain values, with lark and the grammar beside this file.
+"""Parse kb-query text into a small tree of plain values, with lark (`parser.py`, `grammar.lark`).
 
 Every node keeps the line and column where it was written, so a mistake found later (an unknown
 function, a note that does not exist) points at the same place a syntax error would.
@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Token, Transformer, v_args
 from lark.exceptions import (
     UnexpectedCharacters,
     UnexpectedEOF,
@@ -21,7 +19,7 @@ from lark.exceptions import (
     VisitError,
 )
 
-GRAMMAR = Path(__file__).with_name("grammar.lark")
+from .parser import parser
 
 
 class QueryError(Exception):
@@ -126,18 +124,12 @@ class Query:
 
 # --- parsing ----------------------------------------------------------------------------------
 
-@cache
-def _parser() -> Lark:
-    # LALR: linear time, and the contextual lexer lets a keyword double as a field name.
-    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", maybe_placeholders=False)
-
-
 def parse(text: str) -> Query:
     """The query as a tree; QueryError with line and column for anything malformed."""
     if not text.strip():
         raise QueryError("empty query (start with TABLE or LIST)", 1, 1, text)
     try:
-        tree = _parser().parse(text)
+        tree = parser().parse(text)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text) from None
     try:
