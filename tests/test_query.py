@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import check_json, run_kb, write_base
+from helpers import REPO, check_json, run_kb, write_base
 
 from tooling.base import open_base
 from tooling.study.query.engine import QueryEngine
@@ -108,6 +108,15 @@ def test_kb_query_prints_tables_json_csv_and_errors_with_a_caret(kb, tmp_path):
     assert bad.code == 2
     assert "query:1: invalid-query: column 30: unexpected '>'" in bad.err
     assert "  LIST FROM papers WHERE year >> 3\n" + " " * 31 + "^" in bad.err
+
+
+def test_queries_over_links_run_on_the_shipped_base(kb):
+    linked = kb("query", 'LIST FROM concepts WHERE links_to("residual-stream") LIMIT 3', "--format", "json",
+                "--root", REPO)
+    assert linked.code == 0, linked.err
+    assert len(json.loads(linked.out)) == 3
+    counted = kb("query", "--sql", "SELECT count(*) AS n FROM links", "--format", "json", "--root", REPO)
+    assert counted.code == 0 and json.loads(counted.out)[0]["n"] > 500
 
 
 def test_raw_sql_is_read_only(kb, tmp_path):

@@ -94,11 +94,13 @@ class QueryEngine:
         db = self.db
         if not self._links:
             db.set_authorizer(None)
+            db.set_progress_handler(None, 0)  # the time limit is for queries, not for this
             db.execute("PRAGMA query_only = OFF")
             try:
                 fill_links(db, self.kb)
             finally:
                 self._read_only(db)
+                db.set_progress_handler(self._too_long, 10_000)
             self._links = True
         return db
 
