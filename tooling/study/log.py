@@ -21,6 +21,7 @@ from pathlib import Path
 from ..base import KnowledgeBase
 from ..notes.atomic import write_atomic
 from ..problems import ERROR, Problem, define
+from .errors import StudyError
 
 LOG_PATH = "notes/reviews.log"
 GRADES = ("again", "hard", "good", "easy")
@@ -129,14 +130,20 @@ def append(root: Path, when: dt.datetime, grade: str, note_id: str) -> None:
     """Add one review at the end of the log (created with a header on first use).
 
     The whole file is written again atomically, so a crash leaves either the old log or the new
-    one, never half a line; the existing bytes are copied as they are.
+    one, never half a line; the existing bytes are copied as they are. StudyError when the log
+    cannot be read as text or written.
     """
     path = Path(root) / LOG_PATH
     try:
-        old = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        old = HEADER
-    eol = "\r\n" if "\r\n" in old else "\n"  # a log saved with CRLF stays CRLF
-    if old and not old.endswith("\n"):
-        old += eol
-    write_atomic(Path(os.path.realpath(path)), old + entry_line(when, grade, note_id).replace("\n", eol))
+        try:
+            old = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            old = HEADER
+        eol = "\r\n" if "\r\n" in old else "\n"  # a log saved with CRLF stays CRLF
+        if old and not old.endswith("\n"):
+            old += eol
+        write_atomic(Path(os.path.realpath(path)), old + entry_line(when, grade, note_id).replace("\n", eol))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise StudyError(INVALID_REVIEW.at(LOG_PATH, 0, f"cannot add the review: {reason}; "
+                                                        "nothing was recorded")) from None

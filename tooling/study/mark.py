@@ -83,8 +83,9 @@ def mark(root: Path, name: str, status: str, on: dt.date | None = None,
     try:
         anchor = _after_dates(found.text) if written_status is not None else _sync_anchor(found)
         edit_file(Path(root) / found.path, updates, insert_before=anchor)
-    except (EditError, FrontMatterError, UnicodeDecodeError) as exc:
-        reason = exc.message if isinstance(exc, FrontMatterError) else str(exc)
+    except (EditError, FrontMatterError, UnicodeDecodeError, OSError) as exc:
+        reason = (exc.message if isinstance(exc, FrontMatterError) else
+                  f"cannot write: {exc.strerror}" if isinstance(exc, OSError) else str(exc))
         raise StudyError(NOT_EDITABLE.at(found.path, getattr(exc, "line", 1), reason)) from None
     result.written = updates
     return result

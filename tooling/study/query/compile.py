@@ -261,3 +261,5 @@ def compile_query(query: Query, resolve: Callable[[str], str | None], ids: Colle
     except QueryError as exc:
         exc.text = query.text
         raise
+    except RecursionError:
+        raise QueryError("the query is nested too deeply", 1, 1, query.text) from None

@@ -132,6 +132,8 @@ def parse(text: str) -> Query:
         tree = parser().parse(text)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text) from None
+    except RecursionError:
+        raise QueryError("the query is nested too deeply", 1, 1, text) from None
     try:
         query: Query = _Build(text).transform(tree)
     except VisitError as exc:  # raised inside the transformer
@@ -139,6 +141,8 @@ def parse(text: str) -> Query:
             exc.orig_exc.text = text
             raise exc.orig_exc from None
         raise
+    except RecursionError:
+        raise QueryError("the query is nested too deeply", 1, 1, text) from None
     return query
 
 
@@ -210,9 +214,11 @@ def _unquote(token: Token) -> str:
         raw = '"' + raw[1:-1].replace('\\"', '"').replace('"', '\\"') + '"'
         raw = raw.replace("\\'", "'")
     try:
-        return str(json.loads(raw))
-    except json.JSONDecodeError:
+        value = str(json.loads(raw))
+        value.encode("utf-8")  # a lone surrogate (\\ud800) is not text
+    except (json.JSONDecodeError, UnicodeEncodeError):
         raise QueryError(f"bad escape in the string {token}", *_at(token)) from None
+    return value
 
 
 @v_args(inline=True)
@@ -239,7 +245,10 @@ class _Build(Transformer[Token, Any]):
 
     def number(self, token: Token) -> Literal:
         text = str(token)
-        return Literal(*_at(token), float(text) if "." in text else int(text))
+        value = float(text) if "." in text else int(text)
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise QueryError(f"the number {text} is too large", *_at(token))
+        return Literal(*_at(token), value)
 
     def date(self, token: Token) -> Literal:
         return Literal(*_at(token), str(token), is_date=True)
@@ -325,6 +334,8 @@ class _Build(Transformer[Token, Any]):
         return ("sort", list(keys))
 
     def limit_clause(self, _kw: Token, count: Token) -> tuple[str, Any]:
+        if int(count) >= 2**63:
+            raise QueryError(f"LIMIT {count} is too large", *_at(count))
         return ("limit", int(count))
 
     def query(self, head: Query, *clauses: tuple[str, Any]) -> Query:
