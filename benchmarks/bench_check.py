@@ -20,10 +20,11 @@ from synth import generate
 from tooling.base import open_base
 from tooling.checks import run_checks
 from tooling.notes.files import note_files
+from tooling.schema import NOTE_DIRS
 
 
 def baseline(root: Path) -> None:
-    for path in note_files(root):
+    for path in note_files(root, NOTE_DIRS).files:
         text = (root / path).read_text(encoding="utf-8")
         end = text.index("\n---", 3)
         yaml.load(text[4:end], Loader=yaml.CSafeLoader)

@@ -1,8 +1,10 @@
 """A synthetic knowledge base of N notes, shaped like the real one, for benchmarks.
 
 Mix: 60% papers, 25% concepts, 10% notes, 5% author notes; realistic front matter; ~400-word
-bodies with ~10 links per note (front-matter ids and body wikilinks). Deterministic for a seed.
-Concept prerequisites only point to lower-numbered concepts, so they form a DAG.
+bodies. Dense the way real bases are: every concept has a demo block, every note several body
+wikilinks and front-matter links (concepts, related, papers), and links favour a few popular notes,
+so their pages carry long backlink lists. Deterministic for a seed. Concept prerequisites only
+point to lower-numbered concepts, so they form a DAG.
 """
 
 from __future__ import annotations
@@ -36,6 +38,17 @@ def _body(rng: random.Random, links: list[str], words: int = 400) -> str:
     return "## Notes\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
+def _popular(rng: random.Random, items: list[str], k: int) -> list[str]:
+    """k distinct items, a third of them from the first tenth (the base's hubs)."""
+    if not items:
+        return []
+    hubs = items[: max(1, len(items) // 10)]
+    chosen = set(rng.sample(hubs, min(len(hubs), max(1, k // 3))))
+    while len(chosen) < min(k, len(items)):
+        chosen.add(rng.choice(items))
+    return sorted(chosen)
+
+
 def generate(root: Path, n: int, seed: int = 0) -> dict[str, int]:
     """Write `n` notes under `root` (papers/, concepts/, notes/); return counts per kind."""
     rng = random.Random(seed)
@@ -51,8 +64,9 @@ def generate(root: Path, n: int, seed: int = 0) -> dict[str, int]:
 
     for i, pid in enumerate(papers):
         names = rng.sample(authors, 3)
-        cons = rng.sample(concepts, min(3, len(concepts)))
-        body_links = rng.sample(everything, min(6, len(everything)))
+        cons = _popular(rng, concepts, 3)
+        related = _popular(rng, papers[:i], 2)
+        body_links = _popular(rng, everything, 6)
         year = 2015 + i % 10
         (root / "papers" / f"{pid}.md").write_text(
             "---\n"
@@ -62,34 +76,38 @@ def generate(root: Path, n: int, seed: int = 0) -> dict[str, int]:
             f"year: {year}\nvenue: NeurIPS\nstatus: {rng.choice(STATUSES)}\n"
             f"priority: {rng.choice(('high', 'medium', 'low'))}\n"
             f"tags: [{rng.choice(TAGS)}, {rng.choice(TAGS)}]\n"
-            f"concepts: [{', '.join(cons)}]\nadded: 2024-0{1 + i % 9}-1{i % 10}\n"
+            f"concepts: [{', '.join(cons)}]\nrelated: [{', '.join(related)}]\n"
+            f"added: 2024-0{1 + i % 9}-1{i % 10}\n"
             "---\n" + _body(rng, body_links),
             encoding="utf-8",
         )
     for i, cid in enumerate(concepts):
         prereqs = rng.sample(concepts[:i], min(2, i)) if i else []
-        body_links = rng.sample(everything, min(7, len(everything)))
-        demo = "\n```python demo\nprint(sum(range(10)))\n```\n"
+        body_links = _popular(rng, everything, 7)
+        cited = _popular(rng, papers, 3)
+        demo = "\n```python demo\nimport numpy as np\nx = np.arange(10)\nprint(x.sum())  # 45\n```\n"
         (root / "concepts" / f"{cid}.md").write_text(
             "---\n"
             f"title: Synthetic concept {i}\n"
             f"status: {rng.choice(('to-study', 'studying', 'studied'))}\n"
-            f"prerequisites: [{', '.join(prereqs)}]\n"
+            f"prerequisites: [{', '.join(prereqs)}]\npapers: [{', '.join(cited)}]\n"
             f"tags: [{rng.choice(TAGS)}]\n"
             "---\n" + _body(rng, body_links) + demo,
             encoding="utf-8",
         )
     for i, nid in enumerate(notes):
-        body_links = rng.sample(everything, min(10, len(everything)))
+        body_links = _popular(rng, everything, 10)
+        related = _popular(rng, everything, 3)
         (root / "notes" / f"{nid}.md").write_text(
-            f"---\ntitle: Synthetic note {i}\ntags: [{rng.choice(TAGS)}]\ncreated: 2024-05-01\n---\n"
+            f"---\ntitle: Synthetic note {i}\ntags: [{rng.choice(TAGS)}]\ncreated: 2024-05-01\n"
+            f"related: [{', '.join(related)}]\n---\n"
             + _body(rng, body_links),
             encoding="utf-8",
         )
     for i in range(n_authors):
         name = authors[i]
         slug = name.lower().replace(" ", "-")
-        body_links = rng.sample(papers, min(4, len(papers)))
+        body_links = _popular(rng, papers, 4)
         (root / "notes" / "authors" / f"{slug}.md").write_text(
             f"---\ntitle: {name}\n---\n" + _body(rng, body_links, 150), encoding="utf-8"
         )

@@ -33,7 +33,7 @@ def test_a_page_per_note_author_and_index(site):
 
 def test_paper_card_shows_front_matter_with_links(site):
     html = page(site, "papers/meng2022locating")
-    card = html[html.index('class="kb-card'):html.index("</div>", html.index('class="kb-card'))]
+    card = html[html.index('class="kb-card'):html.index("ROME edits one MLP layer")]
     assert '<h1 class="kb-title">Locating and Editing Factual Associations in GPT</h1>' in card
     assert re.search(r'<a class="kb-author" href="\.\./\.\./notes/authors/kevin-meng/"[^>]*>Kevin Meng</a>', card)
     assert re.search(r'<a class="kb-author" href="\.\./\.\./notes/authors/david-bau/"[^>]*>David Bau</a>', card)
@@ -67,11 +67,11 @@ def test_a_wikilink_in_a_heading_reads_well_in_the_table_of_contents(site):
 def test_backlinks_include_front_matter_edges_grouped_by_relation(site):
     html = page(site, "concepts/activation-patching")
     backlinks = html[html.index('class="kb-backlinks"'):]
-    assert "<h3>Papers about this concept</h3>" in backlinks  # from the paper's `concepts` field
-    assert "<h3>In study plans</h3>" in backlinks  # from the plan's `items`
-    assert "<h3>Mentioned in</h3>" in backlinks  # the body wikilink
+    assert "<h3>Papers about this concept (1)</h3>" in backlinks  # from the paper's `concepts` field
+    assert "<h3>In study plans (1)</h3>" in backlinks  # from the plan's `items`
     residual = page(site, "concepts/residual-stream")
-    assert "<h3>Concepts that build on this</h3>" in residual  # `prerequisites`
+    assert "<h3>Concepts that build on this (1)</h3>" in residual  # `prerequisites`
+    assert "<h3>Mentioned in (1)</h3>" in residual  # the plan's body wikilink
     assert 'href="../../concepts/activation-patching/">Activation patching</a>' in residual
 
 
@@ -81,7 +81,7 @@ def test_author_pages_with_and_without_a_note(site):
     assert meng.index("Locating and Editing") < meng.index("Modifying Memories")  # newest first
     assert "<h2 id=\"papers\">Papers (2)</h2>" in meng
     bau = page(site, "notes/authors/david-bau")
-    assert "No note about David Bau yet" in bau
+    assert "David Bau" in bau and "authors/david-bau.md" not in bau  # no to-do for the reader
     assert "Papers (1)" in bau and "kb-status-read" in bau
 
 
@@ -177,7 +177,7 @@ def test_plain_mkdocs_build_strict_works_at_the_repository_root(tmp_path):
     assert (tmp_path / "site/notes/emnlp-prepa/index.html").is_file()
 
 
-def test_kb_serve_serves_the_site_on_localhost(tmp_path):
+def test_kb_serve_shows_an_edit_on_the_page_and_its_backlinks(tmp_path):
     import socket
     import subprocess
     import sys
@@ -190,16 +190,28 @@ def test_kb_serve_serves_the_site_on_localhost(tmp_path):
         port = probe.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "tooling.cli", "serve", "--root", str(root),
                                "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        deadline, html = time.monotonic() + 60, None
-        while time.monotonic() < deadline and html is None:
+                              stderr=subprocess.PIPE, text=True)
+
+    def poll(path: str, wanted: str) -> str | None:
+        deadline, html = time.monotonic() + 90, None
+        while time.monotonic() < deadline:
             try:
-                url = f"http://127.0.0.1:{port}/papers/meng2022locating/"
-                html = urllib.request.urlopen(url, timeout=2).read().decode()
+                html = urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).read().decode()
+                if wanted in html:
+                    return html
             except OSError:
-                time.sleep(0.3)
-        assert html is not None and "Locating and Editing Factual Associations in GPT" in html
+                pass
+            time.sleep(0.3)
+        return html
+
+    try:
+        assert "Locating and Editing" in (poll("papers/meng2022locating/", "Locating and Editing") or "")
+        note = root / "papers/zhu2020modifying.md"
+        note.write_text(note.read_text() + "\nA freshly typed word: zanzibar, see [[residual-stream]].\n")
+        assert "zanzibar" in (poll("papers/zhu2020modifying/", "zanzibar") or "")
+        backlinks = poll("concepts/residual-stream/", "freshly typed word") or ""
+        assert "Modifying Memories in Transformer Models" in backlinks[backlinks.index("kb-backlinks"):]
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        _, err = server.communicate(timeout=20)
+    assert "rebuilt" in err and "pages for papers/zhu2020modifying.md" in err, err[-2000:]

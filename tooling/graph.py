@@ -37,7 +37,7 @@ def build_graph(index: Index, links: Iterable[Link]) -> nx.MultiDiGraph:
         if link.target is not None and is_edge(link):
             key = (link.source, link.target, link.type)
             if key not in edges:
-                edges[key] = {"type": link.type, "line": link.line, "group": link.group}
+                edges[key] = {"type": link.type, "group": link.group}
     graph.add_edges_from((u, v, t, data) for (u, v, t), data in edges.items())
     return graph
 

@@ -19,7 +19,7 @@ def front_matter_links(note: Note, index: Index) -> Iterator[Link]:
     for position, name in enumerate(note.list_field(AUTHOR_FIELD)):
         if isinstance(name, str) and name.strip():
             yield Link(note.id, index.author_id(name), name, "author",
-                       note.line_of(AUTHOR_FIELD, position), label=name.strip())
+                       (note, AUTHOR_FIELD, position), label=name.strip())
     for key, edge in LINK_FIELDS.items():
         value = note.meta.get(key)
         if value is None:
@@ -41,7 +41,7 @@ def _field_link(note: Note, index: Index, key: str, edge: str, member: object,
                 position: int, group: str | None) -> Link:
     raw = str(member) if member is not None else ""
     target = index.resolve_name(raw) if isinstance(member, (str, int, float)) else None
-    return Link(note.id, target, raw, edge, note.line_of(key, position), group=group)
+    return Link(note.id, target, raw, edge, (note, key, position), group=group)
 
 
 def body_links(note: Note, index: Index) -> Iterator[Link]:

@@ -65,10 +65,19 @@ class Link:
     target: str | None  # resolved node id, None when unresolved
     raw: str  # the target as written
     type: str  # edge type (see EDGE_TYPES)
-    line: int
+    # A body link's line, or (note, field, position) for a front-matter link, whose line is only
+    # looked up when a message needs it (scanning every note's YAML for lines costs ~10%).
+    where: int | tuple[Note, str, int]
     label: str | None = None
     anchor: str | None = None
     group: str | None = None  # plan item group ("main", "optional")
+
+    @property
+    def line(self) -> int:
+        if isinstance(self.where, int):
+            return self.where
+        note, key, position = self.where
+        return note.line_of(key, position)
 
 
 def as_list(value: Any) -> list[Any]:

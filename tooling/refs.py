@@ -1,5 +1,6 @@
 """References as written in Markdown bodies: wikilinks and relative Markdown links, found with
-code masked out (fenced blocks and inline spans are never links). The linter and the site's
+code masked out (fenced and indented blocks, inline spans, HTML and Obsidian `%%comments%%` are
+never links). The linter and the site's
 renderer both scan bodies through here, so they always agree on what is a link.
 
 Wikilink forms: `[[id]]`, `[[id|label]]`, `[[id#heading]]`, `[[Title or alias]]` (case-insensitive),
@@ -17,7 +18,11 @@ from urllib.parse import unquote
 WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 MDLINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_INDENTED = re.compile(r"(?: {4}|\t| {1,3}\t)")
+_LIST_ITEM = re.compile(r"\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+# Where inline code, an HTML comment or an Obsidian comment may start.
+_OPENER = re.compile(r"`+|<!--|%%")
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 
 
@@ -42,25 +47,109 @@ class BodyRef:
 
 
 def mask_code(body: str) -> str:
-    """The body with code blocks and inline code blanked out, same length, same line breaks."""
-    if "`" not in body and "~~~" not in body:
-        return body
+    """The body with everything that is not prose blanked out, same length, same line breaks:
+    fenced and indented code blocks, inline code, HTML comments and Obsidian `%%comments%%`."""
+    return mask(body)[0]
+
+
+def mask(body: str) -> tuple[str, list[tuple[int, int]]]:
+    """`mask_code`'s text, and the (start, end) offsets of the Obsidian `%%comments%%` in it
+    (the renderer removes those from the page; an unclosed `%%` hides the rest, as in Obsidian).
+
+    Plain substring tests decide first whether there is anything to mask: most bodies have
+    none, and a regex search over every body costs more than the rest of link finding.
+    """
+    blocks = "```" in body or "~~~" in body or "\n    " in body or "\n\t" in body \
+        or body.startswith(("    ", "\t"))
+    text = _mask_blocks(body) if blocks else body
+    if "`" not in text and "<!--" not in text and "%%" not in text:
+        return text, []
+    return _mask_inline(text)
+
+
+def _mask_inline(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Inline code spans (closed by a run of as many backticks on the same line), HTML comments
+    and `%%comments%%` blanked, in the order they start; unclosed comments run to the end."""
+    pieces: list[str] = []
+    comments: list[tuple[int, int]] = []
+    done = position = 0
+    while (found := _OPENER.search(text, position)) is not None:
+        start, opener = found.start(), found.group()
+        if opener[0] == "`":
+            end = _code_span_end(text, found.end(), len(opener))
+            if end < 0:  # no closing run: the backticks are literal
+                position = found.end()
+                continue
+        else:
+            closer = "-->" if opener == "<!--" else "%%"
+            close = text.find(closer, found.end())
+            end = len(text) if close < 0 else close + len(closer)
+            if opener == "%%":
+                comments.append((start, end))
+        pieces.append(text[done:start])
+        pieces.append(_blank_text(text[start:end]))
+        done = position = end
+    pieces.append(text[done:])
+    return "".join(pieces), comments
+
+
+def _code_span_end(text: str, start: int, width: int) -> int:
+    """End of the run of exactly `width` backticks closing a code span opened before `start`
+    (on the same line, with something in between), or -1."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    position = start
+    while (tick := text.find("`", position, line_end)) >= 0:
+        run_end = tick
+        while run_end < line_end and text[run_end] == "`":
+            run_end += 1
+        if run_end - tick == width and tick > start:
+            return run_end
+        position = run_end
+    return -1
+
+
+def _mask_blocks(body: str) -> str:
+    """Fenced and indented code blocks blanked. An indented block starts after a blank line
+    outside a list (in a list, indentation nests items), as Markdown reads it."""
     out: list[str] = []
     fence: str | None = None
+    in_indented = in_list = False
+    previous_blank = True
     for line in body.splitlines(keepends=True):
+        stripped = line.strip()
         match = _FENCE.match(line)
         if fence is not None:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
             out.append(_blank(line))
-        elif match:
+            continue
+        indented = stripped != "" and _INDENTED.match(line) is not None
+        if in_indented and (indented or not stripped):
+            out.append(_blank(line))
+            continue
+        in_indented = False
+        if indented and previous_blank and not in_list:
+            in_indented = True
+            out.append(_blank(line))
+            continue
+        if match:
             fence = match.group(1)
             out.append(_blank(line))
-        elif "`" in line:
-            out.append(_INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line))
-        else:
-            out.append(line)
+            previous_blank = False
+            continue
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif stripped and previous_blank and not line[:1].isspace():
+            in_list = False
+        previous_blank = not stripped
+        out.append(line)
     return "".join(out)
+
+
+def _blank_text(text: str) -> str:
+    """Spaces in place of every character but line breaks."""
+    return _NOT_NEWLINE.sub(" ", text)
 
 
 def _embedded(text: str, start: int) -> bool:

@@ -68,9 +68,13 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False) -
 
 
 def serve_site(root: Path, address: str = "127.0.0.1:8000") -> None:
-    """Serve the site with live reload while notes change."""
-    from mkdocs.commands.serve import serve
+    """Serve the site with live reload, rebuilding only the pages an edit touches."""
+    from .serve import log, serve
 
     _show_warnings()
+    if not any(isinstance(h, _EchoHandler) for h in log.handlers):
+        log.addHandler(_EchoHandler(logging.INFO))
+        log.setLevel(logging.INFO)
+        log.propagate = False
     with notes_root(root):
-        serve(config_file=str(config_file(root)), dev_addr=address, livereload=True)
+        serve(root.resolve(), config_file(root), address)

@@ -1,107 +1,124 @@
 """Every page of the site as Markdown, generated from the knowledge base (one emitter per kind).
 
-Pure: takes the KnowledgeBase and returns pages; the MkDocs plugin only hands them to MkDocs.
+A plain emitter: takes the shared context and returns page sources; any host (the MkDocs plugin,
+`kb emit`) hands them to its Markdown. Cards and footers come from the `cards` extension.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import functools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 from .. import reports
-from ..base import KnowledgeBase
+from ..demos import DEMO_OPEN
 from ..graph import backlinks
 from ..model import Note, as_list
-from ..schema import AUTHOR, AUTHORS_DIR, CONCEPT, DONE_STATUSES, EDGE_TYPES, NOTE, PAPER, PLAN
+from ..schema import AUTHOR, AUTHORS_DIR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN
+from .markdown.context import Context, Page, page_marker
 from .render import Renderer, esc, front_matter, tag_src
-from .study import chart_html, dashboard_markdown, plans_html, review_html
-from .urls import SiteMap
+from .study import chart_html, dashboard_markdown, plans_html
 
 HOME, READING, GRAPH = "index.md", "reading.md", "graph.md"
 PAPERS_INDEX, CONCEPTS_INDEX = "papers/index.md", "concepts/index.md"
 NOTES_INDEX, AUTHORS_INDEX, TAGS_INDEX = "notes/index.md", f"{AUTHORS_DIR}/index.md", "tags/index.md"
 
-_MARKUP = re.compile(r"```.*?```|~~~.*?~~~|<[^>]+>|!\[[^\]]*\]\([^)]*\)|[#>*_`|\[\]]", re.DOTALL)
-
 
 @dataclass(slots=True)
 class GeneratedPage:
-    """A page: Markdown for MkDocs, plus HTML placed around it after conversion.
-
-    The HTML never goes through Markdown (whose raw-HTML parsing would dominate build time):
-    `header` is put before the converted body and is indexed by search (the card: title, authors,
-    tags); `footer` (backlinks, graphs, long lists) is put in the final page, outside the index.
-    """
+    """A page source for the host: Markdown starting with the page marker; the card and the
+    footer (backlinks, long lists) are added by the `cards` extension from the context."""
 
     src: str  # page source path in the site (e.g. papers/x.md)
     markdown: str
     edit_path: str | None = None  # the real file, relative to the root, for edit links
-    header: str = ""
-    footer: str = ""
-    card_rest: str = ""  # goes into the header's CARD_SLOT in the final page
-    links: list[str] = field(default_factory=list)  # HTML of the body's placeholder links
 
 
-def generate(kb: KnowledgeBase, directory_urls: bool = True) -> tuple[list[GeneratedPage], Renderer]:
-    """All pages of the site. The renderer carries the broken links found on the way."""
-    site = SiteMap(kb, directory_urls)
-    r = Renderer(site)
-    notes = [note_page(r, note) for note in kb.index.notes.values()]
-    generated = [author_page(r, None, node) for node, data in kb.graph.nodes(data=True)
-                 if data["kind"] == AUTHOR and node not in kb.index.notes]
-    generated += [home_page(r), reading_page(r), graph_page(r), papers_index(r), concepts_index(r),
-                  notes_index(r), authors_index(r), *tag_pages(r)]
+def emit(ctx: Context, only: set[str] | None = None) -> list[GeneratedPage]:
+    """Every page of the site (or those whose source is in `only`), registered on the context so
+    the extensions can draw their cards and footers."""
+    r: Renderer = ctx.renderer
+    kb = ctx.kb
+    makers: dict[str, Callable[[], GeneratedPage]] = {}
+    for node, data in kb.graph.nodes(data=True):
+        note = kb.note(node)
+        if note is not None:
+            makers[note.path] = functools.partial(note_page, ctx, note)
+        elif data["kind"] == AUTHOR:
+            makers[r.site.src_of(node)] = functools.partial(author_page, ctx, None, node)
     # A note at a generated page's path wins: the index yields to the user's own page.
-    taken = {page.src for page in notes}
-    return notes + [page for page in generated if page.src not in taken], r
+    for src, maker in listings(ctx).items():
+        makers.setdefault(src, maker)
+    wanted = makers if only is None else {src: makers[src] for src in only if src in makers}
+    return [make() for make in wanted.values()]
 
 
 # --- notes ------------------------------------------------------------------------------------
 
-def note_page(r: Renderer, note: Note) -> GeneratedPage:
+def note_page(ctx: Context, note: Note) -> GeneratedPage:
     if note.kind == AUTHOR:
-        return author_page(r, note, note.id)
+        return author_page(ctx, note, note.id)
     src = note.path
-    header, card_rest = r.card(note, note.id, src)
-    if note.kind == CONCEPT:
-        card_rest += review_html(r.site.kb, note, dt.date.today())
-    body, links = r.body(note)
-    return GeneratedPage(src, front_matter(note.title) + body, note.path, header=header,
-                         footer=r.backlinks(note.id, src) + r.local_graph(note.id),
-                         card_rest=card_rest, links=links)
+    ctx.pages[src] = Page(src, note.id, lambda: ctx.footer_of(note.id, src))
+    body = DEMO_OPEN.sub(r'\1\2python title="Demo"', note.body)
+    return GeneratedPage(src, _head(ctx, src, note.title, note) + body, note.path)
 
 
-def author_page(r: Renderer, note: Note | None, node: str) -> GeneratedPage:
+def author_page(ctx: Context, note: Note | None, node: str) -> GeneratedPage:
     """An author: the user's note if any, then their papers with status."""
-    kb = r.site.kb
+    r, kb = ctx.renderer, ctx.kb
     src = r.site.src_of(node)
     name = kb.graph.nodes[node]["title"]
-    papers = sorted(
-        backlinks(kb.graph, node).get("author", []),
-        key=lambda p: (-_year(kb.note(p)), kb.graph.nodes[p]["title"].lower()),
-    )
-    rows = "".join(
-        f"<tr><td>{r.link(src, p)}</td><td>{esc(_year(kb.note(p)) or '')}</td>"
-        f"<td>{r.status_badge(kb.graph.nodes[p]['status'])}</td></tr>" for p in papers)
-    table = (f'<h2 id="papers">Papers ({len(papers)})</h2>\n<table class="kb-table"><thead><tr>'
-             f"<th>Title</th><th>Year</th><th>Status</th></tr></thead><tbody>{rows}</tbody></table>"
-             if papers else "")
-    body, links = r.body(note) if note is not None else (
-        f'<p class="kb-empty">No note about {esc(name)} yet: write '
-        f"<code>{esc(AUTHORS_DIR)}/{esc(node)}.md</code> to add one.</p>", [])
-    header, card_rest = r.card(note, node, src)
-    return GeneratedPage(src, front_matter(name) + body, note.path if note is not None else None,
-                         header=header, card_rest=card_rest, links=links,
-                         footer=table + r.backlinks(node, src, skip=("author",)) + r.local_graph(node))
+
+    def footer() -> str:
+        papers = sorted(backlinks(kb.graph, node).get("author", []),
+                        key=lambda p: (-_year(kb.note(p)), kb.graph.nodes[p]["title"].lower()))
+        rows = "".join(
+            f"<tr><td>{r.link(src, p)}</td><td>{esc(_year(kb.note(p)) or '')}</td>"
+            f"<td>{r.status_badge(kb.graph.nodes[p]['status'])}</td></tr>" for p in papers)
+        table = (f'<h2 id="papers">Papers ({len(papers)})</h2>\n' + _table(
+            "<th>Title</th><th>Year</th><th>Status</th>", rows) if papers else "")
+        return table + ctx.footer_of(node, src, skip=("author",))
+
+    ctx.pages[src] = Page(src, node, footer)
+    body = note.body if note is not None else ""
+    return GeneratedPage(src, _head(ctx, src, name, note) + body, note.path if note else None)
+
+
+def _head(ctx: Context, src: str, title: str, note: Note | None) -> str:
+    description = ctx.renderer.description(note) or title
+    return front_matter(title, description=escape(description)) + page_marker(src)
+
+
+def _table(head: str, rows: str, attributes: str = "") -> str:
+    """A table the theme styles (no class) inside the theme's scrolling wrapper."""
+    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+            f"<table{attributes}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            "</div></div>")
+
+
+def listings(ctx: Context) -> dict[str, Callable[[], GeneratedPage]]:
+    """The generated pages that are not notes: indexes, tags, dashboards, the graph."""
+    r = ctx.renderer
+    makers: dict[str, Callable[[], GeneratedPage]] = {
+        HOME: lambda: home_page(ctx), READING: lambda: reading_page(ctx),
+        GRAPH: lambda: graph_page(ctx), PAPERS_INDEX: lambda: papers_index(ctx),
+        CONCEPTS_INDEX: lambda: concepts_index(ctx), NOTES_INDEX: lambda: notes_index(ctx),
+        AUTHORS_INDEX: lambda: authors_index(ctx), TAGS_INDEX: lambda: tags_index(ctx)}
+    for tag in reports.tags(ctx.kb):
+        makers[tag_src(tag)] = functools.partial(tag_page, ctx, tag)
+    del r
+    return makers
 
 
 # --- lists ------------------------------------------------------------------------------------
 
-def papers_index(r: Renderer) -> GeneratedPage:
+def papers_index(ctx: Context) -> GeneratedPage:
     """All papers as a table, sortable and filterable in the browser by status and tag."""
+    r = ctx.renderer
     kb, src = r.site.kb, PAPERS_INDEX
     papers = kb.of_kind(PAPER)
     statuses = sorted({p.status for p in papers if p.status})
@@ -126,14 +143,14 @@ def papers_index(r: Renderer) -> GeneratedPage:
         + "".join(f'<option value="{esc(t)}">{esc(t)}</option>' for t in tags)
         + '</select></label> <input type="search" data-kb-filter="text" placeholder="Filter titles…">'
         f' <span class="kb-count" data-kb-count>{len(papers)} papers</span></div>')
-    table = ('<table class="kb-table kb-sortable" id="kb-papers"><thead><tr><th>Title</th>'
-             "<th>Authors</th><th>Year</th><th>Status</th><th>Priority</th><th>Tags</th></tr></thead>"
-             f"<tbody>{''.join(rows)}</tbody></table>")
-    return _listing(src, "Papers", controls + table)
+    table = _table("<th>Title</th><th>Authors</th><th>Year</th><th>Status</th><th>Priority</th>"
+                   "<th>Tags</th>", "".join(rows), ' id="kb-papers" data-kb-sortable')
+    return _listing(ctx, src, "Papers", controls + table)
 
 
-def concepts_index(r: Renderer) -> GeneratedPage:
+def concepts_index(ctx: Context) -> GeneratedPage:
     """Concepts grouped by status, each with its prerequisites."""
+    r = ctx.renderer
     kb, src = r.site.kb, CONCEPTS_INDEX
     parts = []
     for status, notes in reports.concepts_by_status(kb).items():
@@ -147,10 +164,11 @@ def concepts_index(r: Renderer) -> GeneratedPage:
             items.append(f"<li>{r.link(src, note.id)}{needs}</li>")
         parts.append(f'<h2 id="{esc(status)}">{esc(status)} ({len(notes)})</h2>\n'
                      f'<ul class="kb-list">{"".join(items)}</ul>\n')
-    return _listing(src, "Concepts", "".join(parts))
+    return _listing(ctx, src, "Concepts", "".join(parts))
 
 
-def notes_index(r: Renderer) -> GeneratedPage:
+def notes_index(ctx: Context) -> GeneratedPage:
+    r = ctx.renderer
     kb, src = r.site.kb, NOTES_INDEX
     plans = kb.of_kind(PLAN)
     notes = kb.of_kind(NOTE)
@@ -158,11 +176,12 @@ def notes_index(r: Renderer) -> GeneratedPage:
     if plans:
         parts.append('<h2 id="plans">Study plans</h2>' + r.node_list(src, [p.id for p in plans]))
     parts.append(f'<h2 id="all-notes">All notes ({len(notes)})</h2>' + r.node_list(src, [n.id for n in notes]))
-    return _listing(src, "Notes", "".join(parts))
+    return _listing(ctx, src, "Notes", "".join(parts))
 
 
-def authors_index(r: Renderer) -> GeneratedPage:
+def authors_index(ctx: Context) -> GeneratedPage:
     """Every author, by number of papers in the base; those with a note are marked."""
+    r = ctx.renderer
     kb, src = r.site.kb, AUTHORS_INDEX
     authors = [(node, len(backlinks(kb.graph, node).get("author", [])))
                for node, data in kb.graph.nodes(data=True) if data["kind"] == AUTHOR]
@@ -172,27 +191,29 @@ def authors_index(r: Renderer) -> GeneratedPage:
         f'<li>{r.link(src, node)} <span class="kb-count">{count} paper{"s" * (count != 1)}</span>'
         f"{note_mark if kb.note(node) else ''}</li>"
         for node, count in authors)
-    return _listing(src, "Authors", f'<ul class="kb-list">{items}</ul>')
+    return _listing(ctx, src, "Authors", f'<ul class="kb-list">{items}</ul>')
 
 
-def tag_pages(r: Renderer) -> list[GeneratedPage]:
-    kb = r.site.kb
-    tagged = reports.tags(kb)
-    pages = []
-    for tag, notes in tagged.items():
-        src = tag_src(tag)
-        pages.append(_listing(src, f"#{tag}", r.node_list(src, [n.id for n in notes])))
+def tag_page(ctx: Context, tag: str) -> GeneratedPage:
+    r, src = ctx.renderer, tag_src(tag)
+    notes = reports.tags(ctx.kb).get(tag, [])
+    return _listing(ctx, src, f"#{tag}", r.node_list(src, [n.id for n in notes]))
+
+
+def tags_index(ctx: Context) -> GeneratedPage:
+    r = ctx.renderer
     items = "".join(
         f'<li><a class="kb-tag" href="{esc(r.site.href(TAGS_INDEX, r.site.url_of_src(tag_src(t))))}">'
-        f"#{esc(t)}</a> <span class=\"kb-count\">{len(n)}</span></li>" for t, n in tagged.items())
-    pages.append(_listing(TAGS_INDEX, "Tags", f'<ul class="kb-tags">{items}</ul>'))
-    return pages
+        f"#{esc(t)}</a> <span class=\"kb-count\">{len(n)}</span></li>" for t, n in reports.tags(ctx.kb).items())
+    return _listing(ctx, TAGS_INDEX, "Tags", f'<ul class="kb-tags">{items}</ul>')
 
 
 # --- dashboards -------------------------------------------------------------------------------
 
-def home_page(r: Renderer) -> GeneratedPage:
-    """Counts by status, what is in progress, what is next, recently finished, plans."""
+def home_page(ctx: Context) -> GeneratedPage:
+    """Reviews due and a reading list (kb-query blocks), counts, in progress, study next,
+    recently finished, plans with quotas, items finished per week."""
+    r = ctx.renderer
     kb, src = r.site.kb, HOME
     counts = reports.status_counts(kb)
     tiles = []
@@ -220,13 +241,14 @@ def home_page(r: Renderer) -> GeneratedPage:
     sections.append('<h2 id="finished-per-week">Finished per week</h2>' + chart_html(kb, today))
     sections.append(f'<p><a href="{esc(r.site.href(src, r.site.url_of_src(READING)))}">All reading lists</a> · '
                     f'<a href="{esc(r.site.href(src, r.site.url_of_src(GRAPH)))}">Graph</a></p>')
-    page = _listing(src, "Knowledge base", "\n".join(sections), title="Home")
+    page = _listing(ctx, src, "Knowledge base", "\n".join(sections), title="Home")
     page.markdown += "\n" + dashboard_markdown(kb, today)  # reviews due, reading list: kb-query blocks
     return page
 
 
-def reading_page(r: Renderer) -> GeneratedPage:
+def reading_page(ctx: Context) -> GeneratedPage:
     """Reading lists published with the site: in progress, queue, study order, plans."""
+    r = ctx.renderer
     kb, src = r.site.kb, READING
     parts = []
     parts.append('<h2 id="in-progress">In progress</h2>'
@@ -246,61 +268,39 @@ def reading_page(r: Renderer) -> GeneratedPage:
     finished = [n for n in kb.index.notes.values() if n.status in DONE_STATUSES]
     parts.append(f'<h2 id="done">Done ({len(finished)})</h2>'
                  + r.node_list(src, [n.id for n in sorted(finished, key=lambda n: n.title.lower())]))
-    return _listing(src, "Reading lists", "\n".join(parts))
+    return _listing(ctx, src, "Reading lists", "\n".join(parts))
 
 
-def graph_page(r: Renderer) -> GeneratedPage:
-    kinds = "".join(f'<label><input type="checkbox" data-kb-kind="{k}" checked> {k}</label> '
-                    for k in (PAPER, CONCEPT, AUTHOR, NOTE, PLAN))
-    controls = (f'<div class="kb-graph-controls">{kinds}<label>Status <select data-kb-graph-status>'
-                '<option value="">all</option><option value="open">not done</option>'
-                '<option value="done">done</option></select></label></div>')
-    return _listing(GRAPH, "Graph", controls + '<div class="kb-global-graph" aria-label="Graph of all notes"></div>',
-                    hide_toc=True)
+def graph_page(ctx: Context) -> GeneratedPage:
+    """The whole graph: papers, concepts, notes and plans; authors behind a toggle."""
+    kinds = "".join(
+        f'<label><input type="checkbox" data-kb-kind="{k}"{"" if k == AUTHOR else " checked"}> '
+        f'<span class="kb-swatch kb-swatch-{k}"></span>{k}s</label> '
+        for k in (PAPER, CONCEPT, NOTE, PLAN, AUTHOR))
+    controls = (
+        '<div class="kb-graph-controls"><label>Find <input type="search" data-kb-graph-search '
+        'placeholder="a title…" list="kb-graph-titles"></label><datalist id="kb-graph-titles"></datalist> '
+        f'{kinds}<label>Status <select data-kb-graph-status><option value="">all</option>'
+        '<option value="open">not done</option><option value="done">done</option></select></label></div>')
+    graph = ('<div class="kb-global-graph" role="img" aria-label="Graph of the notes: papers, concepts '
+             'and notes linked by their relations"></div>'
+             '<p class="kb-graph-help">Drag to move, pinch or Ctrl + wheel to zoom (the wheel alone '
+             'scrolls the page), hover a node to see its neighbours, click to open it.</p>')
+    return _listing(ctx, GRAPH, "Graph", controls + graph, hide_toc=True)
 
 
-def _listing(src: str, heading: str, html: str, title: str | None = None,
+def _listing(ctx: Context, src: str, heading: str, html: str, title: str | None = None,
              hide_toc: bool = False) -> GeneratedPage:
     """A generated list page: a Markdown heading, then HTML kept out of Markdown and search."""
-    extra = {"hide": ["toc"]} if hide_toc else {}
-    return GeneratedPage(src, front_matter(title or heading, **extra) + f"# {_md_text(heading)}\n",
-                         footer=html)
+    extra: dict[str, object] = {"hide": ["toc"]} if hide_toc else {}
+    ctx.pages[src] = Page(src, None, lambda: html)
+    return GeneratedPage(src, front_matter(title or heading, description=escape(heading), **extra)
+                         + page_marker(src) + f"# {_md_text(heading)}\n")
 
 
 def _md_text(text: str) -> str:
     """Text safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslashed."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", escape(text, quote=False))
-
-
-# --- the browser's index: graph, previews -----------------------------------------------------
-
-def index_json(kb: KnowledgeBase, directory_urls: bool = True) -> str:
-    """Nodes (title, kind, status, URL, degree, preview text) and typed edges, for the scripts.
-
-    Edges are `[source, target, type]` as positions in `nodes` and `types`: a third of the size
-    of spelled-out ids, which matters at thousands of notes."""
-    site = SiteMap(kb, directory_urls)
-    nodes: list[dict[str, object]] = []
-    position: dict[str, int] = {}
-    for node, data in kb.graph.nodes(data=True):
-        note = kb.note(node)
-        position[node] = len(nodes)
-        nodes.append({"id": node, "title": data["title"], "kind": data["kind"],
-                      "status": data["status"], "url": site.url_of(node),
-                      "degree": kb.graph.degree(node), "preview": preview(note) if note else ""})
-    types = list(EDGE_TYPES)
-    edges = [[position[u], position[v], types.index(key)]
-             for u, v, key in kb.graph.edges(keys=True) if u != v]
-    return json.dumps({"nodes": nodes, "types": types, "edges": edges}, ensure_ascii=False,
-                      separators=(",", ":"))
-
-
-def preview(note: Note, length: int = 240) -> str:
-    """The first words of a note (a paper's abstract when it has one), as plain text."""
-    abstract = note.meta.get("abstract")
-    text = str(abstract) if abstract else _MARKUP.sub(" ", note.body)
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _year(note: Note | None) -> int:

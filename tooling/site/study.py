@@ -54,10 +54,10 @@ def plan_groups_html(r: Renderer, src: str, plan: Plan) -> str:
 
 
 def plan_card_html(r: Renderer, note: Note, src: str) -> str:
-    """A plan page's card: goal, rule, due date, overall progress, then the groups."""
+    """A plan page's card: goal, rule, overall progress, then the groups."""
     plan = plan_of(r.site.kb, note, dt.date.today())
     parts = []
-    for key in ("goal", "rule", "due"):
+    for key in ("goal", "rule"):  # the due date is among the card's dates
         if note.meta.get(key):
             parts.append(f'<p class="kb-plan-{key}"><strong>{key.capitalize()}:</strong> '
                          f"{_esc(note.meta[key])}</p>")

@@ -23,6 +23,29 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "vendor.json"
 DEST = HERE / "docs" / "assets" / "vendor"
+TEST_DEST = HERE.parent.parent / "tests" / "data" / "vendor"  # packages marked "for": "tests"
+TEST_PREFIX = "tests:"  # their keys in the sha256 table
+
+
+def _dest(key: str) -> Path:
+    return TEST_DEST / key[len(TEST_PREFIX):] if key.startswith(TEST_PREFIX) else DEST / key
+
+
+def _download(package: dict) -> bytes:
+    """The package tarball, through npm (the registry's own client) when it is installed."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    npm = shutil.which("npm")
+    if npm is None:
+        with urllib.request.urlopen(package["tarball"], timeout=60) as response:
+            return bytes(response.read())
+    with tempfile.TemporaryDirectory() as folder:
+        name = package["tarball"].rsplit("/-/", 1)[0].rsplit("registry.npmjs.org/", 1)[-1]
+        subprocess.run([npm, "pack", "--silent", "--pack-destination", folder,
+                        f"{name}@{package['version']}"], check=True, capture_output=True)
+        return next(Path(folder).glob("*.tgz")).read_bytes()
 
 
 def _verify_integrity(data: bytes, integrity: str) -> None:
@@ -51,11 +74,12 @@ def vendor() -> None:
     manifest = json.loads(MANIFEST.read_text())
     hashes: dict[str, str] = {}
     for name, package in manifest["packages"].items():
-        with urllib.request.urlopen(package["tarball"], timeout=60) as response:
-            data = response.read()
+        data = _download(package)
         _verify_integrity(data, package["integrity"])
+        prefix = TEST_PREFIX if package.get("for") == "tests" else ""
         for rel, content in sorted(_extract(data, package["files"]).items()):
-            path = DEST / rel
+            rel = prefix + rel
+            path = _dest(rel)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
             hashes[rel] = hashlib.sha256(content).hexdigest()
@@ -69,12 +93,14 @@ def check() -> list[str]:
     recorded = json.loads(MANIFEST.read_text())["sha256"]
     problems = []
     for rel, expected in recorded.items():
-        path = DEST / rel
+        path = _dest(rel)
         if not path.is_file():
             problems.append(f"missing {rel}")
         elif hashlib.sha256(path.read_bytes()).hexdigest() != expected:
             problems.append(f"changed {rel}")
-    extra = {p.relative_to(DEST).as_posix() for p in DEST.rglob("*") if p.is_file()} - set(recorded)
+    extra = ({p.relative_to(DEST).as_posix() for p in DEST.rglob("*") if p.is_file()}
+             | {TEST_PREFIX + p.relative_to(TEST_DEST).as_posix() for p in TEST_DEST.rglob("*")
+                if p.is_file()}) - set(recorded)
     problems.extend(f"unrecorded {rel}" for rel in sorted(extra))
     return problems
 

@@ -1,1 +1,6 @@
-"""Python-Markdown extensions of the site (one module each, each with `makeExtension`)."""
+"""The site's Python-Markdown extensions, one module each, usable without MkDocs.
+
+Each is a `markdown.Extension` with `makeExtension(root=...)`, reaching the knowledge base through
+the shared, memoised `context.for_root(root)`. Pages say which note they render with a marker line
+(`context.page_marker`); see README, "The site without MkDocs plugins".
+"""

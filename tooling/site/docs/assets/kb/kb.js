@@ -1,5 +1,6 @@
-/* kb.js: hover previews, filterable/sortable tables and math for the knowledge-base site.
-   Everything it needs comes from this site: the JSON index written at build time. */
+/* kb.js: what every page of the knowledge-base site runs. Small on purpose: KaTeX is loaded only
+   on pages (or previews) with math, d3 and graph.js only when a graph scrolls into view.
+   Everything comes from this site: no other host is ever contacted. */
 (function () {
   "use strict";
 
@@ -8,80 +9,159 @@
     var base = config ? JSON.parse(config.textContent).base : ".";
     return new URL((base || ".") + "/", window.location.href);
   }
+  var BASE = siteBase();
+
+  /* --- loading on demand ---------------------------------------------------------------- */
+  var loaded = {};
+  function load(path) {
+    if (!loaded[path]) {
+      loaded[path] = new Promise(function (resolve, reject) {
+        var url = new URL(path, BASE).href, el;
+        if (/\.css$/.test(path)) {
+          el = document.createElement("link"); el.rel = "stylesheet"; el.href = url;
+        } else {
+          el = document.createElement("script"); el.src = url; el.async = false;
+        }
+        el.onload = resolve; el.onerror = reject;
+        document.head.appendChild(el);
+      });
+    }
+    return loaded[path];
+  }
+  window.kbLoad = load;
 
   var indexPromise = null;
-  /* The index (nodes, edges) is fetched once per page load and shared with graph.js. */
-  function loadIndex() {
+  /* The graph index (nodes with layout, typed edges), fetched once and shared with graph.js. */
+  window.kbIndex = function () {
     if (!indexPromise) {
-      var base = siteBase();
-      indexPromise = fetch(new URL("assets/kb/kb-index.json", base))
+      indexPromise = fetch(new URL("assets/kb/kb-index.json", BASE))
         .then(function (response) { return response.json(); })
         .then(function (data) {
-          var byId = new Map(), byPath = new Map();
+          var byId = new Map();
           data.nodes.forEach(function (node) {
-            node.href = new URL(node.url, base).href;
+            node.href = new URL(node.url, BASE).href;
             byId.set(node.id, node);
-            byPath.set(new URL(node.url, base).pathname, node);
           });
-          /* Edges arrive as positions in nodes and types; spell them out once. */
           data.edges = data.edges.map(function (e) {
             return [data.nodes[e[0]].id, data.nodes[e[1]].id, data.types[e[2]]];
           });
           data.byId = byId;
-          data.byPath = byPath;
           return data;
         });
     }
     return indexPromise;
-  }
-  window.kbIndex = loadIndex;
+  };
 
-  /* --- hover previews ------------------------------------------------------------------- */
-  var popover = null, showTimer = null;
+  /* --- math: KaTeX only where there is math --------------------------------------------- */
+  function renderMath(root) {
+    if (!root.querySelector(".arithmatex")) return Promise.resolve();
+    return Promise.all([load("assets/vendor/katex/katex.min.css"), load("assets/vendor/katex/katex.min.js")])
+      .then(function () { return load("assets/vendor/katex/contrib/auto-render.min.js"); })
+      .then(function () {
+        root.querySelectorAll(".arithmatex").forEach(function (el) {
+          window.renderMathInElement(el, {
+            delimiters: [{ left: "\\(", right: "\\)", display: false }, { left: "\\[", right: "\\]", display: true }],
+            throwOnError: false
+          });
+        });
+      });
+  }
+
+  /* --- previews: the linked page's own card facts and first paragraphs ------------------ */
+  var pages = new Map(), popover = null, showTimer = null, current = null;
+
+  function fetchPage(url) {
+    if (!pages.has(url)) {
+      pages.set(url, fetch(url).then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); }));
+    }
+    return pages.get(url);
+  }
+
+  function clean(node) {
+    node.querySelectorAll("script, iframe, object, embed, .headerlink").forEach(function (el) { el.remove(); });
+    node.querySelectorAll("*").forEach(function (el) {
+      Array.prototype.slice.call(el.attributes).forEach(function (a) {
+        if (/^on/i.test(a.name) || a.name === "id") el.removeAttribute(a.name);
+      });
+    });
+    return node;
+  }
+
+  function previewOf(doc, anchor) {
+    var article = doc.querySelector("article.md-content__inner");
+    if (!article) return null;
+    var box = document.createElement("div");
+    var card = article.querySelector(".kb-card");
+    var title = doc.querySelector(".kb-title") || article.querySelector("h1");
+    var heading = document.createElement("p");
+    heading.className = "kb-popover-title";
+    heading.textContent = title ? title.textContent : doc.title;
+    box.appendChild(heading);
+    if (card) {
+      [".kb-badges", ".kb-byline"].forEach(function (selector) {
+        var part = card.querySelector(selector);
+        if (part) box.appendChild(clean(document.importNode(part, true)));
+      });
+    }
+    var start = anchor ? doc.getElementById(anchor) : null;
+    var blocks = [], el = start ? start.nextElementSibling : (card ? card.nextElementSibling : article.firstElementChild);
+    while (el && blocks.length < 3) {
+      if (el.matches(".kb-backlinks, .kb-local-graph, .kb-footer, h1, h2") && blocks.length) break;
+      if (!el.matches(".kb-backlinks, .kb-local-graph, h1, .md-source-file")) blocks.push(el);
+      el = el.nextElementSibling;
+    }
+    if (!blocks.length && card && card.querySelector(".kb-abstract")) blocks.push(card.querySelector(".kb-abstract"));
+    var body = document.createElement("div");
+    body.className = "kb-popover-body";
+    blocks.forEach(function (b) { body.appendChild(clean(document.importNode(b, true))); });
+    box.appendChild(body);
+    return box;
+  }
 
   function hidePreview() {
     clearTimeout(showTimer);
+    current = null;
     if (popover) { popover.remove(); popover = null; }
   }
 
-  function showPreview(link, node) {
-    hidePreview();
-    popover = document.createElement("div");
-    popover.className = "kb-popover";
-    popover.setAttribute("role", "tooltip");
-    var title = document.createElement("strong");
-    title.textContent = node.title;
-    var meta = document.createElement("div");
-    meta.className = "kb-popover-meta";
-    meta.textContent = node.kind + (node.status ? " · " + node.status : "");
-    var text = document.createElement("p");
-    text.textContent = node.preview || "";
-    popover.append(title, meta, text);
-    document.body.appendChild(popover);
+  function place(link) {
     var box = link.getBoundingClientRect();
-    var top = window.scrollY + box.bottom + 6;
-    var left = Math.min(window.scrollX + box.left, window.scrollX + window.innerWidth - popover.offsetWidth - 12);
-    popover.style.top = top + "px";
+    var left = Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth - popover.offsetWidth - 8);
     popover.style.left = Math.max(8, left) + "px";
+    var below = box.bottom + 6 + popover.offsetHeight < window.innerHeight;
+    popover.style.top = (window.scrollY + (below ? box.bottom + 6 : Math.max(8, box.top - popover.offsetHeight - 6))) + "px";
   }
 
   function onOver(event) {
-    var link = event.target.closest && event.target.closest(".md-content a[href]");
-    if (!link || link.closest(".kb-popover")) return;
+    var link = event.target.closest && event.target.closest(".md-content a[href], .md-sidebar a.kb-link");
+    if (!link || link.closest(".kb-popover") || link === current) return;
     var url = new URL(link.getAttribute("href"), window.location.href);
-    if (url.origin !== window.location.origin) return;
+    if (url.origin !== window.location.origin || url.pathname === window.location.pathname) return;
+    if (/\.(png|jpe?g|gif|svg|pdf|json|webp)$/i.test(url.pathname)) return;
     clearTimeout(showTimer);
+    current = link;
     showTimer = setTimeout(function () {
-      loadIndex().then(function (index) {
-        var node = index.byPath.get(url.pathname) || index.byPath.get(url.pathname + "/");
-        if (node && url.pathname !== window.location.pathname) showPreview(link, node);
+      var page = url.href.split("#")[0];
+      fetchPage(page).then(function (doc) {
+        if (current !== link) return;
+        var content = previewOf(doc, decodeURIComponent(url.hash.slice(1)));
+        if (!content) return;
+        if (popover) popover.remove();
+        popover = document.createElement("div");
+        popover.className = "kb-popover md-typeset";
+        popover.setAttribute("role", "tooltip");
+        popover.appendChild(content);
+        document.body.appendChild(popover);
+        place(link);
+        renderMath(popover).then(function () { if (popover) place(link); });
       });
-    }, 150);
+    }, 200);
   }
 
   function onOut(event) {
-    var link = event.target.closest && event.target.closest(".md-content a[href]");
-    if (link && !link.contains(event.relatedTarget)) hidePreview();
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (link && link === current && !link.contains(event.relatedTarget)) hidePreview();
   }
 
   /* --- tables: filter by status / tag / text, sort by column ---------------------------- */
@@ -112,12 +192,16 @@
   }
 
   function setUpSorting(root) {
-    root.querySelectorAll("table.kb-sortable").forEach(function (table) {
+    root.querySelectorAll("table[data-kb-sortable]").forEach(function (table) {
       if (table.dataset.ready) return;
       table.dataset.ready = "1";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, column) {
-        header.tabIndex = 0;
-        header.addEventListener("click", function () {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "kb-sort";
+        while (header.firstChild) button.appendChild(header.firstChild);
+        header.appendChild(button);
+        button.addEventListener("click", function () {
           var ascending = header.getAttribute("aria-sort") !== "ascending";
           Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute("aria-sort"); });
           header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
@@ -135,25 +219,64 @@
     });
   }
 
-  function renderMath(root) {
-    if (typeof window.renderMathInElement !== "function") return;
-    window.renderMathInElement(root, {
-      delimiters: [{ left: "\\(", right: "\\)", display: false }, { left: "\\[", right: "\\]", display: true }],
-      throwOnError: false
+  /* --- copy BibTeX ---------------------------------------------------------------------- */
+  function setUpCopy(root) {
+    root.querySelectorAll("[data-kb-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var code = button.previousElementSibling && button.previousElementSibling.querySelector("code");
+        if (!code) return;
+        var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy BibTeX"; }, 1500); };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(code.textContent).then(done, function () { select(code); });
+        } else { select(code); done(); }
+      });
     });
   }
+  function select(code) {
+    var range = document.createRange();
+    range.selectNodeContents(code);
+    var selection = window.getSelection();
+    selection.removeAllRanges(); selection.addRange(range);
+    try { document.execCommand("copy"); } catch (e) { /* the text stays selected */ }
+  }
 
-  function ready(root) {
+  /* --- graphs: the local one beside the page, d3 only once one is in view ---------------- */
+  function setUpGraphs(root) {
+    var local = root.querySelector(".kb-local-graph");
+    var sidebar = document.querySelector(".md-sidebar--secondary .md-sidebar__inner");
+    if (local && sidebar && window.matchMedia("(min-width: 76.25em)").matches) {
+      var box = document.createElement("div");
+      box.className = "kb-local-graph-box";
+      sidebar.insertBefore(box, sidebar.firstChild);
+      box.appendChild(local);
+    }
+    var graphs = document.querySelectorAll(".kb-global-graph, .kb-local-graph");
+    if (!graphs.length) return;
+    var start = function () {
+      return load("assets/vendor/d3/d3.min.js").then(function () { return load("assets/kb/graph.js"); })
+        .then(function () { window.kbGraphs(); });
+    };
+    if (!("IntersectionObserver" in window)) { start(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); start(); }
+    }, { rootMargin: "300px" });
+    graphs.forEach(function (g) { observer.observe(g); });
+  }
+
+  function ready() {
+    var root = document.body;
+    var search = document.querySelector('.md-search[role="dialog"]');
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
     setUpFilters(root);
     setUpSorting(root);
+    setUpCopy(root);
+    setUpGraphs(root);
     renderMath(root);
   }
 
   document.addEventListener("mouseover", onOver);
   document.addEventListener("mouseout", onOut);
-  if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(function () { ready(document.body); });
-  } else {
-    document.addEventListener("DOMContentLoaded", function () { ready(document.body); });
-  }
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hidePreview(); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();

@@ -1,0 +1,152 @@
+"""The header card of a note or author page: breadcrumbs, title, byline, tags, badges, dates,
+external links, relations, a paper's abstract and BibTeX, plan progress and unknown fields.
+
+The note's file path is not shown: with `repo_url` set, the theme's edit button links to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..arxiv.ids import parse_bare
+from ..export.bibtex import render_entry
+from ..graph import outlinks
+from ..model import Note, as_list
+from ..schema import AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, KNOWN_FIELDS, PAPER, PLAN
+from .dates import Dates
+from .render import Renderer, esc, safe_url, tag_src
+
+# Where each kind's index page is, for breadcrumbs.
+SECTIONS = {PAPER: ("papers/index.md", "Papers"), CONCEPT: ("concepts/index.md", "Concepts"),
+            AUTHOR: (f"{AUTHORS_DIR}/index.md", "Authors")}
+NOTES_SECTION = ("notes/index.md", "Notes")
+RELATIONS = (("concept", "Concepts"), ("prerequisite", "Prerequisites"), ("paper", "Papers"),
+             ("related", "Related"))
+
+
+def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | None) -> str:
+    kb = r.site.kb
+    data = kb.graph.nodes[node]
+    kind = data["kind"]
+    meta = note.meta if note is not None else {}
+    section = SECTIONS.get(kind, NOTES_SECTION)
+    parts = [f'<div class="kb-card kb-kind-{esc(kind)}" data-kb-node="{esc(node)}">',
+             f'<nav class="kb-breadcrumbs" aria-label="Breadcrumbs">{r.page_link(src, "index.md", "Home")}'
+             f' <span aria-hidden="true">›</span> {r.page_link(src, section[0], section[1])}</nav>',
+             f'<h1 class="kb-title">{esc(data["title"])}</h1>']
+    byline = []
+    names = [n for n in as_list(meta.get(AUTHOR_FIELD)) if isinstance(n, str) and n.strip()]
+    if names:
+        byline.append(", ".join(r.link(src, kb.index.author_id(n), n.strip(), cls="kb-author")
+                                for n in names))
+    for key in ("year", "venue"):
+        if meta.get(key) not in (None, ""):
+            byline.append(f'<span class="kb-{key}">{esc(meta[key])}</span>')
+    if byline:
+        parts.append(f'<p class="kb-byline">{" · ".join(byline)}</p>')
+    badges = [f'<span class="kb-kind">{esc("study plan" if kind == PLAN else kind)}</span>',
+              r.status_badge(data["status"])]
+    if meta.get("priority"):
+        badges.append(f'<span class="kb-priority kb-priority-{esc(meta["priority"])}">'
+                      f'{esc(meta["priority"])} priority</span>')
+    tags = [str(t) for t in as_list(meta.get("tags")) if str(t).strip()]
+    badges += [f'<a class="kb-tag" href="{esc(r.site.href(src, r.site.url_of_src(tag_src(t))))}">'
+               f"#{esc(t)}</a>" for t in tags]
+    parts.append(f'<p class="kb-badges">{" ".join(b for b in badges if b)}</p>')
+    parts.append(_facts(meta, dates))
+    parts.append(_external_links(meta))
+    if note is not None:
+        parts.append(_relations(r, note, src))
+        if kind == PLAN:
+            parts.append(_plan(r, note, src))
+        if kind == CONCEPT:
+            from .study import review_html  # its next spaced review, replayed from the log
+
+            parts.append(review_html(kb, note, dt.date.today()))
+        if meta.get("abstract"):
+            parts.append('<div class="kb-abstract"><p class="kb-abstract-title">Abstract</p>'
+                         f'<p>{esc(meta["abstract"])}</p></div>')
+        if kind == PAPER:
+            parts.append(_bibtex(note))
+        parts.append(_extra_fields(meta))
+    parts.append("</div>")
+    return "\n".join(p for p in parts if p)
+
+
+def _facts(meta: dict[str, Any], dates: Dates | None) -> str:
+    facts = []
+    if dates is not None and dates.created:
+        facts.append(f'Created <time datetime="{dates.created}">{dates.created}</time>')
+    if dates is not None and dates.modified:
+        facts.append(f'Modified <time datetime="{dates.modified}">{dates.modified}</time>')
+    facts += [f"{key.capitalize()} {esc(meta[key])}" for key in ("started", "finished", "due")
+              if meta.get(key)]
+    return f'<p class="kb-dates">{" · ".join(facts)}</p>' if facts else ""
+
+
+def _external_links(meta: dict[str, Any]) -> str:
+    links = []
+    arxiv = meta.get("arxiv")
+    parsed = parse_bare(arxiv) if isinstance(arxiv, str) else None
+    pdf = safe_url(meta.get("pdf_url"))
+    if parsed is not None:
+        links.append(f'<a class="kb-ext" href="{esc(parsed.abs_url)}">arXiv:{esc(parsed)}</a>')
+        pdf = pdf or f"https://arxiv.org/pdf/{parsed}"
+    if pdf:
+        links.append(f'<a class="kb-ext" href="{esc(pdf)}">PDF</a>')
+    doi = meta.get("doi")
+    if isinstance(doi, str) and doi.strip():
+        links.append(f'<a class="kb-ext" href="https://doi.org/{esc(doi.strip())}">doi:{esc(doi)}</a>')
+    url = safe_url(meta.get("url"))
+    if url:
+        links.append(f'<a class="kb-ext" href="{esc(url)}">{esc(_host(url))}</a>')
+    return f'<p class="kb-links">{" · ".join(links)}</p>' if links else ""
+
+
+def _relations(r: Renderer, note: Note, src: str) -> str:
+    rows = []
+    related = outlinks(r.site.kb.graph, note.id)
+    for edge, label in RELATIONS:
+        targets = related.get(edge)
+        if targets:
+            rows.append(f"<dt>{label}</dt><dd>" + ", ".join(r.link(src, t) for t in targets) + "</dd>")
+    return f'<dl class="kb-relations">{"".join(rows)}</dl>' if rows else ""
+
+
+def card_relations(r: Renderer, node: str) -> set[str]:
+    """Nodes the card already lists (its relations), which backlinks need not repeat."""
+    related = outlinks(r.site.kb.graph, node)
+    return {t for edge, _ in RELATIONS for t in related.get(edge, ())}
+
+
+def _plan(r: Renderer, note: Note, src: str) -> str:
+    from .study import plan_card_html  # goal, rule, progress with quotas and deadlines, groups
+
+    return plan_card_html(r, note, src)
+
+
+def _bibtex(note: Note) -> str:
+    """The entry `kb export bibtex` writes, to copy."""
+    entry = render_entry(note)
+    return ('<details class="kb-bibtex"><summary>BibTeX</summary>'
+            f'<pre><code>{esc(entry)}</code></pre></details>'
+            '<button type="button" class="md-button kb-copy-bibtex" data-kb-copy>Copy BibTeX</button>')
+
+
+def _extra_fields(meta: dict[str, Any]) -> str:
+    rows = [f"<tr><th>{esc(key)}</th><td>{esc(_show(value))}</td></tr>"
+            for key, value in meta.items()
+            if key not in KNOWN_FIELDS and not str(key).startswith("_")]
+    return f'<table class="kb-extra"><tbody>{"".join(rows)}</tbody></table>' if rows else ""
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0] or url
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)

@@ -1,0 +1,39 @@
+"""Obsidian comments: `%%hidden%%` (inline or across lines) never reaches the page.
+
+The comments are those `tooling.refs.mask` finds, so `%%` inside code stays as written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
+
+from ...refs import mask
+from .context import KbExtension
+
+
+class CommentPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "%%" not in text:
+            return lines
+        comments = mask(text)[1]
+        if not comments:
+            return lines
+        kept, position = [], 0
+        for start, end in comments:
+            kept.append(text[position:start])
+            position = end
+        kept.append(text[position:])
+        return "".join(kept).split("\n")
+
+
+class CommentExtension(KbExtension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.preprocessors.register(CommentPreprocessor(md), "kb_comments", 29.8)
+
+
+def makeExtension(**kwargs: Any) -> CommentExtension:  # noqa: N802
+    return CommentExtension(**kwargs)

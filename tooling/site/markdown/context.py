@@ -1,0 +1,159 @@
+"""The knowledge base as the site's Markdown extensions see it: computed once per notes root and
+shared by every extension of every page, with no MkDocs in sight.
+
+A generated page starts with a marker line, `[//]: # (kb-page papers/x.md)`: a Markdown comment
+any renderer hides, which tells the extensions which page they render, whatever host runs them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from ...base import KnowledgeBase, open_base
+
+_MARKER = re.compile(r"\[//\]: # \(kb-page (.+)\)")
+
+
+def page_marker(src: str) -> str:
+    """The first line of a generated page: which page it is (`src`, e.g. `papers/x.md`)."""
+    return f"[//]: # (kb-page {src})\n\n"
+
+
+@dataclass
+class Page:
+    """What the extensions need to know about one page of the site."""
+
+    src: str
+    node: str | None = None  # the graph node it shows (a note or an author), if any
+    footer: Callable[[], str] | None = None  # HTML after the body: backlinks, lists
+
+
+@dataclass
+class Context:
+    """One notes root's base, site map and pages; `renderer` draws HTML fragments."""
+
+    root: Path
+    kb: KnowledgeBase
+    directory_urls: bool = True
+    pages: dict[str, Page] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)  # per-build caches (dates, layouts)
+    warnings: list[str] = field(default_factory=list)  # for the host to report (MkDocs: warnings)
+
+    @property
+    def renderer(self) -> Any:
+        from ..render import Renderer
+        from ..urls import SiteMap
+
+        found = self.memo.get("renderer")
+        if found is None or found.site.directory_urls != self.directory_urls:
+            found = self.memo["renderer"] = Renderer(SiteMap(self.kb, self.directory_urls))
+        return found
+
+
+    def sentences(self) -> dict[tuple[str, str], str]:
+        """The linking sentence of every (source, target) body link, computed once."""
+        from ..backlinks import link_sentences
+
+        found = self.memo.get("sentences")
+        if found is None:
+            found = self.memo["sentences"] = link_sentences(self.kb, self.kb.index.notes.values())
+        return found
+
+    def dates(self, note: Any) -> Any:
+        """Created and modified dates of a note (git history read once per build)."""
+        from ..dates import git_dates, note_dates
+
+        history = self.memo.get("dates")
+        if history is None:
+            history = self.memo["dates"] = git_dates(self.root)
+        return note_dates(self.root, note, history)
+
+    def footer_of(self, node: str, src: str, skip: tuple[str, ...] = ()) -> str:
+        """Backlinks and the local graph of a note or author page."""
+        from ..backlinks import backlinks_html
+
+        return (backlinks_html(self.renderer, node, src, self.sentences(), skip)
+                + f'<div class="kb-local-graph" data-kb-node="{escape(node)}"></div>')
+
+
+_CONTEXTS: dict[Path, Context] = {}
+_LOCK = threading.Lock()
+
+
+def for_root(root: Path | str, directory_urls: bool = True) -> Context:
+    """The shared context of a notes root, loaded on first use."""
+    key = Path(root).resolve()
+    with _LOCK:
+        found = _CONTEXTS.get(key)
+        if found is None:
+            found = _CONTEXTS[key] = Context(key, open_base(key), directory_urls)
+        found.directory_urls = directory_urls
+        return found
+
+
+def reload(root: Path | str, kb: KnowledgeBase | None = None) -> Context:
+    """Replace a root's context with a fresh base (a new build, or an edit under `kb serve`)."""
+    key = Path(root).resolve()
+    with _LOCK:
+        old = _CONTEXTS.get(key)
+        fresh = Context(key, kb or open_base(key), old.directory_urls if old else True)
+        if old is not None:
+            fresh.pages = old.pages
+            fresh.memo = {k: v for k, v in old.memo.items() if k in _KEPT}
+        _CONTEXTS[key] = fresh
+        return fresh
+
+
+_KEPT = ("dates", "layout")  # caches an edit does not invalidate wholesale
+
+
+class _PageMarker(Preprocessor):
+    """Reads and removes the page marker; `current_page(md)` answers from it."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        for position, line in enumerate(lines[:3]):
+            match = _MARKER.fullmatch(line)
+            if match:
+                self.md.kb_page = match.group(1)  # type: ignore[attr-defined]
+                return lines[:position] + lines[position + 1:]
+        self.md.kb_page = None  # type: ignore[attr-defined]
+        return lines
+
+
+def use_page_marker(md: Markdown) -> None:
+    """Register the marker reader once per Markdown instance (every extension calls this)."""
+    if "kb_page" not in md.preprocessors:
+        md.preprocessors.register(_PageMarker(md), "kb_page", 40)
+
+
+def current_page(md: Markdown) -> str | None:
+    """The page being converted, as its marker named it (None for text without one)."""
+    return getattr(md, "kb_page", None)
+
+
+def root_config() -> dict[str, list[Any]]:
+    """The configuration every extension takes: the notes root and the URL style."""
+    return {"root": [".", "the folder holding papers/, concepts/ and notes/"],
+            "directory_urls": [True, "pages at x/ (True) or x.html (False)"]}
+
+
+class KbExtension(Extension):
+    """Base of the site's extensions: configured with `root` (and `directory_urls`), reaching
+    the shared context with `self.context(md)`, which also registers the page-marker reader."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = root_config() | getattr(self, "extra_config", {})
+        super().__init__(**kwargs)
+
+    def context(self, md: Markdown) -> Context:
+        use_page_marker(md)
+        return for_root(self.getConfig("root"), self.getConfig("directory_urls"))

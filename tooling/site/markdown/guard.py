@@ -1,0 +1,100 @@
+"""A budget per page, so no note can hang or crash a build that `kb check` accepted.
+
+Python-Markdown is quadratic on unbalanced or deeply nested `[` (20,000 of them: two minutes) and
+recurses once per level of nested lists or quotes (600 levels: RecursionError). Brackets that can
+never form a link (unmatched, or nested past `MAX_BRACKETS`) become HTML entities, which render
+the same, in linear time; a page nested past `MAX_INDENT` columns or `MAX_QUOTES` levels is shown as
+plain text. Either way the note is named in a warning (collected on the context for the host).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
+
+from ...refs import mask_code
+from .context import Context, KbExtension, current_page
+
+MAX_INDENT = 400  # columns: 100 levels of 4-space nesting (Python-Markdown fails near 300)
+MAX_QUOTES = 100
+MAX_BRACKETS = 8  # nesting depth of `[` kept as written
+WARN_ESCAPED = 1000  # escaped brackets past which the note is named
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+class GuardPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, context: Context) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        masked = mask_code(text)
+        page = current_page(self.md) or "a page"
+        deepest = max((_indent(line) for line in masked.split("\n") if line.strip()), default=0)
+        quotes = max((len(line) - len(line.lstrip("> ")) for line in masked.split("\n")
+                      if line.lstrip().startswith(">")), default=0)
+        if deepest > MAX_INDENT or quotes > MAX_QUOTES:
+            self.context.warnings.append(
+                f"{page}: nested too deep to render ({deepest} columns of indentation, {quotes} "
+                "quote marks); shown as plain text")
+            return [self.md.htmlStash.store(f'<pre class="kb-too-deep">{escape(text)}</pre>')]
+        if "[" not in masked:
+            return lines
+        escaped = _unlinkable_brackets(masked)
+        if not escaped:
+            return lines
+        if len(escaped) > WARN_ESCAPED:
+            self.context.warnings.append(
+                f"{page}: {len(escaped)} unbalanced or deeply nested '[' or ']' shown as text")
+        out, position = [], 0
+        for offset in escaped:  # as entities: `\[` would open math for arithmatex
+            out.append(text[position:offset])
+            out.append("&#91;" if text[offset] == "[" else "&#93;")
+            position = offset + 1
+        out.append(text[position:])
+        return "".join(out).split("\n")
+
+
+def _unlinkable_brackets(masked: str) -> list[int]:
+    """Offsets of brackets that cannot be part of a link: unmatched `[`, and pairs nested deeper
+    than MAX_BRACKETS. One pass; escaped brackets (`\\[`) are skipped."""
+    stack: list[int] = []
+    escaped: list[int] = []
+    position = masked.find("[")
+    while position != -1 and position < len(masked):
+        char = masked[position]
+        if position and masked[position - 1] == "\\":
+            pass
+        elif char == "[":
+            stack.append(position)
+        elif char == "]" and stack:
+            opened = stack.pop()
+            if len(stack) >= MAX_BRACKETS:
+                escaped += (opened, position)
+        position = _next_bracket(masked, position + 1)
+    escaped.extend(stack)
+    return sorted(escaped)
+
+
+def _next_bracket(text: str, start: int) -> int:
+    opening, closing = text.find("[", start), text.find("]", start)
+    if opening == -1:
+        return closing
+    return opening if closing == -1 else min(opening, closing)
+
+
+class GuardExtension(KbExtension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        context = self.context(md)
+        md.preprocessors.register(GuardPreprocessor(md, context), "kb_guard", 29.9)
+
+
+def makeExtension(**kwargs: Any) -> GuardExtension:  # noqa: N802
+    return GuardExtension(**kwargs)
