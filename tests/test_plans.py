@@ -123,3 +123,18 @@ def test_the_shipped_emnlp_plan_uses_a_quota_and_a_query():
     assert groups["interp"].quota == 5 and groups["interp"].query
     assert groups["relevant-tracks"].quota == 1 and groups["relevant-tracks"].query
     assert groups["interp"].counted == 2  # two EMNLP interpretability papers read so far
+
+
+def test_plan_pages_and_the_dashboard_show_progress_with_quotas(tmp_path):
+    root = plan_base(tmp_path / "kb", due="2099-01-01")
+    result = run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    plan = (tmp_path / "site/notes/plan/index.html").read_text()
+    assert '<progress max="4" value="3"></progress>' in plan and "3/4 required done (75%)" in plan
+    assert "interp <span" in plan and "2/2 done (any 2 of 4)" in plan
+    assert "Members found by <code>FROM papers WHERE contains(tags, &quot;interp&quot;)</code>" in plan
+    assert 'href="../../papers/q-open/"' in plan  # a member the query found, linked
+    home = (tmp_path / "site/index.html").read_text()
+    assert "3/4 required done (75%), due 2099-01-01" in home and "interp: 2/2 done (any 2 of 4)" in home
+    reading = (tmp_path / "site/reading/index.html").read_text()
+    assert "optional <span" in reading and "0/0 done (optional)" in reading
