@@ -7,6 +7,7 @@ Targets, as ratios to a baseline measured in the same run, on 5,000 notes (CLI p
 
 The base is `synth.py`'s, plus what the tracker reads: a plan with a quota and a query, and a
 review log of 500 reviews. Runs are interleaved and each keeps its best: the machine is shared.
+Builds use `--no-exec` (demos are the same in both and not what is measured).
 
     .venv/bin/python benchmarks/bench_study.py [N] [--no-site]     (default: 5000)
 """
@@ -115,8 +116,8 @@ def main(n: int, site: bool, repeats: int = 5) -> None:
             with_query_blocks(root, blocks)
             plain_runs, block_runs = [], []
             for _ in range(3):
-                plain_runs.append(run_child([kb, "build", "--root", str(root), "-d", str(work / "s1")]))
-                block_runs.append(run_child([kb, "build", "--root", str(blocks), "-d", str(work / "s2")]))
+                plain_runs.append(run_child([kb, "build", "--no-exec", "--root", str(root), "-d", str(work / "s1")]))
+                block_runs.append(run_child([kb, "build", "--no-exec", "--root", str(blocks), "-d", str(work / "s2")]))
             plain, block = min(plain_runs), min(block_runs)
             rendered = sum("kb-query-result" in p.read_text(encoding="utf-8")
                            for p in (work / "s2" / "notes").glob("note*/index.html"))

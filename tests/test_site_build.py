@@ -110,7 +110,8 @@ def test_front_matter_is_html_escaped(site):
 def test_math_and_demo_blocks(site):
     html = page(site, "concepts/activation-patching")
     assert '<span class="arithmatex">' in html
-    assert '<span class="filename">Demo</span>' in html
+    assert '<span class="kb-demo-title">Demo</span>' in html
+    assert '<pre><code>patched\n</code></pre>' in html  # its output, from the build
 
 
 def test_edit_links_point_at_the_real_note_file(tmp_path):

@@ -16,7 +16,7 @@ SEVERITIES = (ERROR, WARNING, INFO)
 
 # Modules that define codes; `catalog()` imports them so every code is known wherever it is asked.
 _DEFINERS = ("tooling.load", "tooling.checks", "tooling.arxiv.add", "tooling.arxiv.fetch",
-             "tooling.importing", "tooling.study.mark", "tooling.study.review")
+             "tooling.importing", "tooling.demos", "tooling.study.mark", "tooling.study.review")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from ..errors import KbError
 from .arxiv import add, fetch
 from .check import check
 from .common import CONTEXT
+from .demo import demo
 from .export import export
 from .importing import import_
 from .mark import mark
@@ -53,6 +54,7 @@ cli.add_command(serve)
 cli.add_command(add)
 cli.add_command(fetch)
 cli.add_command(export)
+cli.add_command(demo)
 cli.add_command(mark)
 cli.add_command(status)
 cli.add_command(next_)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from html import escape
 
 from .. import reports
-from ..demos import DEMO_OPEN
 from ..graph import backlinks
 from ..model import Note, as_list
 from ..schema import AUTHOR, AUTHORS_DIR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN
@@ -63,8 +62,7 @@ def note_page(ctx: Context, note: Note) -> GeneratedPage:
         return author_page(ctx, note, note.id)
     src = note.path
     ctx.pages[src] = Page(src, note.id, lambda: ctx.footer_of(note.id, src))
-    body = DEMO_OPEN.sub(r'\1\2python title="Demo"', note.body)
-    return GeneratedPage(src, _head(ctx, src, note.title, note) + body, note.path)
+    return GeneratedPage(src, _head(ctx, src, note.title, note) + note.body, note.path)
 
 
 def author_page(ctx: Context, note: Note | None, node: str) -> GeneratedPage:
