@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..base import KnowledgeBase
 from ..model import Note
 from ..study.chart import finished_per_week, svg
-from ..study.plans import Plan, group_text, plan_of, plans
+from ..study.plans import Plan, group_progress, group_text, plan_of, plans
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -46,7 +46,7 @@ def plan_groups_html(r: Renderer, src: str, plan: Plan) -> str:
     parts = []
     for group, summary in zip(plan.groups, plan.as_dict()["groups"]):
         parts.append(f'<h3 class="kb-plan-group">{_esc(group.name)} '
-                     f'<span class="kb-progress">{_esc(group_text(summary).split(": ", 1)[1])}</span></h3>')
+                     f'<span class="kb-progress">{_esc(group_progress(summary))}</span></h3>')
         if group.query:
             parts.append(f'<p class="kb-plan-query">Members found by <code>{_esc(group.query)}</code></p>')
         parts.append(r.node_list(src, group.members) or '<p class="kb-empty">No notes yet.</p>')

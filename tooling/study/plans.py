@@ -128,9 +128,14 @@ def progress_text(plan: dict[str, Any]) -> str:
 
 def group_text(group: dict[str, Any]) -> str:
     """`interp: 2/5 done (any 5 of 3)`, from one of `Plan.as_dict()["groups"]`."""
+    return f"{group['group']}: {group_progress(group)}"
+
+
+def group_progress(group: dict[str, Any]) -> str:
+    """`2/5 done (any 5 of 3)`: done that count / required, and the group's rule."""
     rule = (f"any {group['quota']} of {len(group['members'])}" if group["quota"] is not None
             else "optional" if group["required"] == 0 else f"all {len(group['members'])}")
-    return f"{group['group']}: {group['counted']}/{group['required']} done ({rule})"
+    return f"{group['counted']}/{group['required']} done ({rule})"
 
 
 def read_groups(note: Note) -> tuple[list[GroupSpec], list[Problem]]:
