@@ -105,6 +105,8 @@ SYNC_FIELD = "arxiv_sync"
 LINK_FIELDS: dict[str, str] = {f.name: f.edge for f in FIELDS if f.type == IDS and f.edge}
 # Fields that hold a list (a lone value counts as a one-item list).
 LIST_FIELDS = tuple(f.name for f in FIELDS if f.type in (LIST, IDS, NAMES))
+TEXT_FIELDS = tuple(f.name for f in FIELDS if f.type == TEXT)
+INT_FIELDS = tuple(f.name for f in FIELDS if f.type == INT)
 
 BODY_EDGES = ("wikilink", "link")
 EDGE_TYPES = ("author", *LINK_FIELDS.values(), *BODY_EDGES)
