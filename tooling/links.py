@@ -50,7 +50,7 @@ def body_links(note: Note, index: Index) -> Iterator[Link]:
         if ref.kind == "wikilink":
             if not ref.target:  # `[[#heading]]`: a link within the page
                 continue
-            if ref.is_attachment:
+            if ref.embed and ref.is_attachment:
                 continue
             target = index.resolve_name(ref.target)
             yield Link(note.id, target, ref.target, "wikilink", ref.line, ref.label, ref.anchor)
