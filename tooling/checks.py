@@ -259,3 +259,7 @@ def run_checks(kb: KnowledgeBase, codes: Iterable[str] | None = None) -> list[Pr
             if selected is None or code in selected:
                 problems.extend(run(kb))
     return sorted(problems, key=lambda p: (p.path, p.line, p.code))
+
+
+# The study tracker's checks (kb-query blocks, plans, the review log) register themselves here.
+from .study import checks as _study_checks  # noqa: E402,F401

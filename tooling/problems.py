@@ -18,7 +18,8 @@ SEVERITIES = (ERROR, WARNING, INFO)
 _DEFINERS = ("tooling.load", "tooling.checks", "tooling.arxiv.add", "tooling.arxiv.fetch",
              "tooling.importing.inputs", "tooling.importing.references",
              "tooling.importing.sanitise", "tooling.importing.carve", "tooling.importing.pages",
-             "tooling.importing.plan", "tooling.importing.write", "tooling.demos")
+             "tooling.importing.plan", "tooling.importing.write", "tooling.demos",
+             "tooling.study.mark", "tooling.study.review")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from ..demos import problems, run_base
 from ..notes.files import walk
 from ..schema import NOTE_DIRS
+from ..study.log import LOG_PATH
 from . import runtime
 from .demo_site import EXTENSION, DemoTally, add_demo_assets, cross_origin_isolated, extension_config
 from .graphdata import index_json
@@ -38,6 +39,7 @@ log = logging.getLogger("mkdocs.plugins.kb")
 EXTENSIONS = [  # ours, in tooling/site/markdown/; each gets {"root", "directory_urls"}
     "tooling.site.markdown.guard", "tooling.site.markdown.comments", "tooling.site.markdown.cards",
     "tooling.site.markdown.wikilinks", "tooling.site.markdown.callouts", "tooling.site.markdown.lists",
+    "tooling.site.markdown.query",
 ]
 DEFERRED = {"tooling.site.markdown.cards": {"defer_footer": True}}  # filled in on_post_page
 
@@ -92,7 +94,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         if not runtime.present():
             log.info(f"kb: {runtime.missing_message()}")
         for rel in walk(self.ctx.root, NOTE_DIRS).files:
-            if not rel.endswith(".md"):
+            if not rel.endswith(".md") and rel != LOG_PATH:  # the review log is data, not a page
                 put(files, File.generated(config, rel, abs_src_path=str(self.ctx.root / rel)))
         for link in self.ctx.kb.unresolved:
             if link.type == "wikilink":
