@@ -208,9 +208,14 @@ def test_done_marks_on_existing_notes_and_later_mentions_and_open_boxes(tmp_path
     page = write_base(tmp_path / "in", {"list.md": "- ✅ [Toy](https://arxiv.org/abs/2209.10652)\n"})
     result = import_into(root, page / "list.md", DATA / "outline.txt")
     assert result.exit_code == 0, result.output
-    assert (root / "papers/elhage2022toy.md").read_bytes() == before
+    assert (root / "papers/elhage2022toy.md").read_bytes() == before  # import never edits it
     assert "- ✅ [[elhage2022toy|Toy]]" in page_from(root, "list.md")
-    assert re.search(r"to mark +kb mark elhage2022toy read +\(from \S*list\.md:1\)", result.output)
+    command = re.search(r"to mark +(kb mark elhage2022toy read) +\(from \S*list\.md:1\)", result.output)
+    assert command
+    # the command printed is one `kb mark` runs as it is
+    marked = run_kb(*command.group(1).split()[1:], "--root", str(root))
+    assert marked.exit_code == 0, marked.output
+    assert meta_of((root / "papers/elhage2022toy.md").read_text())["status"] == "read"
     notes = notes_under(root)
     assert meta_of(notes["papers/howard2018ulmfit.md"])["status"] == "read"  # ✅ on a 2nd mention
     assert "- [ ] [[read-the-appendix]]" in notes["notes/transformers-reading-map.md"]
