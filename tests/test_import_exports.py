@@ -15,7 +15,7 @@ from tooling.base import open_base
 from tooling.notes.frontmatter import parse_yaml, split
 
 DATA = REPO / "tests" / "data" / "import"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).parent / "data" / "seeds"
 
 
 def notes_under(root: Path) -> dict[str, str]:
@@ -251,7 +251,6 @@ def test_the_same_title_on_other_arxiv_ids_is_another_paper(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the user's seed exports are not on this machine")
 def test_the_seeds_imported_into_an_empty_base_pass_check_and_a_strict_build(tmp_path):
     root = tmp_path / "kb"
     result = import_into(root, *sorted(SEEDS.glob("00[0-4]_*.txt")))
