@@ -8,8 +8,12 @@
   new versions (a changed title, a journal reference, a DOI) between runs.
 - Scripted failures, consumed one per request: "429", "503", "slow" (answers after
   `slow_seconds`, past a client's timeout), "truncated" (a 200 with half the XML), "error400"
-  (the recorded error feed), "drop" (closes the connection without an answer); `always` repeats
-  one forever; `retry_after` adds that header to 429 and 503 answers.
+  (the recorded error feed), "drop" (closes the connection without an answer); hostile ones:
+  "trickle" (headers at once, then the body one byte every `trickle_seconds`, each byte well
+  within any read timeout), "silent" (takes the request and never answers), "redirect-loop" (a
+  302 back to the same URL), "redirect-ftp" (a 302 to an ftp:// URL), "bad-date" (a normal
+  answer whose entries' <published> is `bad_date`); `always` repeats one forever; `retry_after`
+  adds that header to 429 and 503 answers.
 - Records every request (URL, ids asked, time.monotonic() on arrival).
 """
 
@@ -39,7 +43,8 @@ RECORDED: dict[tuple[str, frozenset[str]], tuple[str, int]] = {
         ("idlist_nonexistent-0808.05394_plus_1707.08567_1-entry_http200.xml", 200),
     ("testing", frozenset()): ("search_all-testing_10-entries_http200.xml", 200),
 }
-FAULTS = frozenset({"429", "503", "slow", "truncated", "error400", "drop"})
+FAULTS = frozenset({"429", "503", "slow", "truncated", "error400", "drop", "trickle", "silent",
+                    "redirect-loop", "redirect-ftp", "bad-date"})
 _NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 _ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 _VERSION = re.compile(r"v(\d+)$")
@@ -238,6 +243,9 @@ class FakeArxiv:
         self.requests: list[Request] = []
         self.always: str | None = None
         self.slow_seconds = slow_seconds
+        self.trickle_seconds = 0.05
+        self.bad_date = "yesterday"
+        self.closing = threading.Event()  # set on exit: "silent" and "trickle" handlers stop
         self.retry_after: str | None = None  # a Retry-After header on 429 and 503 answers
         self._script: deque[str] = deque()
         self._lock = threading.Lock()
@@ -256,6 +264,7 @@ class FakeArxiv:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.closing.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -323,23 +332,44 @@ class _Handler(BaseHTTPRequestHandler):
                               fake.retry_after)
         if fault == "error400":
             return self._send(400, (DATA / ERROR_400).read_bytes())
+        if fault == "silent":
+            fake.closing.wait()
+            return
+        if fault in ("redirect-loop", "redirect-ftp"):
+            target = self.path if fault == "redirect-loop" else f"ftp://127.0.0.1{self.path}"
+            return self._send(302, b"", "text/plain", location=target)
         if fault == "slow":
             time.sleep(fake.slow_seconds)
         status, body = fake.answer(query)
         if fault == "truncated":
             body = body[: len(body) // 2]
-        self._send(status, body)
+        if fault == "bad-date":
+            body = re.sub(rb"<published>[^<]*</published>",
+                          b"<published>" + escape(fake.bad_date).encode() + b"</published>", body)
+        self._send(status, body, trickle=fake.trickle_seconds if fault == "trickle" else None)
 
     def _send(self, status: int, body: bytes,
               content_type: str = "application/atom+xml; charset=utf-8",
-              retry_after: str | None = None) -> None:
+              retry_after: str | None = None, location: str | None = None,
+              trickle: float | None = None) -> None:
+        fake: FakeArxiv = self.server.fake  # type: ignore[attr-defined]
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             if retry_after is not None:
                 self.send_header("Retry-After", retry_after)
+            if location is not None:
+                self.send_header("Location", location)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if trickle is None:
+                self.wfile.write(body)
+                return
+            self.wfile.flush()
+            for byte in body:
+                if fake.closing.wait(trickle):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test)

@@ -160,7 +160,7 @@ def test_no_answer_within_the_timeout(fake_arxiv, monkeypatch):
     fake_arxiv.slow_seconds = 0.5
     fake_arxiv.always = "slow"
 
-    with pytest.raises(KbError, match=r"after 4 tries.*\(last: no answer within 0.2 s"):
+    with pytest.raises(KbError, match=r"after 4 tries.*\(last: no complete answer within 0.2 s"):
         fetch_ids(["2202.05262"])
 
 

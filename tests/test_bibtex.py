@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import bibtexparser
+import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+from helpers import write_base
+
+from tooling.notes.serialize import note_text
 
 
 def parse(text: str) -> dict:
@@ -116,3 +120,50 @@ def test_a_hand_written_paper_without_arxiv_still_exports(base, kb):
 
     assert entry.entry_type == "misc" and entry["url"] == "https://example.org/b"
     assert "eprint" not in entry.fields_dict
+
+
+INJECTIONS = [
+    "2022}, note = {injected",
+    "x}}, note = {injected",
+    "ends with a backslash\\",
+    "x\\}, note = {injected",
+    "@misc{evil2, title = {Another}}",
+    "} @misc{evil3, note={",
+    "{unbalanced",
+    '", note = "injected',
+    "100% # ~ ^ & $ _",
+]
+FIELDS = {"title", "author", "year", "eprint", "archivePrefix", "primaryClass", "doi", "url",
+          "journal"}
+
+
+@pytest.mark.parametrize("field", ["title", "authors", "year", "doi", "primary_category",
+                                   "journal_ref"])
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_no_value_can_add_a_field_or_an_entry(tmp_path, kb, field, value):
+    meta = {"title": "Plain", "authors": ["Ann Author"], "year": 2022, "arxiv": "2202.05262",
+            "primary_category": "cs.LG", "doi": "10.1/x", "journal_ref": "J. Tests"}
+    meta[field] = [value] if field == "authors" else value
+    write_base(tmp_path, {"papers/evil.md": note_text(meta, "")})
+
+    run = kb("export", "bibtex", "--root", tmp_path)
+
+    assert run.code == 0, run.err
+    library = bibtexparser.parse_string(run.out, append_middleware=[LatexDecodingMiddleware()])
+    assert not library.failed_blocks and len(library.blocks) == 1
+    (entry,) = library.entries
+    assert entry.key == "evil" and set(entry.fields_dict) == FIELDS
+    if field in ("title", "year", "journal_ref"):  # LaTeX-escaped text decodes back to the value
+        name = {"journal_ref": "journal"}.get(field, field)
+        assert entry[name] == " ".join(value.split())
+
+
+def test_a_url_with_braces_or_backslashes_still_resolves(tmp_path, kb):
+    write_base(tmp_path, {"papers/old.md": note_text(
+        {"title": "Old", "year": 1999, "url": "https://example.org/a{b}\\c", "doi": "10.1/{x}"}, "")})
+
+    # read raw: URL and DOI fields are verbatim, not LaTeX (decoding would take % for a comment)
+    (entry,) = bibtexparser.parse_string(kb("export", "bibtex", "--root", tmp_path).out).entries
+
+    assert entry["url"] == "https://example.org/a%7Bb%7D%5Cc"
+    assert entry["doi"] == "10.1/%7Bx%7D"

@@ -29,3 +29,27 @@ def test_report_text(tmp_path):
     assert "papers: 1 to-read, 1 reading, 1 read, 0 skimmed, 0 dropped" in text
     assert "activation-patching  after residual-stream" in text
     assert "Plan plan: 1/3 done" in text
+
+
+def test_report_formats_and_the_weekly_chart(tmp_path):
+    import csv
+    import io
+
+    root = copy_base(tmp_path / "kb")
+    assert run_kb("mark", "meng2022locating", "read", "--date", "2024-10-30", "--root", str(root)).exit_code == 0
+    md = run_kb("report", "--root", str(root), "--format", "md", "--today", "2024-11-01")
+    assert md.exit_code == 0, md.output
+    assert "## What next" in md.output and "Finished per week" in md.output
+    assert '<title>Week of 2024-10-28: 1 finished</title>' in md.output  # the SVG's bar
+    out = tmp_path / "plan.html"
+    html = run_kb("report", "--root", str(root), "--plan", "plan", "--format", "html", "-o", str(out),
+                  "--today", "2024-11-01")
+    assert html.exit_code == 0, html.output
+    page = out.read_text()
+    assert page.startswith("<!doctype html>") and "<svg" in page and "http" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")
+    assert "1/2 required done (50%)" in page
+    rows = list(csv.DictReader(io.StringIO(run_kb("report", "--root", str(root), "--format", "csv").output)))
+    assert {"section": "plan", "plan": "plan", "group": "main", "id": "meng2022locating",
+            "status": "read", "detail": "done"}.items() <= next(
+        r for r in rows if r["id"] == "meng2022locating" and r["section"] == "plan").items()

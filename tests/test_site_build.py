@@ -97,7 +97,7 @@ def test_index_pages(site):
     reading = page(site, "reading")
     study = reading[reading.index('id="study-order"'):]
     assert study.index("Residual stream") < study.index("Activation patching")
-    assert "1/3 done" in reading  # the plan: the read paper counts
+    assert "1/2 required done" in reading  # the plan: the read paper counts (optional: not required)
 
 
 def test_front_matter_is_html_escaped(site):
@@ -110,7 +110,8 @@ def test_front_matter_is_html_escaped(site):
 def test_math_and_demo_blocks(site):
     html = page(site, "concepts/activation-patching")
     assert '<span class="arithmatex">' in html
-    assert '<span class="filename">Demo</span>' in html
+    assert '<span class="kb-demo-title">Demo</span>' in html
+    assert '<pre><code>patched\n</code></pre>' in html  # its output, from the build
 
 
 def test_edit_links_point_at_the_real_note_file(tmp_path):

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from .arxiv.ids import base_of, field_problem
-from .base import KnowledgeBase
+from .base import KnowledgeBase, collector_paused
 from .demos import has_demo
 from .graph import linked_nodes, prerequisite_cycles
 from .model import Note, parse_date
@@ -20,12 +20,14 @@ from .schema import (
     AUTHOR_FIELD,
     CONCEPT,
     DATE_FIELDS,
+    INT_FIELDS,
     LINK_FIELDS,
     LIST_FIELDS,
     PAPER,
     PLAN,
     PRIORITIES,
     STATUSES,
+    TEXT_FIELDS,
 )
 
 Run = Callable[[KnowledgeBase], Iterable[Problem]]
@@ -99,21 +101,53 @@ def malformed_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
 
 @check("invalid-field", ERROR, "a known field holding the wrong type of value",
        "List fields (tags, aliases, authors, concepts, prerequisites, related, papers, items) hold "
-       "a list or a single value; 'priority' is high, medium or low; 'title' is text.")
+       "a list or a single value; 'priority' is high, medium or low; 'year' and 'version' are "
+       f"whole numbers (year: 2022, not twenty); text fields ({', '.join(TEXT_FIELDS)}) hold "
+       "text, not a list or a mapping.")
 def invalid_field(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in _readable(kb):
-        for key in LIST_FIELDS:
-            value = note.meta.get(key)
-            if isinstance(value, dict) and not (key == "items" and note.kind == PLAN):
-                yield _p(note, note.line_of(key), "invalid-field",
-                         f"'{key}' should be a list, not a mapping")
-        title = note.meta.get("title")
-        if isinstance(title, (list, dict)):
-            yield _p(note, note.line_of("title"), "invalid-field", "'title' should be text")
-        priority = note.meta.get("priority")
-        if priority is not None and priority not in PRIORITIES:
-            yield _p(note, note.line_of("priority"), "invalid-field",
-                     f"unknown priority '{priority}' (expected one of {', '.join(PRIORITIES)})")
+        for key, value in note.meta.items():  # one pass over the note's own fields
+            message = _wrong_type(key, value, note.kind)
+            if message is not None:
+                yield _p(note, note.line_of(key), "invalid-field", message)
+
+
+_LISTS, _TEXTS, _INTS = frozenset(LIST_FIELDS), frozenset(TEXT_FIELDS), frozenset(INT_FIELDS)
+
+
+def _shown(value: object, width: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _wrong_type(key: str, value: object, kind: str) -> str | None:
+    if value is None:
+        return None
+    if key in _LISTS:
+        if isinstance(value, dict) and not (key == "items" and kind == PLAN):
+            return f"'{key}' should be a list, not a mapping"
+    elif key in _TEXTS:
+        if isinstance(value, (list, dict)):
+            return f"'{key}' should be text, not a {'list' if isinstance(value, list) else 'mapping'}"
+    elif key in _INTS:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"'{key}' should be a whole number, not {_shown(value)}"
+    elif key == "priority" and value not in PRIORITIES:
+        return f"unknown priority {_shown(value)} (expected one of {', '.join(PRIORITIES)})"
+    return None
+
+
+@check("duplicate-key", ERROR, "a front-matter key written twice",
+       "YAML accepts a key written twice in one mapping and silently keeps only the last value: "
+       "the first one is lost to every command. Keep one line per key (merge the two values). "
+       "The message gives the lines of both; keys inside a field's mapping (a plan's item groups) "
+       "count too.")
+def duplicate_key(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        for repeat in note.repeated_keys:
+            yield _p(note, repeat.line, "duplicate-key",
+                     f"key '{repeat.key}' is written twice, on lines {repeat.first_line} and "
+                     f"{repeat.line}: only the value on line {repeat.line} is kept")
 
 
 @check("duplicate-id", ERROR, "two files share a note id",
@@ -220,7 +254,12 @@ def run_checks(kb: KnowledgeBase, codes: Iterable[str] | None = None) -> list[Pr
     """All problems of the base, loading ones first, sorted by path then line."""
     selected = set(codes) if codes is not None else None
     problems = [p for p in kb.load_problems if selected is None or p.code in selected]
-    for code, run in CHECKS.items():
-        if selected is None or code in selected:
-            problems.extend(run(kb))
+    with collector_paused():  # the checks allocate little and free nothing worth a full scan
+        for code, run in CHECKS.items():
+            if selected is None or code in selected:
+                problems.extend(run(kb))
     return sorted(problems, key=lambda p: (p.path, p.line, p.code))
+
+
+# The study tracker's checks (kb-query blocks, plans, the review log) register themselves here.
+from .study import checks as _study_checks  # noqa: E402,F401

@@ -27,6 +27,8 @@ def front_matter_links(note: Note, index: Index) -> Iterator[Link]:
         if key == "items" and note.kind == PLAN and isinstance(value, dict):
             position = 0
             for group, members in value.items():
+                if isinstance(members, dict):  # {items, query, quota}: ids link; queries run later
+                    members = members.get("items")
                 for member in as_list(members):
                     yield _field_link(note, index, key, edge, member, position, str(group))
                     position += 1
@@ -48,7 +50,7 @@ def body_links(note: Note, index: Index) -> Iterator[Link]:
         if ref.kind == "wikilink":
             if not ref.target:  # `[[#heading]]`: a link within the page
                 continue
-            if ref.is_attachment:
+            if ref.embed and ref.is_attachment:
                 continue
             target = index.resolve_name(ref.target)
             yield Link(note.id, target, ref.target, "wikilink", ref.line, ref.label, ref.anchor)

@@ -15,7 +15,7 @@ from typing import Any
 
 from .model import Note, kind_of
 from .notes.files import note_files
-from .notes.frontmatter import FrontMatterError, parse_yaml, split
+from .notes.frontmatter import FrontMatterError, RepeatedKey, parse_front_matter, split
 from .problems import ERROR, Problem, define
 from .schema import NOTE_DIRS
 
@@ -71,9 +71,10 @@ def load_note(root: Path, path: str) -> tuple[Note, list[Problem]]:
     except FrontMatterError as exc:
         return _unreadable(path, ident, text), [Problem(path, exc.line, ERROR, exc.code, exc.message)]
     meta: dict[str, Any] = {}
+    repeats: list[RepeatedKey] = []
     if parts.yaml_text is not None:
         try:
-            meta = parse_yaml(parts.yaml_text, parts.yaml_line)
+            meta, repeats = parse_front_matter(parts.yaml_text, parts.yaml_line)
         except FrontMatterError as exc:
             note = _unreadable(path, ident, parts.body)
             note.body_line = parts.body_line
@@ -90,6 +91,7 @@ def load_note(root: Path, path: str) -> tuple[Note, list[Problem]]:
         yaml_text=parts.yaml_text or "",
         yaml_line=parts.yaml_line,
         has_front_matter=parts.yaml_text is not None,
+        repeated_keys=tuple(repeats),
     )
     return note, []
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .notes.frontmatter import key_lines
+from .notes.frontmatter import RepeatedKey, key_lines
 from .schema import AUTHOR, CONCEPT, DEFAULT_STATUS, NOTE, PAPER, PLAN
 
 
@@ -30,6 +30,7 @@ class Note:
     yaml_line: int = 2  # 1-based line of its first line
     has_front_matter: bool = True
     readable: bool = True  # False when the file could not be decoded or its YAML parsed
+    repeated_keys: tuple[RepeatedKey, ...] = ()  # keys written twice (YAML kept the last value)
     _lines: tuple[dict[str, int], dict[str, list[int]]] | None = None
 
     @property

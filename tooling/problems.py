@@ -16,7 +16,10 @@ SEVERITIES = (ERROR, WARNING, INFO)
 
 # Modules that define codes; `catalog()` imports them so every code is known wherever it is asked.
 _DEFINERS = ("tooling.load", "tooling.checks", "tooling.arxiv.add", "tooling.arxiv.fetch",
-             "tooling.importing")
+             "tooling.importing.inputs", "tooling.importing.references",
+             "tooling.importing.sanitise", "tooling.importing.carve", "tooling.importing.pages",
+             "tooling.importing.plan", "tooling.importing.write", "tooling.demos",
+             "tooling.study.mark", "tooling.study.review")
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,6 +164,8 @@ def _blank(line: str) -> str:
 
 def parse_wikilink(inner: str) -> tuple[str, str | None, str | None]:
     """`target#anchor|label` -> (target, anchor, label); `||label` and `\\|` are accepted too."""
+    if "|" not in inner and "#" not in inner:  # the common `[[id]]`
+        return inner.strip(), None, None
     inner = inner.replace("\\|", "|")
     target, _, written = inner.partition("|")
     label = written.lstrip("|").strip() or None
@@ -178,9 +180,10 @@ def body_refs(body: str, body_line: int) -> list[BodyRef]:
     if "[[" in masked:
         for match in WIKILINK.finditer(masked):
             target, anchor, label = parse_wikilink(match.group(1))
-            start = match.start()
-            found.append(BodyRef("wikilink", target, label, anchor, 0, _embedded(masked, start),
-                                 start, match.end()))
+            start, end = match.span()
+            found.append(BodyRef("wikilink", target, label, anchor, 0,
+                                 start > 0 and masked[start - 1] == "!", start, end))
+    wikilinks_only = len(found)
     if "](" in masked:
         for match in MDLINK.finditer(masked):
             url = match.group(2)
@@ -192,7 +195,8 @@ def body_refs(body: str, body_line: int) -> list[BodyRef]:
                                  anchor or None, 0, _embedded(masked, start), start, match.end()))
     if not found:
         return []
-    found.sort(key=lambda ref: ref.start)
+    if len(found) > wikilinks_only:  # both kinds: back in the order they are written
+        found.sort(key=lambda ref: ref.start)
     # Count newlines incrementally: one pass over the text for all links.
     line, position = body_line, 0
     for ref in found:

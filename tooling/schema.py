@@ -93,6 +93,8 @@ FIELDS: tuple[Field, ...] = (
     Field("items", IDS, edge="item"),
     # the tool's record of the arXiv fields it wrote (see arxiv/ownership.py)
     Field("arxiv_sync", MAPPING),
+    # where `kb import` took a note from, and a hash of what it wrote (see importing/plan.py)
+    Field("imported_from", TEXT),
 )
 
 FIELD = {field.name: field for field in FIELDS}
@@ -105,6 +107,8 @@ SYNC_FIELD = "arxiv_sync"
 LINK_FIELDS: dict[str, str] = {f.name: f.edge for f in FIELDS if f.type == IDS and f.edge}
 # Fields that hold a list (a lone value counts as a one-item list).
 LIST_FIELDS = tuple(f.name for f in FIELDS if f.type in (LIST, IDS, NAMES))
+TEXT_FIELDS = tuple(f.name for f in FIELDS if f.type == TEXT)
+INT_FIELDS = tuple(f.name for f in FIELDS if f.type == INT)
 
 BODY_EDGES = ("wikilink", "link")
 EDGE_TYPES = ("author", *LINK_FIELDS.values(), *BODY_EDGES)

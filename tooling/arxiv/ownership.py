@@ -61,11 +61,13 @@ def mark_owned(meta: dict[str, Any], fields: Iterable[str], fetched: dt.date | N
                ) -> dict[str, Any]:
     """Record `fields` of `meta` as written by the tool (for importers creating notes).
 
-    Sets and returns `meta["arxiv_sync"]`; empty fields are skipped. Write `meta` so that each
+    Sets and returns `meta["arxiv_sync"]`; empty fields are skipped. `fetched` is recorded only
+    when given: values an importer parsed from text were never fetched. Write `meta` so that each
     field reads back as the same value, e.g. dates as plain `2024-02-10`.
     """
     record = record_of(meta)
-    record["fetched"] = fetched or dt.date.today()
+    if fetched is not None:  # an importer's placeholder was never fetched: no date
+        record["fetched"] = fetched
     for key in fields:
         if not _empty(meta.get(key)):
             record[key] = value_hash(meta[key])

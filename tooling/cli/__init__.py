@@ -13,10 +13,16 @@ from ..errors import KbError
 from .arxiv import add, fetch
 from .check import check
 from .common import CONTEXT
+from .demo import demo
 from .export import export
 from .importing import import_
+from .mark import mark
+from .next import next_
+from .query import query
 from .report import report
+from .review import review
 from .site import build, serve
+from .status import status
 
 
 class KbGroup(click.Group):
@@ -33,7 +39,8 @@ class KbGroup(click.Group):
 @click.group(cls=KbGroup, context_settings=CONTEXT)
 @click.version_option(package_name="kb-tooling", prog_name="kb")
 def cli() -> None:
-    """Knowledge base of ML papers, concepts and authors: check, import, fetch, build.
+    """Knowledge base of ML papers, concepts and authors: check, import, fetch, build, and track
+    study (mark, status, next, query, review, report).
 
     Every command takes --root DIR (default: the current directory).
     """
@@ -47,6 +54,12 @@ cli.add_command(serve)
 cli.add_command(add)
 cli.add_command(fetch)
 cli.add_command(export)
+cli.add_command(demo)
+cli.add_command(mark)
+cli.add_command(status)
+cli.add_command(next_)
+cli.add_command(query)
+cli.add_command(review)
 
 
 def main(argv: list[str] | None = None) -> None:

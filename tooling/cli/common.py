@@ -62,3 +62,28 @@ def progress_bar(label: str) -> Callable[[int, int], None] | None:
             state.pop("bar").__exit__(None, None, None)
 
     return update
+
+
+class DateType(click.ParamType):
+    """A YYYY-MM-DD option: a bad date is a usage error (exit 2) before anything runs."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        from ..model import parse_date
+
+        if isinstance(value, dt.date):
+            return value
+        found = parse_date(value) if len(str(value).strip()) == 10 else None
+        if found is None:
+            self.fail(f"{value!r} is not a date (expected YYYY-MM-DD, e.g. 2024-11-05)", param, ctx)
+        return found
+
+
+DATE = DateType()
+
+today_option = click.option("--today", "today", type=DATE, default=None,
+                            help="Take this day as today (due dates, deadlines, date(today)); "
+                                 "default: the real today.")

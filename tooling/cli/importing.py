@@ -6,54 +6,49 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, root_option
+from .common import CONTEXT, echo_json, echo_problems, json_option, progress_bar
 
 
 @click.command("import", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@root_option
-@click.option("--dry-run", is_flag=True, help="Print what would be created; write nothing.")
-def import_(paths: tuple[Path, ...], root: Path, dry_run: bool) -> None:
-    """Import Markdown/text exports (files or folders) as papers, concepts, authors and notes.
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True,
+              help="Folder holding papers/, concepts/ and notes/ (created if it does not exist).")
+@click.option("--dry-run", is_flag=True,
+              help="Print what would be created, linked, copied and marked; write nothing.")
+@json_option
+def import_(paths: tuple[Path, ...], root: Path, dry_run: bool, as_json: bool) -> None:
+    """Import Markdown/text exports (files or folders: Obsidian vaults, Notion exports,
+    outlines) as papers, concepts, authors and notes, losing no words.
 
-    Every arXiv link becomes a paper (deduplicated by id across inputs and against the base),
-    the bullets under it its body; `✅`/`[x]` mark read/studied; `## Authors` sections become
-    author notes; the rest of each page becomes a note linking to them. Existing notes are never
-    touched, and importing the same input twice creates nothing the second time.
+    Every arXiv link, venue link and `Title (authors, year)` mention becomes a paper (the lines
+    under it its body), deduplicated against the base by id and by title; `✅`/`[x]` mark
+    read/studied; concepts and `## Authors` sections become notes; the rest of each page
+    becomes a note linking to them. Notes already in the base are linked, never edited (marks
+    for them are printed as `kb mark` commands). Running an import again, or after it was
+    interrupted, creates only what is missing. Exit status 1 when something could not be read
+    or written.
 
     \b
     Examples:
       kb import ~/Downloads/notion-export/ --dry-run
-      kb import obsidian/Reading.md --root ~/kb
+      kb import ~/vault --root ~/kb --json
+      kb import reading-list.txt
     """
-    from ..base import open_base
-    from ..importing import plan_import, write_proposals
+    from ..importing import import_paths
 
-    kb = open_base(root)
-    plan = plan_import(list(paths), kb.index)
-    for problem in plan.problems:
-        click.echo(f"warning: {problem}", err=True)
-    for what, path, source in plan.existing:
-        click.echo(f"exists  {what}: {path} (from {source})")
-    if dry_run:
-        for p in plan.proposals:
-            click.echo(f"would create {p.kind:7} {p.path}  {p.title!r}  (from {p.source}:{p.line})")
-        click.echo(f"dry run: {len(plan.proposals)} notes would be created; nothing was written")
-        return
-    result = write_proposals(root, plan)
-    for p in result.created:
-        click.echo(f"created {p.kind:7} {p.path}  {p.title!r}  (from {p.source}:{p.line})")
-    for clash in result.clashes:
-        click.echo(f"clash   {clash}", err=True)
-    counts: dict[str, int] = {}
-    for p in result.created:
-        counts[p.kind] = counts.get(p.kind, 0) + 1
-    detail = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(counts.items()))
-    click.echo(f"imported {len(result.created)} notes" + (f" ({detail})" if detail else "")
-               + f"; {len(plan.existing)} already in the base; {len(result.clashes)} clashes; "
-               f"{len(plan.problems)} warnings")
-    if any(p.kind == "paper" and p.title.startswith("arXiv ") for p in result.created):
-        click.echo("next: `kb fetch` fills titles, authors and dates from arXiv")
-    if result.clashes:
+    progress = None if as_json or dry_run else progress_bar("Writing {total} notes and files")
+    report = import_paths(root, list(paths), dry_run=dry_run, progress=progress)
+    if as_json:
+        echo_json(report.as_json())
+    else:
+        for line in report.table():
+            click.echo(line)
+        echo_problems(report.problems)
+        click.echo(report.summary())
+        if any(row.kind == "paper" and row.action == "create" for row in report.rows):
+            click.echo("next: `kb fetch` fills in arXiv metadata; `kb fetch --resolve` finds the "
+                       "arXiv ids of papers known by title only")
+    if report.failed:
         raise click.exceptions.Exit(1)

@@ -13,20 +13,28 @@ from .common import CONTEXT, root_option
 @root_option
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: ROOT/site).")
-@click.option("--strict", is_flag=True, help="Fail on any warning, e.g. an unresolved wikilink.")
-def build(root: Path, site_dir: Path | None, strict: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="Fail on any warning, e.g. an unresolved wikilink or a failing demo.")
+@click.option("--no-exec", is_flag=True,
+              help="Run no demo: show the cached output of those that have one.")
+def build(root: Path, site_dir: Path | None, strict: bool, no_exec: bool) -> None:
     """Build the searchable static site (MkDocs + Material) of the notes.
 
-    Uses ROOT/mkdocs.yml when there is one, else the tool's default configuration.
+    Uses ROOT/mkdocs.yml when there is one, else the tool's default configuration. Demos run
+    first (in parallel, each in its own process; unchanged ones come from .kb-cache/demos/).
 
     \b
     Examples:
       kb build
       kb build --root ~/kb -d /tmp/site --strict
+      kb build --no-exec
     """
+    from ..site import runtime
     from ..site.build import build_site
 
-    target = build_site(root, site_dir, strict)
+    target = build_site(root, site_dir, strict, execute=not no_exec)
+    if not runtime.present():
+        click.echo(f"warning: {runtime.missing_message()}", err=True)
     click.echo(f"site written to {target}")
 
 

@@ -2,8 +2,9 @@
 
 `@misc` for a preprint, `@article` once it has a journal reference; `eprint`, `archivePrefix`,
 `primaryClass` and `doi` as arXiv's own export writes them. The citation key is the note id, which
-never changes when metadata is refreshed. Text fields are escaped for LaTeX (`&` -> `\\&`,
-`Wübben` -> `W{\\"u}bben`), so any BibTeX parser reads back the words of the note.
+never changes when metadata is refreshed. Every value is escaped: text for LaTeX (`&` -> `\\&`,
+`Wübben` -> `W{\\"u}bben`), DOIs and URLs percent-encoded where a brace or backslash could end
+the field, so any BibTeX parser reads back the words of the note and no value can add a field.
 """
 
 from __future__ import annotations
@@ -67,10 +68,10 @@ def bib_fields(note: Note) -> tuple[str, dict[str, str]]:
     fields = {
         "title": latex_title(note.title),
         "author": " and ".join(_author(name) for name in note.list_field("authors") if _text(name)),
-        "year": year,
+        "year": latex(year),
         "eprint": ident.base if ident else "",
         "archivePrefix": "arXiv" if ident else "",
-        "primaryClass": _verbatim(meta.get("primary_category")) if ident else "",
+        "primaryClass": latex(_text(meta.get("primary_category"))) if ident else "",
         "doi": _verbatim(meta.get("doi")),
         "url": f"https://arxiv.org/abs/{ident.base}" if ident else _verbatim(meta.get("url")),
         "journal": latex(journal),
@@ -82,9 +83,14 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+_VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C"}
+
+
 def _verbatim(value: Any) -> str:
-    # DOIs and URLs are read verbatim by biblatex: only braces could break the entry.
-    return _text(value).replace("{", "").replace("}", "")
+    """A DOI or URL, which biblatex reads verbatim (LaTeX escapes would stay in the link): the
+    only characters that could end the field early, braces and the backslash, percent-encoded
+    (the link still resolves)."""
+    return re.sub(r"[{}\\]", lambda m: _VERBATIM_UNSAFE[m.group(0)], _text(value))
 
 
 def _author(name: Any) -> str:

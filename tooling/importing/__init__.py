@@ -1,5 +1,29 @@
-"""`kb import`: Notion/Obsidian exports and hand-written outlines into notes, losing no words."""
+"""`kb import`: Notion/Obsidian exports and hand-written outlines into notes, losing no words.
 
-from .importer import ImportPlan, ImportResult, Proposal, plan_import, write_proposals
+A pipeline by stage: `inputs` (read), `references` and `sanitise` (what the text points at, and
+what must not run), `outline` (the lines' shape), `classify` and `carve` (what moves into which
+note), `pages` and `plan` (ids, collisions, final texts, re-runs), `write` (the only writer),
+`report` (the table and JSON).
+"""
 
-__all__ = ["ImportPlan", "ImportResult", "Proposal", "plan_import", "write_proposals"]
+from __future__ import annotations
+
+from pathlib import Path
+
+from .plan import SPLIT_OVER, Plan, plan_import
+from .report import ImportReport, Row
+from .write import Progress, write_plan
+
+
+def import_paths(root: Path, paths: list[Path], *, dry_run: bool = False,
+                 progress: Progress | None = None, split_over: int = SPLIT_OVER) -> ImportReport:
+    """Import `paths` (files and folders) into the base at `root`; with `dry_run`, only say what
+    would be done. Every finding is a `Problem` of the report."""
+    plan = plan_import(root, paths, split_over=split_over)
+    if dry_run:
+        plan.report.dry_run = True
+        return plan.report
+    return write_plan(root, plan, progress)
+
+
+__all__ = ["ImportReport", "Plan", "Row", "import_paths", "plan_import", "write_plan"]

@@ -28,7 +28,30 @@ MAX_DEPTH = 32  # nesting of lists and mappings in a field value: deeper is refu
 
 
 class NoteLoader(yaml.CSafeLoader):
-    """libyaml's fast safe loader, with timestamps kept as the strings the user wrote."""
+    """libyaml's fast safe loader, with timestamps kept as the strings the user wrote, and keys
+    written twice in one mapping recorded in `repeats` (YAML silently keeps the last value).
+
+    Found while constructing, at no extra pass: a mapping with fewer keys than pairs had a repeat.
+    """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.repeats: list[tuple[str, int, int]] = []  # (key, offset of first, offset of repeat)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        own = node.value  # flattening merge keys (`<<`) deletes them from this very list
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) < len(own) or own is not node.value:  # a repeat, or merged pairs
+            self._note_repeats(own)
+        return mapping
+
+    def _note_repeats(self, pairs: list[tuple[yaml.Node, yaml.Node]]) -> None:
+        first: dict[Any, yaml.Node] = {}
+        for key_node, _ in pairs:
+            key = self.construct_object(key_node)
+            seen = first.setdefault(key, key_node)
+            if seen is not key_node:
+                self.repeats.append((str(key), seen.start_mark.index, key_node.start_mark.index))
 
 
 def _timestamp_as_text(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
@@ -46,6 +69,15 @@ class FrontMatterError(Exception):
         self.code = code
         self.line = line
         self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedKey:
+    """A key written twice in one mapping of the front matter: YAML keeps the value on `line`."""
+
+    key: str
+    first_line: int
+    line: int
 
 
 @dataclass(slots=True)
@@ -96,10 +128,16 @@ def parse_yaml(yaml_text: str, yaml_line: int) -> dict[str, Any]:
     or into a value that contains itself), values nested deeper than MAX_DEPTH, and anything the
     constructor rejects (an integer of more than 4,300 digits).
     """
+    return parse_front_matter(yaml_text, yaml_line)[0]
+
+
+def parse_front_matter(yaml_text: str, yaml_line: int) -> tuple[dict[str, Any], list[RepeatedKey]]:
+    """`parse_yaml`, and the keys written twice (which YAML accepts, keeping the last value)."""
     if "*" in yaml_text:
         _refuse_aliases(yaml_text, yaml_line)
+    loader = NoteLoader(yaml_text)
     try:
-        data = yaml.load(yaml_text, Loader=NoteLoader)
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = line_at(yaml_text, mark.index, yaml_line) if mark is not None else yaml_line
@@ -108,8 +146,12 @@ def parse_yaml(yaml_text: str, yaml_line: int) -> dict[str, Any]:
     except (ValueError, RecursionError, MemoryError) as exc:
         raise FrontMatterError("invalid-yaml", yaml_line,
                                f"invalid YAML: {_short(str(exc)) or type(exc).__name__}") from None
+    finally:
+        loader.dispose()
+    repeats = [RepeatedKey(key, line_at(yaml_text, first, yaml_line), line_at(yaml_text, at, yaml_line))
+               for key, first, at in loader.repeats]
     if data is None:
-        return {}
+        return {}, repeats
     if not isinstance(data, dict):
         raise FrontMatterError(
             "not-a-mapping",
@@ -122,7 +164,7 @@ def parse_yaml(yaml_text: str, yaml_line: int) -> dict[str, Any]:
             line = key_lines(yaml_text, yaml_line)[0].get(key, yaml_line)
             raise FrontMatterError("invalid-yaml", line,
                                    f"invalid YAML: '{key}' is nested more than {MAX_DEPTH} levels deep")
-    return meta
+    return meta, repeats
 
 
 def _refuse_aliases(yaml_text: str, yaml_line: int) -> None:

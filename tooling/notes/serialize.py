@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -18,6 +19,7 @@ from .frontmatter import NoteLoader
 
 _WRAPPED = frozenset({"abstract"})  # long prose is wrapped; other values stay on one line
 _FLOW_LISTS = frozenset({"categories", "concepts", "tags"})
+_FLOW_WORD = re.compile(r"\w[\w .-]*")
 
 
 def plain(value: Any) -> Any:
@@ -49,6 +51,7 @@ _RESOLVER = yaml.resolver.Resolver()
 _STR, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"
 
 
+@lru_cache(maxsize=65536)
 def _reads_as_text(text: str, dates_ok: bool = False) -> bool:
     """Would `text`, written as a plain (unquoted) scalar, read back as this same string?
 
@@ -86,12 +89,25 @@ def dump_field(key: str, value: Any) -> str:
     if type(value) is int or (isinstance(value, str) and _reads_as_text(value)
                               and (key not in _WRAPPED or len(value) <= 80)):
         return f"{name}: {value}\n"  # the common case, without a round trip through PyYAML
+    if name == key and isinstance(value, list) and _plain_items(value, flow=key in _FLOW_LISTS):
+        # A list of plain words, written as PyYAML would write it, without asking it.
+        if key in _FLOW_LISTS:
+            return f"{name}: [{', '.join(value)}]\n"
+        return f"{name}:\n" + "".join(f"  - {item}\n" for item in value)
     text = yaml.dump({key: plain(value)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=None if key in _FLOW_LISTS else False,
                      width=88 if key in _WRAPPED else 1_000_000)
     if yaml.load(text, NoteLoader) != {key: plain(value)}:  # never write what reads back wrong
         text = f"{name}: {json.dumps(plain(value), ensure_ascii=False)}\n"
     return text
+
+
+def _plain_items(items: list[Any], flow: bool) -> bool:
+    """Items that are strings YAML reads back as themselves unquoted (in a `[flow, list]`, also
+    made of words, as flow syntax quotes much else)."""
+    return bool(items) and all(
+        isinstance(item, str) and _reads_as_text(item) and not item.startswith(("...", "---"))
+        and (not flow or _FLOW_WORD.fullmatch(item) is not None) for item in items)
 
 
 def dump_fields(meta: Mapping[str, Any]) -> str:

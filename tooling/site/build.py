@@ -33,6 +33,21 @@ def notes_root(root: Path) -> Iterator[None]:
             os.environ["KB_ROOT"] = previous
 
 
+@contextmanager
+def demos_off(off: bool) -> Iterator[None]:
+    """Tell the kb plugin not to run demos (it reads KB_NO_EXEC), for `kb build --no-exec`."""
+    previous = os.environ.get("KB_NO_EXEC")
+    if off:
+        os.environ["KB_NO_EXEC"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("KB_NO_EXEC", None)
+        else:
+            os.environ["KB_NO_EXEC"] = previous
+
+
 class _EchoHandler(logging.Handler):
     """Prints MkDocs warnings to the current stderr (looked up at each message, not at start)."""
 
@@ -49,15 +64,17 @@ def _show_warnings() -> None:
         logger.addHandler(handler)
 
 
-def build_site(root: Path, site_dir: Path | None = None, strict: bool = False) -> Path:
-    """Build the static site of the notes under `root`; return the folder written."""
+def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
+               execute: bool = True) -> Path:
+    """Build the static site of the notes under `root`; return the folder written. Without
+    `execute`, demos missing from the cache are not run (their cached output is still shown)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     target = (site_dir or root / "site").resolve()
     _show_warnings()
-    with notes_root(root):
+    with notes_root(root), demos_off(not execute):
         try:
             config = load_config(config_file=str(config_file(root)), site_dir=str(target),
                                  strict=strict)

@@ -6,14 +6,15 @@ The note's file path is not shown: with `repo_url` set, the theme's edit button 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from ..arxiv.ids import parse_bare
 from ..export.bibtex import render_entry
-from ..graph import outlinks, plan_items
+from ..graph import outlinks
 from ..model import Note, as_list
-from ..schema import AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, DONE_STATUSES, KNOWN_FIELDS, PAPER, PLAN
+from ..schema import AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, KNOWN_FIELDS, PAPER, PLAN
 from .dates import Dates
 from .render import Renderer, esc, safe_url, tag_src
 
@@ -60,6 +61,10 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
         parts.append(_relations(r, note, src))
         if kind == PLAN:
             parts.append(_plan(r, note, src))
+        if kind == CONCEPT:
+            from .study import review_html  # its next spaced review, replayed from the log
+
+            parts.append(review_html(kb, note, dt.date.today()))
         if meta.get("abstract"):
             parts.append('<div class="kb-abstract"><p class="kb-abstract-title">Abstract</p>'
                          f'<p>{esc(meta["abstract"])}</p></div>')
@@ -137,17 +142,9 @@ def card_relations(r: Renderer, node: str) -> set[str]:
 
 
 def _plan(r: Renderer, note: Note, src: str) -> str:
-    parts = []
-    for key in ("goal", "rule"):
-        if note.meta.get(key):
-            parts.append(f'<p class="kb-plan-{key}"><strong>{key.capitalize()}:</strong> '
-                         f"{esc(note.meta[key])}</p>")
-    for group, items in plan_items(r.site.kb.graph, note.id).items():
-        done = sum(r.site.kb.graph.nodes[i]["status"] in DONE_STATUSES for i in items)
-        parts.append(f'<p class="kb-plan-group"><strong>{esc(group)}</strong> '
-                     f'<span class="kb-progress">{done}/{len(items)} done</span></p>')
-        parts.append(r.node_list(src, items))
-    return "\n".join(parts)
+    from .study import plan_card_html  # goal, rule, progress with quotas and deadlines, groups
+
+    return plan_card_html(r, note, src)
 
 
 def _bibtex(note: Note) -> str:

@@ -6,6 +6,7 @@ A plain emitter: takes the shared context and returns page sources; any host (th
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable
@@ -13,12 +14,12 @@ from dataclasses import dataclass
 from html import escape
 
 from .. import reports
-from ..demos import DEMO_OPEN
 from ..graph import backlinks
 from ..model import Note, as_list
 from ..schema import AUTHOR, AUTHORS_DIR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN
 from .markdown.context import Context, Page, page_marker
 from .render import Renderer, esc, front_matter, tag_src
+from .study import chart_html, dashboard_markdown, plans_html
 
 HOME, READING, GRAPH = "index.md", "reading.md", "graph.md"
 PAPERS_INDEX, CONCEPTS_INDEX = "papers/index.md", "concepts/index.md"
@@ -61,8 +62,7 @@ def note_page(ctx: Context, note: Note) -> GeneratedPage:
         return author_page(ctx, note, note.id)
     src = note.path
     ctx.pages[src] = Page(src, note.id, lambda: ctx.footer_of(note.id, src))
-    body = DEMO_OPEN.sub(r'\1\2python title="Demo"', note.body)
-    return GeneratedPage(src, _head(ctx, src, note.title, note) + body, note.path)
+    return GeneratedPage(src, _head(ctx, src, note.title, note) + note.body, note.path)
 
 
 def author_page(ctx: Context, note: Note | None, node: str) -> GeneratedPage:
@@ -209,7 +209,8 @@ def tags_index(ctx: Context) -> GeneratedPage:
 # --- dashboards -------------------------------------------------------------------------------
 
 def home_page(ctx: Context) -> GeneratedPage:
-    """Counts by status, what is in progress, what is next, recently finished, plans."""
+    """Reviews due and a reading list (kb-query blocks), counts, in progress, study next,
+    recently finished, plans with quotas, items finished per week."""
     r = ctx.renderer
     kb, src = r.site.kb, HOME
     counts = reports.status_counts(kb)
@@ -225,9 +226,6 @@ def home_page(ctx: Context) -> GeneratedPage:
     now = reports.in_progress(kb)
     sections.append('<h2 id="now">Reading and studying now</h2>'
                     + (r.node_list(src, [n.id for n in now]) or '<p class="kb-empty">Nothing in progress.</p>'))
-    upcoming = reports.next_up(kb, 8)
-    sections.append('<h2 id="next">Next up</h2>'
-                    + (r.node_list(src, [n.id for n in upcoming]) or '<p class="kb-empty">Reading list is empty.</p>'))
     steps = reports.study_plan(kb)[:8]
     if steps:
         sections.append('<h2 id="study-next">Study next (prerequisites first)</h2>'
@@ -235,14 +233,15 @@ def home_page(ctx: Context) -> GeneratedPage:
     finished = reports.recently_finished(kb)
     if finished:
         sections.append('<h2 id="finished">Recently finished</h2>' + r.node_list(src, [n.id for n in finished]))
-    plans = reports.plan_progress(kb)
-    if plans:
-        items = "".join(f"<li>{r.link(src, p.note.id)} <span class=\"kb-progress\">{p.done}/{p.total} done"
-                        f"</span></li>" for p in plans)
-        sections.append(f'<h2 id="plans">Study plans</h2><ul class="kb-list">{items}</ul>')
+    today = dt.date.today()
+    if kb.of_kind(PLAN):
+        sections.append('<h2 id="plans">Study plans</h2>' + plans_html(r, src, kb, today))
+    sections.append('<h2 id="finished-per-week">Finished per week</h2>' + chart_html(kb, today))
     sections.append(f'<p><a href="{esc(r.site.href(src, r.site.url_of_src(READING)))}">All reading lists</a> · '
                     f'<a href="{esc(r.site.href(src, r.site.url_of_src(GRAPH)))}">Graph</a></p>')
-    return _listing(ctx, src, "Knowledge base", "\n".join(sections), title="Home")
+    page = _listing(ctx, src, "Knowledge base", "\n".join(sections), title="Home")
+    page.markdown += "\n" + dashboard_markdown(kb, today)  # reviews due, reading list: kb-query blocks
+    return page
 
 
 def reading_page(ctx: Context) -> GeneratedPage:
@@ -261,11 +260,9 @@ def reading_page(ctx: Context) -> GeneratedPage:
            if s.waiting_on else "") + "</li>" for s in steps)
     parts.append(f'<h2 id="study-order">Study order ({len(steps)} concepts, prerequisites first)</h2>'
                  f'<ol class="kb-list">{items}</ol>')
-    for plan in reports.plan_progress(kb):
-        parts.append(f'<h2 id="plan-{esc(plan.note.id)}">{esc(plan.note.title)} '
-                     f'<span class="kb-progress">{plan.done}/{plan.total} done</span></h2>')
-        for group, members in plan.groups.items():
-            parts.append(f"<h3>{esc(group)}</h3>" + r.node_list(src, members))
+    if kb.of_kind(PLAN):
+        parts.append('<h2 id="plans">Study plans</h2>' + plans_html(r, src, kb, dt.date.today(), groups=True))
+    parts.append('<h2 id="finished-per-week">Finished per week</h2>' + chart_html(kb, dt.date.today()))
     finished = [n for n in kb.index.notes.values() if n.status in DONE_STATUSES]
     parts.append(f'<h2 id="done">Done ({len(finished)})</h2>'
                  + r.node_list(src, [n.id for n in sorted(finished, key=lambda n: n.title.lower())]))

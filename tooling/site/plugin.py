@@ -2,7 +2,9 @@
 Markdown from the extensions in `markdown/`; this file hands both to MkDocs and reports warnings.
 
 To add a Markdown extension: put its module in `markdown/` (a `KbExtension`) and its name in
-EXTENSIONS; it receives the notes root and reaches the base through the shared context.
+EXTENSIONS; it receives the notes root and reaches the base through the shared context. Demos run
+before pages render (`on_pre_build`, cached and in parallel); the `demo` extension shows their
+output, and failures are warnings, so `--strict` fails on them.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from ..demos import problems, run_base
 from ..notes.files import walk
 from ..schema import NOTE_DIRS
+from ..study.log import LOG_PATH
+from . import runtime
+from .demo_site import EXTENSION, DemoTally, add_demo_assets, cross_origin_isolated, extension_config
 from .graphdata import index_json
 from .markdown import context
 from .markdown.cards import fill_slots
@@ -35,12 +41,14 @@ OVERRIDES = Path(__file__).resolve().parent / "overrides"  # main.html: a script
 EXTENSIONS = [  # ours, in tooling/site/markdown/; each gets {"root", "directory_urls"}
     "tooling.site.markdown.guard", "tooling.site.markdown.comments", "tooling.site.markdown.cards",
     "tooling.site.markdown.wikilinks", "tooling.site.markdown.callouts", "tooling.site.markdown.lists",
+    "tooling.site.markdown.query",
 ]
 DEFERRED = {"tooling.site.markdown.cards": {"defer": True}}  # slots filled in on_post_page
 
 
 class KbConfig(Config):
     root = c.Optional(c.Type(str))  # the folder holding papers/, concepts/, notes/
+    execute = c.Type(bool, default=True)  # run demos missing from the cache (KB_NO_EXEC=1: off)
 
 
 class KnowledgeBasePlugin(BasePlugin[KbConfig]):
@@ -59,6 +67,12 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
                 config.mdx_configs[name] = options
             else:  # one instance for every page: MkDocs makes a Markdown per page, not an extension
                 config.markdown_extensions.append(importlib.import_module(name).makeExtension(**options))
+        self.execute = self.config.execute and not os.environ.get("KB_NO_EXEC")
+        self.demos = DemoTally()
+        if EXTENSION not in config.markdown_extensions:
+            config.markdown_extensions.append(EXTENSION)
+        config.mdx_configs[EXTENSION] = extension_config(
+            self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False))
         for key, asset in (("extra_javascript", "assets/kb/kb.js"), ("extra_css", "assets/kb/kb.css")):
             if asset not in config[key]:
                 config[key].append(asset)
@@ -69,12 +83,24 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             log.warning("kb: set `theme.font: false` so the site loads no web fonts from Google")
         return config
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Every demo once, in parallel, before any page renders; the extension reads the cache.
+        self.demo_report = run_base(self.ctx.kb.index.notes.values(), self.ctx.root, self.execute)
+        self.demos.add(self.demo_report)
+        for problem in problems(self.demo_report):
+            log.warning(f"{problem.path}:{problem.line}: {problem.message}")
+        log.info(f"kb: {self.demos.describe()}")
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in emit(self.ctx):
             put(files, File.generated(config, page.src, content=page.markdown), page.edit_path)
         put(files, File.generated(config, INDEX_JSON, content=index_json(self.ctx)))
+        for path in runtime.files():
+            put(files, File.generated(config, f"{runtime.SITE_PATH}/{path.name}", abs_src_path=str(path)))
+        if not runtime.present():
+            log.info(f"kb: {runtime.missing_message()}")
         for rel in walk(self.ctx.root, NOTE_DIRS).files:
-            if not rel.endswith(".md"):
+            if not rel.endswith(".md") and rel != LOG_PATH:  # the review log is data, not a page
                 put(files, File.generated(config, rel, abs_src_path=str(self.ctx.root / rel)))
         for link in self.ctx.kb.unresolved:
             if link.type == "wikilink":
@@ -94,6 +120,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        output = add_demo_assets(output, page.url)
         return fill_slots(self.ctx, page.file.src_uri, output)  # search has indexed the page
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -105,6 +132,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         for folder in NOTE_DIRS:  # plain `mkdocs serve` (`kb serve` rebuilds only what changed)
             if (self.ctx.root / folder).is_dir():
                 server.watch(str(self.ctx.root / folder))
+        server.set_app(cross_origin_isolated(server.get_app()))  # lets Stop interrupt Python
         return server
 
 

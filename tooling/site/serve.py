@@ -21,6 +21,7 @@ from ..base import KnowledgeBase, open_base
 from ..notes.files import walk
 from ..reports import tags
 from ..schema import AUTHORS_DIR, NOTE_DIRS
+from .demo_site import cross_origin_isolated
 from .graphdata import index_json
 from .markdown import context
 from .pages import AUTHORS_INDEX, CONCEPTS_INDEX, HOME, NOTES_INDEX, PAPERS_INDEX, READING, TAGS_INDEX, emit
@@ -130,6 +131,9 @@ def serve(root: Path, config_file: Path, address: str, ready: Callable[[], None]
         host, port = rebuild.config.dev_addr
         server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir),
                                   mount_path=urlsplit(rebuild.config.site_url or "/").path)
+        app = server.get_app()
+        if app is not None:  # lets demos' Stop interrupt Python
+            server.set_app(cross_origin_isolated(app))
         for folder in NOTE_DIRS:
             if (root / folder).is_dir():
                 server.watch(str(root / folder))

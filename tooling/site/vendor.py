@@ -2,6 +2,8 @@
 
     python -m tooling.site.vendor          download, verify, extract, record hashes
     python -m tooling.site.vendor --check  verify the committed files against the recorded hashes
+    python -m tooling.site.vendor pyodide  fetch the in-browser Python runtime (not committed: see
+                                           runtime.py)
 
 The manifest (`vendor.json`) pins each package's version, tarball URL and registry integrity; the
 extracted files' sha256 are recorded there too, so a test can prove the committed bytes are exactly
@@ -106,6 +108,10 @@ def check() -> list[str]:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["pyodide"]:
+        from .runtime import main
+
+        sys.exit(main(sys.argv[2:]))
     if sys.argv[1:] == ["--check"]:
         found = check()
         print("\n".join(found) or "vendored assets match vendor.json")

@@ -5,15 +5,23 @@ recurses once per level of nested lists or quotes (600 levels: RecursionError). 
 never form a link (unmatched, or nested past `MAX_BRACKETS`) become HTML entities, which render
 the same, in linear time; a page nested past `MAX_INDENT` columns or `MAX_QUOTES` levels is shown as
 plain text. Either way the note is named in a warning (collected on the context for the host).
+A link whose URL `urlsplit` rejects (`http://[zz]/`, a host that changes under NFKC) would crash
+MkDocs' link rewriting: it is percent-encoded instead. A run of MAX_SPACES or more spaces between
+two words outside code (attr_list's heading and table-cell pattern is quadratic on it: a tag with
+300,000 spaces took a minute) becomes one space, which HTML renders the same.
 """
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
 from html import escape
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from ...refs import mask_code
 from .context import Context, KbExtension, current_page
@@ -22,6 +30,8 @@ MAX_INDENT = 400  # columns: 100 levels of 4-space nesting (Python-Markdown fail
 MAX_QUOTES = 100
 MAX_BRACKETS = 8  # nesting depth of `[` kept as written
 WARN_ESCAPED = 1000  # escaped brackets past which the note is named
+MAX_SPACES = 64
+_SPACE_RUN = re.compile(rf"(?<=\S) {{{MAX_SPACES},}}(?=\S)")  # linear: one start can match
 
 
 def _indent(line: str) -> int:
@@ -36,6 +46,9 @@ class GuardPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
         masked = mask_code(text)
+        if " " * MAX_SPACES in masked:
+            text, masked = _collapse_spaces(text, masked)
+            lines = text.split("\n")
         page = current_page(self.md) or "a page"
         deepest = max((_indent(line) for line in masked.split("\n") if line.strip()), default=0)
         quotes = max((len(line) - len(line.lstrip("> ")) for line in masked.split("\n")
@@ -60,6 +73,19 @@ class GuardPreprocessor(Preprocessor):
             position = offset + 1
         out.append(text[position:])
         return "".join(out).split("\n")
+
+
+def _collapse_spaces(text: str, masked: str) -> tuple[str, str]:
+    """Long runs of spaces between two characters outside code, as one space (text and its
+    masked copy kept aligned)."""
+    kept_text, kept_masked, position = [], [], 0
+    for match in _SPACE_RUN.finditer(text):
+        start, end = match.span()
+        if masked[start - 1] == text[start - 1] and masked[end] == text[end]:  # not in code
+            kept_text.append(text[position:start] + " ")
+            kept_masked.append(masked[position:start] + " ")
+            position = end
+    return "".join(kept_text) + text[position:], "".join(kept_masked) + masked[position:]
 
 
 def _unlinkable_brackets(masked: str) -> list[int]:
@@ -90,10 +116,30 @@ def _next_bracket(text: str, start: int) -> int:
     return opening if closing == -1 else min(opening, closing)
 
 
+class UrlGuard(Treeprocessor):
+    """Before MkDocs rewrites links (its `relpath` runs at priority 0)."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            name = {"a": "href", "img": "src"}.get(element.tag)
+            url = element.get(name) if name else None
+            if url is not None and not _splits(url):
+                element.set(name, quote(url, safe="/:?#@!$&'()*+,;=%~"))  # type: ignore[arg-type]
+
+
+def _splits(url: str) -> bool:
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
 class GuardExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         context = self.context(md)
         md.preprocessors.register(GuardPreprocessor(md, context), "kb_guard", 29.9)
+        md.treeprocessors.register(UrlGuard(md), "kb_url_guard", 1)
 
 
 def makeExtension(**kwargs: Any) -> GuardExtension:  # noqa: N802

@@ -1,0 +1,182 @@
+"""Benchmark the demos: build-time execution and the in-browser Run.
+
+Build (a copy of the shipped base, each build a fresh process, the kb plugin's own tally of what
+ran printed by the child):
+- cold: no cache, every demo runs once, in parallel;
+- warm: the same again, zero demos run; target <= 1.1x a `--no-exec` build;
+- baselines, measured alternately with warm builds: `--no-exec` with the cache (same output
+  shown) and `--no-exec` without it (no demo output at all: the bare site).
+
+Browser (headless Debian chromium, the cold build served on 127.0.0.1 with `kb serve`'s isolation
+headers, a fresh context per page): time from the Run click to the finished output, first Run
+(loads Pyodide and numpy; target < 4 s) and second Run (target < 0.1 s), measured in the page.
+
+    .venv/bin/python benchmarks/bench_demos.py [--repeats N] [--pages N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from common import ROOT, report
+
+CONFIG = ROOT / "tooling" / "site" / "default-mkdocs.yml"
+CHROMIUM = "/usr/bin/chromium"
+TIMING = """
+window.kbTiming = {};
+document.addEventListener("click", (event) => {
+  if (event.target.dataset && event.target.dataset.kbAction === "run") {
+    window.kbTiming = {start: performance.now()};
+  }
+}, true);
+new MutationObserver(() => {
+  const t = window.kbTiming;
+  if (t.start && !t.end && document.querySelector('[data-kb-output="live"]') &&
+      !document.querySelector(".kb-demo-status")) t.end = performance.now();
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def child_build(root: str, out: str, execute: bool) -> None:
+    """In a fresh process: one real MkDocs build; print what the kb plugin ran."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["KB_ROOT"] = root
+    if not execute:
+        os.environ["KB_NO_EXEC"] = "1"
+    config = load_config(config_file=str(CONFIG), site_dir=out)
+    build(config)
+    tally = config.plugins["kb"].demos
+    print(json.dumps({"executed": tally.executed, "from_cache": tally.from_cache,
+                      "not_run": tally.not_run, "failed": tally.failed}))
+
+
+def timed_build(root: Path, out: Path, execute: bool = True) -> tuple[float, dict]:
+    argv = [sys.executable, __file__, "--child", str(root), str(out), "1" if execute else "0"]
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return wall, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def builds(root: Path, work: Path, repeats: int) -> Path:
+    cold_site = work / "cold"
+    cold, cold_tally = timed_build(root, cold_site)
+    warm_runs, cached_runs, bare_runs, warm_tally = [], [], [], {}
+    for _ in range(repeats):  # alternate: the machine's load varies
+        wall, warm_tally = timed_build(root, work / "warm")
+        warm_runs.append(wall)
+        cached_runs.append(timed_build(root, work / "noexec", execute=False)[0])
+        moved = root / ".kb-cache-away"
+        (root / ".kb-cache").rename(moved)
+        try:
+            bare_runs.append(timed_build(root, work / "bare", execute=False)[0])
+        finally:
+            moved.rename(root / ".kb-cache")
+    warm, cached, bare = min(warm_runs), min(cached_runs), min(bare_runs)
+    total = cold_tally["executed"] + cold_tally["from_cache"] + cold_tally["not_run"]
+    report(f"kb build of the shipped base ({total} demo blocks, {os.cpu_count()} cores, "
+           f"best of {repeats})", [
+        ("cold build", f"{cold:.2f} s, {cold_tally['executed']} demos executed, "
+                       f"{cold_tally['failed']} failed"),
+        ("warm rebuild", f"{warm:.2f} s, {warm_tally['executed']} demos executed"),
+        ("--no-exec, with cache", f"{cached:.2f} s"),
+        ("--no-exec, no cache", f"{bare:.2f} s (no demo output at all)"),
+        ("warm / --no-exec with cache", f"{warm / cached:.2f}x  (target <= 1.1x)"),
+        ("warm / --no-exec no cache", f"{warm / bare:.2f}x  (target <= 1.1x)"),
+        ("cold - warm", f"{cold - warm:.2f} s spent running demos"),
+    ])
+    return cold_site
+
+
+class IsolatedHandler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def browser(site: Path, pages: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    if not (site / "assets/vendor/pyodide/pyodide.asm.wasm").is_file():
+        print("\n(browser part skipped: run `python -m tooling.site.vendor pyodide` first)")
+        return
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(IsolatedHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    concepts = sorted(p.parent.name for p in (site / "concepts").glob("*/index.html"))[:pages]
+    first, second, hosts = [], [], set()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        for concept in concepts:
+            context = chromium.new_context()
+            context.add_init_script(TIMING)
+            page = context.new_page()
+            page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+            page.goto(f"{base}concepts/{concept}/")
+            for times in (first, second):
+                page.click('[data-kb-action="run"]')
+                page.wait_for_function("() => window.kbTiming.end", timeout=60_000)
+                times.append(page.evaluate("window.kbTiming.end - window.kbTiming.start") / 1000)
+                if page.locator('[data-kb-output="live"] .kb-demo-error').count():
+                    print(f"  ({concept}: the demo failed in the browser)")
+            context.close()
+        chromium.close()
+    server.shutdown()
+    report(f"Run in headless chromium, {len(concepts)} concept pages, served on 127.0.0.1", [
+        ("first Run -> output", f"median {statistics.median(first):.2f} s, max {max(first):.2f} s"
+                                "  (target < 4 s; boots Pyodide, loads numpy)"),
+        ("second Run -> output", f"median {1000 * statistics.median(second):.0f} ms, "
+                                 f"max {1000 * max(second):.0f} ms  (target < 100 ms)"),
+        ("hosts contacted", ", ".join(sorted(h for h in hosts if h))),
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--pages", type=int, default=5)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_build(args.child[0], args.child[1], args.child[2] == "1")
+        return
+    work = Path(tempfile.mkdtemp(prefix="kb-bench-demos-"))
+    try:
+        root = work / "kb"
+        for folder in ("papers", "concepts", "notes"):
+            shutil.copytree(ROOT / folder, root / folder)
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+              "(other work on the machine slows both parts)")
+        site = builds(root, work, args.repeats)
+        browser(site, args.pages)
+        print(f"\nload average after: {os.getloadavg()[0]:.1f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Demos in the reader's browser: Debian's chromium (Playwright) on the fixture base's site,
+served on 127.0.0.1, with and without cross-origin isolation. Every request of every page is
+recorded: none may leave 127.0.0.1. Tests that run Python need the vendored Pyodide: they skip
+without it, except in CI (KB_REQUIRE_BROWSER=1), where they fail."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from helpers import REPO, run_kb
+from site_helpers import CHROMIUM, CHROMIUM_ARGS, QuietHandler, require_browser, serve
+
+from tooling.site import runtime
+
+pytestmark = pytest.mark.browser
+DEMO_BASE = REPO / "tests" / "data" / "demo-base"
+LIVE = '[data-kb-output="live"]'
+BUILT = '[data-kb-output="build"]'
+
+
+def require_runtime() -> None:
+    if not runtime.present():
+        if os.environ.get("KB_REQUIRE_BROWSER"):
+            pytest.fail("Pyodide is not vendored: run `python -m tooling.site.vendor pyodide`")
+        pytest.skip("Pyodide is not vendored locally (python -m tooling.site.vendor pyodide)")
+
+
+class IsolatedHandler(QuietHandler):
+    """Serves like `kb serve`: with the headers that make a page cross-origin isolated."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
+
+
+def serve_isolated(folder: Path):
+    handler = functools.partial(IsolatedHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    require_browser()
+    root = shutil.copytree(DEMO_BASE, tmp_path_factory.mktemp("base") / "kb")
+    out = tmp_path_factory.mktemp("site")
+    assert run_kb("build", "--root", str(root), "-d", str(out)).exit_code == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def urls(site, tmp_path_factory):
+    without = tmp_path_factory.mktemp("without") / "site"
+    shutil.copytree(site, without)
+    shutil.rmtree(without / runtime.SITE_PATH, ignore_errors=True)
+    servers = {"plain": serve(site), "isolated": serve_isolated(site), "without": serve(without)}
+    yield {name: url for name, (_, url) in servers.items()}
+    for server, _ in servers.values():
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Opens pages in a fresh context; afterwards, asserts every http request went to 127.0.0.1,
+    no dialog opened (no injected script ran) and no script error occurred."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests, dialogs, errors, workers = [], [], [], []
+
+    def open_(url: str):
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("worker", lambda worker: "demo-worker" in worker.url and workers.append(worker.url))
+        page.workers_started = workers
+        page.requests = requests
+        page.errors = errors
+        page.goto(url)
+        return page
+
+    yield open_
+    context.close()
+    foreign = [url for url in requests
+               if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != "127.0.0.1"]
+    assert foreign == [], foreign
+    assert dialogs == [], dialogs
+    assert errors == [], errors
+
+
+def run_and_wait(page, demo) -> None:
+    demo.locator('[data-kb-action="run"]').click()
+    demo.locator(f"{LIVE} .kb-demo-status").wait_for(state="detached", timeout=60_000)
+
+
+def test_the_build_time_output_shows_without_clicking_and_python_stays_unloaded(open_page, urls):
+    page = open_page(urls["plain"] + "concepts/printing/")
+    built = page.locator(f".kb-demo {BUILT} .kb-demo-stdout")
+    assert built.is_visible()
+    assert "mean of 1..4 = 2.5" in built.inner_text()
+    assert page.locator(f".kb-demo {BUILT} .kb-demo-stderr code").inner_text() == "a warning on stderr\n"
+    for action in ("run", "edit", "reset"):
+        assert page.locator(f'[data-kb-action="{action}"]').is_visible()
+    assert page.locator('[data-kb-action="stop"]').is_hidden()
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in page.requests if "pyodide" in url]  # loaded on the first Run only
+    assert page.workers_started == []
+
+
+def test_run_edit_run_reset(open_page, urls):
+    require_runtime()
+    page = open_page(urls["plain"] + "concepts/printing/")
+    demo = page.locator(".kb-demo")
+    run_and_wait(page, demo)
+    stdout = demo.locator(f"{LIVE} .kb-demo-stdout code").inner_text()
+    assert stdout.startswith("mean of 1..4 = 2.5\n<script>alert(1)</script> & <b>not bold</b>")
+    assert demo.locator(f"{LIVE} .kb-demo-stderr code").inner_text().strip() == "a warning on stderr"
+    assert demo.locator(f"{LIVE} b, {LIVE} script").count() == 0  # inserted as text
+    assert demo.locator(BUILT).is_hidden()
+
+    demo.locator('[data-kb-action="edit"]').click()
+    editor = demo.locator("textarea.kb-demo-editor")
+    assert editor.evaluate("node => node === document.activeElement")
+    editor.fill("")
+    page.keyboard.type("for i in range(3):\n")
+    page.keyboard.press("Tab")  # indents instead of leaving the editor
+    page.keyboard.type("print(i * 21)")
+    assert editor.input_value() == "for i in range(3):\n    print(i * 21)"
+    run_and_wait(page, demo)
+    assert demo.locator(f"{LIVE} .kb-demo-stdout code").inner_text() == "0\n21\n42\n"
+
+    page.reload()
+    demo = page.locator(".kb-demo")
+    assert demo.locator("textarea.kb-demo-editor").input_value() == "for i in range(3):\n    print(i * 21)"
+    assert demo.locator(BUILT).is_visible()
+    demo.locator('[data-kb-action="reset"]').click()
+    assert demo.locator("textarea").count() == 0
+    assert demo.locator(".highlight").is_visible() and demo.locator(BUILT).is_visible()
+    page.reload()
+    assert page.locator(".kb-demo textarea").count() == 0  # the edit is forgotten
+
+
+@pytest.mark.parametrize("mode", ["isolated", "plain"])
+def test_stop_ends_an_endless_loop_and_the_next_run_works(open_page, urls, mode):
+    require_runtime()
+    page = open_page(urls[mode] + "concepts/printing/")
+    assert page.evaluate("crossOriginIsolated") is (mode == "isolated")
+    demo = page.locator(".kb-demo")
+    demo.locator('[data-kb-action="edit"]').click()
+    demo.locator("textarea").fill("print('looping', flush=True)\nwhile True:\n    pass\n")
+    demo.locator('[data-kb-action="run"]').click()
+    demo.locator(f"{LIVE} .kb-demo-stdout", has_text="looping").wait_for(timeout=60_000)
+    assert demo.locator('[data-kb-action="run"]').is_disabled()
+    demo.locator('[data-kb-action="stop"]').click()
+    demo.locator(f"{LIVE} .kb-demo-note", has_text="Stopped.").wait_for(timeout=10_000)
+    assert demo.locator('[data-kb-action="stop"]').is_hidden()
+    demo.locator("textarea").fill("print('after stop')")
+    run_and_wait(page, demo)
+    assert demo.locator(f"{LIVE} .kb-demo-stdout code").inner_text() == "after stop\n"
+    # Isolated: Python was interrupted in place; otherwise its worker was replaced.
+    assert len(page.workers_started) == (1 if mode == "isolated" else 2)
+
+
+def test_a_failing_run_shows_the_demos_traceback_as_text(open_page, urls):
+    require_runtime()
+    page = open_page(urls["plain"] + "concepts/printing/")
+    demo = page.locator(".kb-demo")
+    demo.locator('[data-kb-action="edit"]').click()
+    demo.locator("textarea").fill("x = 1\nraise ValueError('<b>bold?</b>')")
+    run_and_wait(page, demo)
+    error = demo.locator(f"{LIVE} .kb-demo-error pre").inner_text()
+    assert error.startswith("Traceback (most recent call last):\n  File \"<demo>\", line 2, in <module>")
+    assert error.endswith("ValueError: <b>bold?</b>")
+    assert "_pyodide" not in error and demo.locator(f"{LIVE} b").count() == 0
+
+
+def test_a_session_block_runs_after_the_blocks_before_it(open_page, urls):
+    require_runtime()
+    page = open_page(urls["plain"] + "concepts/session/")
+    second = page.locator(".kb-demo").nth(1)
+    run_and_wait(page, second)
+    assert second.locator(f"{LIVE} .kb-demo-stdout code").inner_text() == "total is 42\n"
+
+
+def test_run_explains_a_missing_runtime_and_keeps_the_build_output(open_page, urls):
+    page = open_page(urls["without"] + "concepts/printing/")
+    page.locator('[data-kb-action="run"]').click()
+    message = page.locator(".kb-demo-message")
+    message.wait_for(timeout=10_000)
+    assert "python -m tooling.site.vendor pyodide" in message.inner_text()
+    assert page.locator(BUILT).is_visible() and page.locator(LIVE).count() == 0
+    assert page.workers_started == []
+
+
+def test_run_explains_that_a_page_opened_from_a_file_needs_a_server(open_page, site):
+    page = open_page((site / "concepts/printing/index.html").as_uri())
+    page.locator('[data-kb-action="run"]').click()
+    assert "served over HTTP" in page.locator(".kb-demo-message").inner_text()
+    assert "kb serve" in page.locator(".kb-demo-message").inner_text()
+    assert page.locator(BUILT).is_visible()
+    # Material's search cannot fetch its index from file:// either; nothing else may fail.
+    page.errors[:] = [e for e in page.errors if e != "Failed to fetch" and "search_index" not in e]
+
+
+def test_the_rest_of_the_site_works_when_cross_origin_isolated(open_page, urls):
+    page = open_page(urls["isolated"] + "graph/")
+    assert page.evaluate("crossOriginIsolated")
+    page.locator(".kb-global-graph g.kb-node").first.wait_for()
+    assert page.locator(".kb-global-graph g.kb-node").count() == 6
+    page.click(".md-search__input")
+    page.keyboard.type("Memory hog")
+    page.locator(".md-search-result__item", has_text="Memory hog").first.wait_for(timeout=15_000)

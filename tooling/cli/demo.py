@@ -1,0 +1,122 @@
+"""`kb demo run` and `kb demo check`: the concept demos, in the terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT, root_option
+
+
+@click.group(context_settings=CONTEXT)
+def demo() -> None:
+    """Run the demos (```python demo blocks) in the terminal, as the site build does.
+
+    Each runs in its own Python process with a timeout (30 s unless the block says
+    `timeout=N`), a memory limit and one BLAS thread. Results are cached in .kb-cache/demos/.
+    """
+
+
+@demo.command("run")
+@click.argument("note_id", metavar="ID")
+@root_option
+def run(note_id: str, root: Path) -> None:
+    """Run one note's demos now (never from the cache) and show what they print.
+
+    Exit status 1 when one fails or times out. The result replaces the cached one, so the
+    next `kb build` shows it.
+
+    \b
+    Examples:
+      kb demo run activation-patching
+      kb demo run pca --root ~/kb
+    """
+    from ..base import open_base
+    from ..demos import DemoCache, base_settings, demo_blocks, plan_jobs, run_all
+    from ..errors import KbError
+
+    kb = open_base(root)
+    note = kb.note(note_id)
+    if note is None:
+        raise KbError(f"no note with id '{note_id}'")
+    settings = base_settings(root)
+    jobs = plan_jobs(demo_blocks(note.body), note.path, note.body_line, settings)
+    if not jobs:
+        raise KbError(f"{note.path}: no demo (a ```python demo block)")
+    report = run_all(jobs, DemoCache.of_root(root), settings, fresh=True)
+    for outcome in report.outcomes:
+        result = outcome.result
+        assert result is not None  # fresh runs always have a result
+        click.secho(f"── {outcome.where}: {result.status} ({result.seconds:.2f} s)", bold=True)
+        if result.stdout:
+            click.echo(result.stdout, nl=not result.stdout.endswith("\n"))
+        if result.stderr:
+            click.secho("stderr:", fg="yellow")
+            click.echo(result.stderr, nl=not result.stderr.endswith("\n"))
+        if result.figures:
+            click.echo(f"[{len(result.figures)} figure(s), SVG: shown on the site]")
+        if not result.ok:
+            click.secho(result.error.rstrip(), fg="red", err=True)
+    if report.failed:
+        raise click.exceptions.Exit(1)
+
+
+@demo.command("check")
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@click.option("--rerun", is_flag=True, help="Run every demo, even those in the cache.")
+def check(root: Path, as_json: bool, rerun: bool) -> None:
+    """Run every demo of the base (cached ones are not run again) and report failures.
+
+    Prints one problem per line, `concepts/x.md:57: error demo-failed: ...`, then a summary.
+    Exit status 1 when a demo fails or times out.
+
+    \b
+    Examples:
+      kb demo check
+      kb demo check --root ~/kb --json
+      kb demo check --rerun
+    """
+    from ..base import open_base
+    from ..demos import problems, run_base
+    from ..problems import ERROR
+
+    kb = open_base(root)
+    with _progress(enabled=not as_json) as progress:
+        report = run_base(kb.index.notes.values(), root, fresh=rerun, progress=progress)
+    found = problems(report)
+    if as_json:
+        click.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
+    else:
+        for problem in found:
+            click.echo(str(problem))
+        total = len(report.outcomes)
+        click.echo(f"checked {total} demo block{'s' * (total != 1)}: {report.executed} run, "
+                   f"{report.from_cache} from the cache, {len(report.failed)} failed")
+    if any(p.severity == ERROR for p in found):
+        raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator:
+    """A progress callback drawing a bar on stderr, when stderr is a terminal."""
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            if not total:
+                return
+            state["bar"] = click.progressbar(length=total, label="running demos", file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state["bar"].pos)
+
+    try:
+        yield update if enabled and sys.stderr.isatty() else None
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)

@@ -1,0 +1,387 @@
+"""Stage 1 of `kb import`: find and read the inputs. Files and folders (Obsidian vaults, Notion
+trees, plain outlines), found by the one walker; text decoded strictly (UTF-8, or UTF-16 with a
+byte-order mark), mojibake such as `đź“Ś` repaired with ftfy and reported, Obsidian front matter
+read, a title for every page, Notion's CSV databases read as rows.
+
+Every file given or found is either read or reported: nothing is skipped without a word.
+Files an export merely refers to (images, PDFs) are read later, and only inside the export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ftfy
+from ftfy.badness import is_bad
+
+from ..notes.files import walk
+from ..notes.frontmatter import FrontMatterError, parse_yaml, split
+from ..problems import ERROR, INFO, WARNING, Problem, define
+from .report import SKIP, Row
+
+PAGE_SUFFIXES = (".md", ".markdown", ".txt")
+TABLE_SUFFIX = ".csv"
+MAX_INPUT = 50 * 1024 * 1024  # bytes: no note is this large; a log file or a dump is
+TEMPLATE_FOLDERS = frozenset({"templates", "_templates", "template"})
+NOTION_NAME = re.compile(r"^(?P<name>.+?) (?P<hex>[0-9a-f]{32})(?P<all>_all)?$")
+
+UNREADABLE = define(
+    "input-unreadable", ERROR, "an input file or folder cannot be read",
+    "The operating system refused to read it (permissions, a broken link, a FIFO or device, or "
+    "over 50 MB). Nothing of it was imported.", command="import")
+NOT_TEXT = define(
+    "input-not-text", ERROR, "an input is binary or not UTF-8 text",
+    "Pages must be UTF-8 (or UTF-16 with a byte-order mark). The file was skipped, not guessed: "
+    "re-save it as UTF-8 and import it again. The line given holds the first undecodable byte.",
+    command="import")
+EMPTY = define(
+    "input-empty", INFO, "an input file holds nothing",
+    "An empty or blank file makes no note.", command="import")
+MOJIBAKE = define(
+    "mojibake-repaired", INFO, "garbled characters were repaired",
+    "Text that was once decoded with the wrong encoding (`đź“Ś` for 📌, `Ã©` for é) was repaired "
+    "with ftfy. The message shows the text before and after; check it reads right.",
+    command="import")
+BAD_FRONT_MATTER = define(
+    "front-matter-kept-as-text", WARNING, "an input's front matter could not be read",
+    "The page starts with `---` but its YAML does not parse (see the message). Its lines were "
+    "kept in the body as written, so nothing is lost; fix the YAML in the new note if you want "
+    "the fields.", command="import")
+
+
+@dataclass(slots=True)
+class Export:
+    """A folder given to `kb import` (or the folder of a file given): the only place referenced
+    files may be read from."""
+
+    root: Path  # as given
+    real: str  # its real path, for the inside-check
+    files: list[str] = field(default_factory=list)  # every file found in it (folder inputs)
+    vault: bool = False  # an Obsidian vault (has `.obsidian/`)
+    _inside: dict[str, Path | None] = field(default_factory=dict)
+    _names: dict[str, list[str]] = field(default_factory=dict)
+
+    def inside(self, rel: str) -> Path | None:
+        """The regular file at `rel` when it really lies inside the export, else None.
+
+        Checked on the real path (links resolved) before anything is opened."""
+        if rel not in self._inside:
+            self._inside[rel] = self._check(rel)
+        return self._inside[rel]
+
+    def _check(self, rel: str) -> Path | None:
+        real = os.path.realpath(os.path.join(self.real, rel))
+        if real != self.real and not real.startswith(self.real.rstrip(os.sep) + os.sep):
+            return None
+        try:
+            return Path(real) if stat.S_ISREG(os.stat(real).st_mode) else None
+        except OSError:
+            return None
+
+    def named(self, name: str) -> list[str]:
+        """The files of the export with this file name, wherever they are."""
+        if not self._names:
+            for rel in self.files:
+                self._names.setdefault(rel.rsplit("/", 1)[-1], []).append(rel)
+        return self._names.get(name, [])
+
+    def contains(self, rel: str) -> bool:
+        """Whether `rel` (relative to the export) stays inside it, before any file is looked at."""
+        parts = rel.split("/")
+        return not (rel.startswith("/") or ".." in parts)
+
+
+@dataclass(slots=True)
+class Source:
+    """One input file, read: a page (lines of Markdown or text) or a table (CSV rows)."""
+
+    path: Path
+    shown: str  # the path as the user gave it, for messages
+    stamp: str  # stable across runs: the export folder's name and the path inside it
+    export: Export
+    rel: str  # POSIX path inside the export
+    lines: list[str] = field(default_factory=list)
+    first_line: int = 1  # the file line of lines[0] (after front matter)
+    meta: dict[str, Any] = field(default_factory=dict)  # front matter, as read
+    title: str = ""
+    table: list[tuple[int, list[str]]] | None = None  # (file line, cells) per CSV row, header first
+
+    @property
+    def folder(self) -> str:
+        return self.rel.rsplit("/", 1)[0] if "/" in self.rel else ""
+
+    @property
+    def notion_id(self) -> str | None:
+        name = NOTION_NAME.match(Path(self.rel).stem)
+        return name.group("hex") if name else None
+
+    def at(self, number: int) -> str:
+        """`shown:line` for the line of index `number` in `lines`."""
+        return f"{self.shown}:{self.first_line + number}"
+
+
+@dataclass(slots=True)
+class Inputs:
+    sources: list[Source] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[Row] = field(default_factory=list)
+
+
+def read_inputs(paths: list[Path]) -> Inputs:
+    """Read every input named or found under a folder named; each file once."""
+    found = Inputs()
+    seen: set[tuple[int, int]] = set()
+    for given in paths:
+        if given.is_dir():
+            export = Export(given, os.path.realpath(given), vault=_in_vault(given))
+            found.exports.append(export)
+            listing = walk(given)
+            export.files = listing.files
+            for rel, reason in listing.unreadable:
+                found.problems.append(UNREADABLE.at(str(given / rel), 0, f"not read: {reason}"))
+            _skip_hidden_folders(given, found)
+            templates = _template_folders(given) if export.vault else set()
+            for rel in listing.files:
+                if _under(rel, templates):
+                    found.skipped.append(Row(SKIP, "input", str(given / rel), rel, str(given / rel),
+                                             "in a templates folder"))
+                elif rel.lower().endswith(PAGE_SUFFIXES + (TABLE_SUFFIX,)):
+                    _read(given / rel, export, rel, f"{export.real.rsplit(os.sep, 1)[-1]}/{rel}",
+                          found, seen)
+        else:
+            export = Export(given.parent, os.path.realpath(given.parent), vault=_in_vault(given))
+            found.exports.append(export)
+            _read(given, export, given.name, given.name, found, seen)
+    _prefer_full_tables(found)
+    return found
+
+
+def _read(path: Path, export: Export, rel: str, stamp: str, found: Inputs,
+          seen: set[tuple[int, int]]) -> None:
+    shown = str(path)
+    # The walker descends into no linked folder: only a found file itself may be a link out.
+    if export.files and os.path.islink(path) and export.inside(rel) is None:
+        found.problems.append(UNREADABLE.at(shown, 0, "not read: it links to a file outside the "
+                                                      "export"))
+        return
+    try:
+        info = os.stat(path)
+        if (info.st_dev, info.st_ino) in seen:
+            found.skipped.append(Row(SKIP, "input", shown, path.name, shown, "given twice; read once"))
+            return
+        seen.add((info.st_dev, info.st_ino))
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError("not a regular file")
+        if info.st_size > MAX_INPUT:
+            raise OSError(f"{info.st_size // 2**20} MB, over the 50 MB a page may have")
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        found.problems.append(UNREADABLE.at(shown, 0, f"skipped: {exc.strerror or exc}"))
+        return
+    try:
+        text = decode(raw)
+    except ValueError as exc:
+        line = exc.args[1] if len(exc.args) > 1 else 0
+        found.problems.append(NOT_TEXT.at(shown, 0, f"skipped: {exc.args[0]}"
+                                          + (f" (line {line})" if line else "")))
+        return
+    if not text.strip():
+        found.problems.append(EMPTY.at(shown, 0, "skipped: empty file"))
+        found.skipped.append(Row(SKIP, "input", shown, path.name, shown, "empty"))
+        return
+    source = Source(path, shown, stamp, export, rel)
+    lines = text_lines(text)
+    if path.suffix.lower() == TABLE_SUFFIX:
+        source.table = _table(text)
+        source.title = _stem(rel)
+    else:
+        _front_matter(source, lines, found.problems)
+        source.lines = _repaired(source, source.lines, found.problems)
+        source.title = page_title(source)
+    found.sources.append(source)
+
+
+def decode(raw: bytes) -> str:
+    """Text of an input; ValueError(reason, line) when it is binary or not UTF-8."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValueError("not UTF-16 although it starts like it") from None
+    if b"\x00" in raw[:8192]:
+        raise ValueError("binary file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError("not UTF-8", raw.count(b"\n", 0, exc.start) + 1) from None
+
+
+def text_lines(text: str) -> list[str]:
+    """Lines end at `\\n` only (the note layer's one definition); a `\\r` before it goes."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+_FIX = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False,
+                            fix_latin_ligatures=False, fix_character_width=False,
+                            uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False,
+                            remove_control_chars=False, normalization=None, explain=False)
+
+
+def _repaired(source: Source, lines: list[str], problems: list[Problem]) -> list[str]:
+    """Lines with mojibake repaired, each repair reported; ftfy changes nothing else here."""
+    if not is_bad("\n".join(line for line in lines if not line.isascii())):
+        return lines  # mojibake is never plain ASCII: most lines need no look
+    out = []
+    for number, line in enumerate(lines):
+        fixed = ftfy.fix_text(line, config=_FIX) if not line.isascii() and is_bad(line) else line
+        if fixed != line:
+            before, after = _difference(line, fixed)
+            problems.append(MOJIBAKE.at(source.shown, source.first_line + number,
+                                        f"repaired {before!r} -> {after!r}"))
+        out.append(fixed)
+    return out
+
+
+def _difference(old: str, new: str) -> tuple[str, str]:
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return old[start:len(old) - end][:40], new[start:len(new) - end][:40]
+
+
+def _front_matter(source: Source, lines: list[str], problems: list[Problem]) -> None:
+    source.lines = lines
+    if not lines or lines[0].rstrip() != "---" or not source.rel.lower().endswith((".md", ".markdown")):
+        return
+    try:
+        parts = split("\n".join(lines) + "\n")
+        if parts.yaml_text is None:
+            return
+        source.meta = parse_yaml(parts.yaml_text, parts.yaml_line)
+    except FrontMatterError as exc:
+        problems.append(BAD_FRONT_MATTER.at(source.shown, exc.line,
+                                            f"{exc.message}; its lines were kept as text"))
+        return
+    source.lines = lines[parts.end_line:]
+    source.first_line = parts.end_line + 1
+
+
+def _stem(rel: str) -> str:
+    stem = Path(rel).stem
+    notion = NOTION_NAME.match(stem)
+    return notion.group("name") if notion else stem
+
+
+_TITLE_MARKUP = re.compile(r"[#*_`\[\]>]")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[\[[^\]]*\]\]")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def plain_title(text: str) -> str:
+    """Markdown reduced to the words of a title: links to their text, markup dropped (a title
+    is read from the start of a line only: a hostile line is never scanned whole)."""
+    text = _IMAGE.sub("", text[:500])
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = re.sub(r"\[\[([^\]|]*)(?:\|+([^\]]*))?\]\]", lambda m: m.group(2) or m.group(1), text)
+    text = " ".join(_TITLE_MARKUP.sub("", text).split()).strip(" -\t")
+    return re.sub(r"^(?:\u2705|x )\s*", "", text).strip()  # a done mark is no title word
+
+
+def page_title(source: Source) -> str:
+    """A page's title: its front matter's, else the file name in a vault or for a page with front
+    matter (Obsidian's own rule), else a `# Heading` opening the page (Notion), else its first line
+    of words (hand-written outlines), else the file name."""
+    own = source.meta.get("title")
+    if isinstance(own, str) and own.strip():
+        return own.strip()
+    if source.export.vault or source.meta:
+        return _stem(source.rel)
+    first = next((line for line in source.lines if line.strip()), "")
+    heading = re.match(r"#[ \t]+(.+?)[ \t#]*$", first)
+    if heading:
+        return plain_title(heading.group(1)) or _stem(source.rel)
+    for line in source.lines:
+        words = plain_title(line)
+        if words:
+            return words[:80].strip()
+    return _stem(source.rel)
+
+
+def _table(text: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error:
+        pass  # a malformed tail: the rows before it are kept, the rest reported by the planner
+    return rows
+
+
+def _in_vault(path: Path) -> bool:
+    """Inside an Obsidian vault: a folder at or above it holds `.obsidian/`."""
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder, *folder.resolve().parents):
+        if (candidate / ".obsidian").is_dir():
+            return True
+    return False
+
+
+def _template_folders(root: Path) -> set[str]:
+    """Folders of templates (Obsidian's configured one, and any named like one): not notes."""
+    folders: set[str] = set()
+    try:
+        config = json.loads((root / ".obsidian" / "templates.json").read_text(encoding="utf-8"))
+        if isinstance(config, dict) and isinstance(config.get("folder"), str):
+            folders.add(config["folder"].strip("/").lower())
+    except (OSError, ValueError):
+        pass
+    return folders
+
+
+def _under(rel: str, configured: set[str]) -> bool:
+    folders = [part.lower() for part in rel.split("/")[:-1]]
+    return any(part in TEMPLATE_FOLDERS for part in folders) or any(
+        "/".join(folders[:n]) in configured for n in range(1, len(folders) + 1))
+
+
+def _skip_hidden_folders(root: Path, found: Inputs) -> None:
+    """Say what the hidden-path rule left out at the top of an export: deleted notes in
+    `.trash/` (other hidden folders, such as `.obsidian/`, hold settings, not notes)."""
+    trash = root / ".trash"
+    if trash.is_dir():
+        count = sum(len(files) for _, _, files in os.walk(trash))
+        found.skipped.append(Row(SKIP, "input", str(trash), ".trash/", str(trash),
+                                 f"Obsidian's deleted notes ({count} file{'s' * (count != 1)}), not imported"))
+
+
+def _prefer_full_tables(found: Inputs) -> None:
+    """Notion exports a database twice (`X <id>.csv`, the view, and `X <id>_all.csv`, every row):
+    the full one is imported, the view reported."""
+    full = {re.sub(r"_all\.csv$", ".csv", s.rel) for s in found.sources if s.rel.endswith("_all.csv")}
+    kept = []
+    for source in found.sources:
+        if source.table is not None and source.rel in full:
+            found.skipped.append(Row(SKIP, "input", source.shown, source.title, source.shown,
+                                     "Notion's view of a database; its _all.csv has every row"))
+        else:
+            kept.append(source)
+    found.sources = kept

@@ -1,0 +1,82 @@
+"""What the site needs around demos, as plain functions the MkDocs plugin calls.
+
+- `extension_config`: how the plugin configures the `demo` Markdown extension.
+- `add_demo_assets`: the runner's script and style, on pages that have a demo and no others.
+- `cross_origin_isolated`: WSGI middleware for `kb serve` sending COOP/COEP, so the browser grants
+  SharedArrayBuffer and Stop can interrupt Python instead of restarting it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..demos import RunReport
+from ..demos.cache import CACHE_DIR
+
+EXTENSION = "tooling.site.markdown.demo"
+SCRIPT, STYLE = "assets/kb/demo.js", "assets/kb/demo.css"
+DEMO_MARK = 'class="kb-demo"'
+ISOLATION_HEADERS = [("Cross-Origin-Opener-Policy", "same-origin"),
+                     ("Cross-Origin-Embedder-Policy", "require-corp")]
+
+
+@dataclass
+class DemoTally:
+    """How many blocks a build ran, took from the cache, or left unrun: the proof that a warm
+    rebuild executes nothing."""
+
+    executed: int = 0
+    from_cache: int = 0
+    not_run: int = 0
+    failed: int = 0
+
+    def add(self, report: RunReport, cached_too: bool = True) -> None:
+        self.executed += report.executed
+        if cached_too:
+            self.from_cache += report.from_cache
+            self.not_run += report.not_run
+            self.failed += len(report.failed)
+
+    def describe(self) -> str:
+        total = self.executed + self.from_cache + self.not_run
+        parts = [f"{self.executed} run", f"{self.from_cache} from the cache"]
+        if self.not_run:
+            parts.append(f"{self.not_run} not run")
+        return f"{total} demo block{'s' * (total != 1)}: {', '.join(parts)}, {self.failed} failed"
+
+
+def extension_config(root: Path, execute: bool, on_report: Callable[[RunReport], None]
+                     ) -> dict[str, Any]:
+    return {"cache_dir": str(root / CACHE_DIR), "execute": execute,
+            "scratch": str(root / ".kb-cache"), "on_report": on_report}
+
+
+def add_demo_assets(html: str, page_url: str) -> str:
+    """The page with the demo runner's style and script linked, when it shows a demo."""
+    if DEMO_MARK not in html:
+        return html
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    script = posixpath.relpath(SCRIPT, base or ".")
+    style = posixpath.relpath(STYLE, base or ".")
+    html = html.replace("</head>", f'<link rel="stylesheet" href="{style}">\n</head>', 1)
+    head, found, tail = html.rpartition("</body>")
+    if not found:
+        return html + f'<script src="{script}" defer></script>\n'
+    return f'{head}<script src="{script}" defer></script>\n</body>{tail}'
+
+
+def cross_origin_isolated(app: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a WSGI app so every response carries the cross-origin isolation headers. The site
+    loads only its own files, which such pages may always load."""
+
+    def isolated(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            return start_response(status, [*headers, *ISOLATION_HEADERS], exc_info)
+
+        return app(environ, start)
+
+    return isolated

@@ -1,0 +1,82 @@
+/* The demo runner's Web Worker: Pyodide runs here, never on the page's thread, so a long or
+   endless demo cannot freeze the page. Messages in: {type: "init", runtime, interrupt} and
+   {type: "run", id, code, before}; out: status lines, ready/failed, output chunks, done. */
+"use strict";
+
+let pyodide = null;
+let running = null; // id of the run in progress
+let quiet = false; // output of a session's earlier blocks is not shown
+
+function post(message) {
+  self.postMessage(message);
+}
+
+function sink(stream) {
+  const decoder = new TextDecoder();
+  return {
+    write(buffer) {
+      const text = decoder.decode(buffer, { stream: true });
+      if (text && !quiet && running !== null) post({ type: "output", id: running, stream, text });
+      return buffer.length;
+    },
+  };
+}
+
+// The traceback without Pyodide's own frames: from the demo's first frame on.
+function tidy(message) {
+  const lines = String(message).split("\n");
+  const first = lines.findIndex((line) => line.includes('File "<demo'));
+  if (lines[0].startsWith("Traceback") && first > 1) {
+    return [lines[0], ...lines.slice(first)].join("\n").trimEnd();
+  }
+  return lines.join("\n").trimEnd();
+}
+
+async function init(message) {
+  try {
+    post({ type: "status", text: "Loading Python (first run only)…" });
+    importScripts(message.runtime + "pyodide.js");
+    pyodide = await self.loadPyodide({ indexURL: message.runtime });
+    if (message.interrupt) pyodide.setInterruptBuffer(new Uint8Array(message.interrupt));
+    pyodide.setStdout(sink("stdout"));
+    pyodide.setStderr(sink("stderr"));
+    post({ type: "ready" });
+  } catch (error) {
+    post({ type: "failed", error: String((error && error.message) || error) });
+  }
+}
+
+async function run(message) {
+  running = message.id;
+  const namespace = pyodide.globals.get("dict")();
+  let error = null;
+  try {
+    const all = [...message.before, message.code].join("\n");
+    await pyodide.loadPackagesFromImports(all, {
+      messageCallback: (text) => post({ type: "status", text }),
+      errorCallback: (text) => post({ type: "status", text }),
+    });
+    quiet = true;
+    for (const [index, code] of message.before.entries()) {
+      pyodide.runPython(code, { globals: namespace, filename: `<demo ${index + 1}>` });
+    }
+    quiet = false;
+    // Synchronous on purpose: the worker has nothing else to do, and a KeyboardInterrupt from
+    // Stop comes back here as an error instead of escaping through the asyncio event loop.
+    pyodide.runPython(message.code, { globals: namespace, filename: "<demo>" });
+  } catch (failure) {
+    error = tidy((failure && failure.message) || failure);
+  } finally {
+    quiet = false;
+    namespace.destroy();
+  }
+  const interrupted = error !== null && /KeyboardInterrupt\s*$/.test(error);
+  running = null;
+  post({ type: "done", id: message.id, error, interrupted });
+}
+
+self.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === "init") init(message);
+  else if (message.type === "run") run(message);
+};

@@ -1,0 +1,315 @@
+/* Runnable demos: Run / Edit / Reset / Stop on each `.kb-demo` block of the page.
+
+   The build-time output is shown first. Python (Pyodide, served by the site itself from
+   assets/vendor/pyodide/) is loaded on the first Run only, in a Web Worker; output is inserted as
+   text, never as HTML. Edits are kept in localStorage. Stop interrupts Python through a shared
+   buffer when the page is cross-origin isolated (`kb serve`), else restarts the worker. Loaded
+   only by pages that have a demo. */
+(function () {
+  "use strict";
+
+  const here = new URL(".", document.currentScript.src);
+  const RUNTIME = new URL("../vendor/pyodide/", here).href;
+  const WORKER = new URL("demo-worker.js", here).href;
+  const STORE = "kb-demo:" + location.pathname + ":";
+  const STOP_GRACE_MS = 1500; // after Stop, how long Python may take to notice before a restart
+
+  const MESSAGES = {
+    file: "Run needs the site served over HTTP: browsers do not let a page opened from a file " +
+      "load the Python runtime. Run `kb serve` (or `python -m http.server -d site`) and open " +
+      "http://127.0.0.1:8000/. The output below is from the build.",
+    missing: "Run needs the Python runtime, which this site was built without. Fetch it once " +
+      "with `python -m tooling.site.vendor pyodide` and build again. The output below is from " +
+      "the build.",
+    failed: "Python could not start in this browser: ",
+  };
+
+  /* One worker for the page's demos; runs one demo at a time. */
+  const engine = {
+    worker: null,
+    ready: null,
+    interrupt: null,
+    current: null, // {id, handlers, resolve, reject}
+    nextId: 1,
+
+    start(onStatus) {
+      if (this.ready) return this.ready;
+      this.interrupt = self.crossOriginIsolated && typeof SharedArrayBuffer === "function"
+        ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+      this.ready = this.check().then(() => new Promise((resolve, reject) => {
+        this.bootReject = reject;
+        const worker = new Worker(WORKER);
+        this.worker = worker;
+        worker.onmessage = (event) => this.receive(event.data, onStatus, resolve, reject);
+        worker.onerror = (event) => reject(new Error(event.message || "the worker failed"));
+        worker.postMessage({ type: "init", runtime: RUNTIME,
+          interrupt: this.interrupt ? this.interrupt.buffer : null });
+      }));
+      this.ready.catch(() => { this.ready = null; });
+      return this.ready;
+    },
+
+    async check() {
+      const response = await fetch(RUNTIME + "pyodide.js", { method: "HEAD", cache: "no-store" })
+        .catch(() => null);
+      if (!response || !response.ok) throw Object.assign(new Error("missing"), { missing: true });
+    },
+
+    receive(message, onStatus, resolve, reject) {
+      const run = this.current;
+      if (message.type === "status") (run ? run.handlers.status : onStatus)(message.text);
+      else if (message.type === "ready") resolve();
+      else if (message.type === "failed") reject(new Error(message.error));
+      else if (run && message.id === run.id && message.type === "output") {
+        run.handlers.output(message.stream, message.text);
+      } else if (run && message.id === run.id && message.type === "done") {
+        this.current = null;
+        clearTimeout(run.timer);
+        run.resolve(message);
+      }
+    },
+
+    run(code, before, handlers) {
+      return new Promise((resolve, reject) => {
+        const id = this.nextId++;
+        this.current = { id, handlers, resolve, reject, timer: null };
+        if (this.interrupt) this.interrupt[0] = 0;
+        this.worker.postMessage({ type: "run", id, code, before });
+      });
+    },
+
+    stop() {
+      const run = this.current;
+      if (!run) {
+        if (this.worker) { // still booting: give up the boot
+          this.restart();
+          this.bootReject(Object.assign(new Error("stopped"), { stopped: true }));
+        }
+        return;
+      }
+      if (this.interrupt) {
+        this.interrupt[0] = 2; // SIGINT: Python raises KeyboardInterrupt at its next check
+        run.timer = setTimeout(() => this.restart(), STOP_GRACE_MS);
+      } else {
+        this.restart();
+      }
+    },
+
+    restart() {
+      // Without cross-origin isolation there is no way into a busy worker: end it.
+      const run = this.current;
+      this.current = null;
+      if (this.worker) this.worker.terminate();
+      this.worker = null;
+      this.ready = null;
+      if (run) run.resolve({ id: run.id, error: null, interrupted: true });
+    },
+  };
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  class Demo {
+    constructor(root, index) {
+      this.root = root;
+      this.key = STORE + index;
+      this.session = root.dataset.kbSession || null;
+      this.bar = root.querySelector(".kb-demo-bar");
+      this.built = root.querySelector('[data-kb-output="build"]');
+      this.view = [...root.children].find((n) => n !== this.bar && n !== this.built);
+      const code = this.view ? this.view.querySelector("code") : null;
+      this.original = code ? code.textContent.replace(/\n$/, "") : "";
+      this.editor = null;
+      this.live = null;
+      this.message = element("p", "kb-demo-message");
+      this.message.setAttribute("role", "status");
+      this.message.hidden = true;
+      root.insertBefore(this.message, this.built);
+      this.buttons = {};
+      for (const [action, label] of [["run", "Run"], ["edit", "Edit"], ["reset", "Reset"],
+                                     ["stop", "Stop"]]) {
+        const button = element("button", "kb-demo-button md-button", label);
+        button.type = "button";
+        button.dataset.kbAction = action;
+        button.addEventListener("click", () => this[action]());
+        this.bar.append(button);
+        this.buttons[action] = button;
+      }
+      this.buttons.stop.hidden = true;
+      let saved = null;
+      try { saved = localStorage.getItem(this.key); } catch (error) { saved = null; }
+      if (saved !== null && saved !== this.original) this.openEditor(saved, false);
+      this.refresh();
+    }
+
+    code() {
+      return this.editor ? this.editor.value : this.original;
+    }
+
+    refresh() {
+      this.buttons.reset.disabled = !this.editor && !this.live;
+      this.buttons.edit.disabled = Boolean(this.editor);
+    }
+
+    say(text) {
+      this.message.textContent = text;
+      this.message.hidden = !text;
+    }
+
+    edit() {
+      this.openEditor(this.code(), true);
+    }
+
+    openEditor(code, focus) {
+      if (!this.editor) {
+        const editor = element("textarea", "kb-demo-editor");
+        editor.spellcheck = false;
+        editor.setAttribute("aria-label", "Demo code (Tab indents; Esc, then Tab, leaves)");
+        editor.addEventListener("keydown", (event) => this.onKey(event));
+        editor.addEventListener("input", () => this.save());
+        this.view.after(editor);
+        this.view.hidden = true;
+        this.editor = editor;
+      }
+      this.editor.value = code;
+      this.editor.rows = Math.min(40, code.split("\n").length + 1);
+      if (focus) this.editor.focus();
+      this.refresh();
+    }
+
+    onKey(event) {
+      const editor = this.editor;
+      if (event.key === "Tab" && !event.shiftKey && !event.ctrlKey && !event.altKey &&
+          !event.metaKey && !editor.dataset.leaving) {
+        event.preventDefault();
+        editor.setRangeText("    ", editor.selectionStart, editor.selectionEnd, "end");
+        this.save();
+      } else if (event.key === "Escape") {
+        editor.dataset.leaving = "1"; // the next Tab moves focus on, as usual
+      } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.run();
+      } else {
+        delete editor.dataset.leaving;
+      }
+    }
+
+    save() {
+      try { localStorage.setItem(this.key, this.editor.value); } catch (error) { /* private mode */ }
+    }
+
+    reset() {
+      this.stop();
+      try { localStorage.removeItem(this.key); } catch (error) { /* nothing stored */ }
+      if (this.editor) this.editor.remove();
+      this.editor = null;
+      this.view.hidden = false;
+      this.showBuilt();
+      this.say("");
+      this.refresh();
+    }
+
+    showBuilt() {
+      if (this.live) this.live.remove();
+      this.live = null;
+      this.built.hidden = false;
+    }
+
+    stop() {
+      if (this.running) engine.stop();
+    }
+
+    before() {
+      if (!this.session) return [];
+      const earlier = [];
+      for (const demo of demos) {
+        if (demo === this) break;
+        if (demo.session === this.session) earlier.push(demo.code());
+      }
+      return earlier;
+    }
+
+    setRunning(running) {
+      this.running = running;
+      this.buttons.stop.hidden = !running;
+      for (const demo of demos) demo.buttons.run.disabled = running;
+    }
+
+    output() {
+      if (this.live) this.live.remove();
+      const live = element("div", "kb-demo-output");
+      live.dataset.kbOutput = "live";
+      live.setAttribute("aria-live", "polite");
+      const status = element("p", "kb-demo-status", "Running…");
+      live.append(status);
+      this.built.hidden = true;
+      this.built.after(live);
+      this.live = live;
+      const streams = {};
+      return {
+        status(text) { status.textContent = text; },
+        write(stream, text) {
+          if (!streams[stream]) {
+            const box = element("div", `kb-demo-stream kb-demo-${stream}`);
+            box.append(element("div", "kb-demo-label",
+              stream === "stdout" ? "Output" : "Standard error"));
+            const pre = element("pre");
+            pre.append(element("code"));
+            box.append(pre);
+            status.before(box);
+            streams[stream] = box.querySelector("code");
+          }
+          streams[stream].append(document.createTextNode(text));
+        },
+        finish(result) {
+          status.remove();
+          if (result.interrupted) {
+            live.append(element("p", "kb-demo-note", "Stopped."));
+          } else if (result.error) {
+            const box = element("div", "kb-demo-error");
+            box.setAttribute("role", "alert");
+            box.append(element("div", "kb-demo-label", "Error"), element("pre", "", result.error));
+            live.append(box);
+          } else if (!Object.keys(streams).length) {
+            live.append(element("p", "kb-demo-note", "The demo printed nothing."));
+          }
+        },
+      };
+    }
+
+    async run() {
+      if (this.running || demos.some((demo) => demo.running)) return;
+      if (location.protocol === "file:") return this.say(MESSAGES.file);
+      this.say("");
+      this.setRunning(true);
+      this.refresh();
+      const out = this.output();
+      this.buttons.reset.disabled = false;
+      try {
+        await engine.start((text) => out.status(text));
+        out.status("Running…");
+        const result = await engine.run(this.code(), this.before(), {
+          status: (text) => out.status(text),
+          output: (stream, text) => out.write(stream, text),
+        });
+        out.finish(result);
+      } catch (error) {
+        if (error.stopped) {
+          out.finish({ interrupted: true });
+        } else {
+          this.showBuilt();
+          this.say(error.missing ? MESSAGES.missing : MESSAGES.failed + error.message);
+        }
+      } finally {
+        this.setRunning(false);
+        this.refresh();
+      }
+    }
+  }
+
+  const demos = [...document.querySelectorAll(".kb-demo")].map((root, index) => new Demo(root, index));
+})();

@@ -1,0 +1,136 @@
+"""The `python demo` fence: the code, highlighted like any code block, then what it printed.
+
+    markdown.Markdown(extensions=[DemoExtension(cache_dir=".kb-cache/demos")])
+
+A preprocessor (ahead of the fenced-code one: pymdownx.superfences reads a bare `demo` word in an
+info string as inline code) replaces each demo block with a wrapper, a plain ```python block for
+the code (so highlighting and copy buttons are the site's usual ones) and the build-time output:
+stdout and stderr in separate labelled blocks, figures as `<img>` of base64 SVG (never inline SVG
+markup), and an error box with the traceback or the timeout. All text is HTML-escaped. Results
+come from the demo cache; a miss runs the page's demos at once unless `execute` is off. The
+browser's runner (assets/kb/demo.js) adds Run/Edit/Reset/Stop to the wrapper.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from ...demos import DemoCache, RunReport, RunSettings, demo_blocks, plan_jobs, run_all
+from ...demos.blocks import Demo
+from ...demos.runner import DEFAULT_MEMORY_MB, BlockResult
+
+NOT_RUN = ("Not run at build time (the site was built without executing demos). "
+           "Press Run to see its output.")
+
+
+def _ignore(report: RunReport) -> None:
+    """The default `on_report` (Python-Markdown would read a None default as a boolean)."""
+
+
+class DemoExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "cache_dir": ["", "Folder of the demo cache ('' keeps results in memory only)"],
+            "execute": [True, "Run demos missing from the cache (False: show cached output only)"],
+            "memory_mb": [DEFAULT_MEMORY_MB, "Address-space limit of a demo's process, in MB"],
+            "scratch": ["", "A lasting folder for tools' caches (matplotlib's fonts)"],
+            "on_report": [_ignore, "Called with each page's RunReport (counts what ran)"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        if "fenced_code_block" not in md.preprocessors:
+            md.registerExtensions(["fenced_code"], {})  # plain Markdown: render the code block
+        config = self.getConfigs()
+        scratch = Path(config["scratch"]) if config["scratch"] else None
+        settings = RunSettings(memory_mb=int(config["memory_mb"]), scratch=scratch)
+        cache = DemoCache(Path(config["cache_dir"]) if config["cache_dir"] else None)
+        processor = DemoPreprocessor(md, cache, settings, bool(config["execute"]),
+                                     config["on_report"])
+        # After whitespace normalisation (30), before the fenced-code preprocessors (25).
+        md.preprocessors.register(processor, "kb_demo", 29)
+
+
+class DemoPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, cache: DemoCache, settings: RunSettings, execute: bool,
+                 on_report: Callable[[RunReport], None]) -> None:
+        super().__init__(md)
+        self.cache, self.settings, self.execute, self.on_report = cache, settings, execute, on_report
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        demos = demo_blocks(text) if "demo" in text else []
+        if not demos:
+            return lines
+        jobs = plan_jobs(demos, settings=self.settings)
+        report = run_all(jobs, self.cache, self.settings, execute=self.execute)
+        self.on_report(report)
+        results: dict[int, tuple[BlockResult | None, str | None]] = {}
+        for outcome in report.outcomes:
+            demo = outcome.job.demos[outcome.index]
+            results[demo.line] = (outcome.result, demo.session)
+        out: list[str] = []
+        position = 0
+        for number, demo in enumerate(demos):
+            result, session = results[demo.line]
+            out.extend(lines[position:demo.line - 1])
+            out.extend(self._block(number, demo, result, session))
+            position = demo.end
+        out.extend(lines[position:])
+        return out
+
+    def _block(self, number: int, demo: Demo, result: BlockResult | None,
+               session: str | None) -> list[str]:
+        stash = self.md.htmlStash.store
+        shared = f' data-kb-session="{escape(session)}"' if session else ""
+        opening = (f'<div class="kb-demo" data-kb-demo="{number}"{shared}>\n'
+                   '<div class="kb-demo-bar"><span class="kb-demo-title">Demo</span></div>')
+        code = demo.code[:-1] if demo.code.endswith("\n") else demo.code
+        return ["", stash(opening), "", f"{demo.fence}python", *code.split("\n"), demo.fence, "",
+                stash(render_output(result) + "\n</div>"), ""]
+
+
+def render_output(result: BlockResult | None) -> str:
+    """The build-time output of one block as HTML (every piece of text escaped)."""
+    parts = ['<div class="kb-demo-output" data-kb-output="build">']
+    if result is None:
+        parts.append(f'<p class="kb-demo-note">{escape(NOT_RUN)}</p>')
+    else:
+        if result.stdout:
+            parts.append(_stream("stdout", "Output", result.stdout))
+        if result.stderr:
+            parts.append(_stream("stderr", "Standard error", result.stderr))
+        for number, svg in enumerate(result.figures, 1):
+            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            parts.append(f'<figure class="kb-demo-figure"><img src="data:image/svg+xml;base64,{data}" '
+                         f'alt="Figure {number} drawn by the demo"></figure>')
+        if not result.ok:
+            parts.append('<div class="kb-demo-error" role="alert">'
+                         f'<div class="kb-demo-label">{escape(_error_title(result))}</div>'
+                         f"<pre>{escape(result.error.rstrip())}</pre></div>")
+        elif not (result.stdout or result.stderr or result.figures):
+            parts.append('<p class="kb-demo-note">The demo printed nothing.</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _stream(name: str, label: str, text: str) -> str:
+    return (f'<div class="kb-demo-stream kb-demo-{name}"><div class="kb-demo-label">{label}</div>'
+            f"<pre><code>{escape(text)}</code></pre></div>")
+
+
+def _error_title(result: BlockResult) -> str:
+    return {"timeout": "Timed out", "memory": "Out of memory",
+            "skipped": "Not run"}.get(result.status, "Error")
+
+
+def makeExtension(**kwargs: Any) -> DemoExtension:
+    return DemoExtension(**kwargs)

@@ -1,0 +1,91 @@
+"""The study tracker's checks, run by `kb check` with the others (registered on import by
+`tooling.checks`): kb-query blocks and plan queries that would not run, plans whose items cannot be
+read as groups, and review-log lines that cannot be replayed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..base import KnowledgeBase
+from ..checks import CHECKS, check
+from ..model import Note
+from ..problems import ERROR, Problem
+from ..schema import CONCEPT, PLAN
+from .log import INVALID_REVIEW, LOG_PATH, log_of
+from .plans import INVALID_PLAN, read_groups
+from .query.blocks import body_blocks
+
+
+@check("invalid-query", ERROR, "a kb-query that cannot run",
+       "A fenced ```kb-query block, or a plan group's `query`, has a mistake: the message gives "
+       "the column and what was expected. Queries read like Dataview: TABLE title, year FROM papers "
+       "WHERE status = \"to-read\" AND contains(tags, \"interp\") SORT year DESC LIMIT 10. The site "
+       "build warns about the same block, so `kb build --strict` fails on it.")
+def invalid_query(kb: KnowledgeBase) -> Iterator[Problem]:
+    yield from query_block_problems(kb)
+    yield from plan_query_problems(kb)
+
+
+def query_block_problems(kb: KnowledgeBase) -> Iterator[Problem]:
+    """One problem per kb-query block that would not run, at its file line (also the site's
+    build warnings)."""
+    from .query.engine import check_query
+
+    for note in kb.index.notes.values():
+        if not note.readable:
+            continue
+        for block in body_blocks(note.body):
+            error = check_query(kb, block.text)
+            if error is not None:
+                line = block.file_line(note.body_line) + error.line - 1
+                yield Problem(note.path, line, ERROR, "invalid-query",
+                              f"kb-query, column {error.column}: {error.message}")
+
+
+def plan_query_problems(kb: KnowledgeBase) -> Iterator[Problem]:
+    from .plans import group_query_error
+    from .query.engine import engine_for
+
+    for note in kb.of_kind(PLAN):
+        specs, _ = read_groups(note)
+        for spec in specs:
+            if spec.query is None:
+                continue
+            error = group_query_error(engine_for(kb), spec.query)
+            if error is not None:
+                yield Problem(note.path, _query_line(note, spec.name), ERROR, "invalid-query",
+                              f"query of group '{spec.name}', column {error.column}: {error.message}")
+
+
+def _query_line(note: Note, group: str) -> int:
+    """The line of a group's `query:` key (else of `items`), found in the front matter text."""
+    text = note.yaml_text
+    start = re.search(rf"^[ \t]+{re.escape(group)}[ \t]*:", text, re.MULTILINE)
+    found = re.compile(r"^[ \t]+query[ \t]*:", re.MULTILINE).search(text, start.end()) if start else None
+    if found is None:
+        return note.line_of("items")
+    return note.yaml_line + text.count("\n", 0, found.start())
+
+
+def invalid_plan(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in kb.of_kind(PLAN):
+        yield from read_groups(note)[1]
+
+
+def invalid_review(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Unreadable log lines, and reviews of notes that are not concepts (a renamed concept)."""
+    log = log_of(kb)
+    yield from log.problems
+    for entry in log.entries:
+        note = kb.note(entry.note)
+        if note is None or note.kind != CONCEPT:
+            what = "no note" if note is None else f"a {note.kind}, not a concept"
+            yield INVALID_REVIEW.at(LOG_PATH, entry.line,
+                                    f"'{entry.note}' is {what} (renamed? fix the id on this line)")
+
+
+# Codes defined where they are reported (plans, the log), checked here.
+CHECKS[INVALID_PLAN.code] = invalid_plan
+CHECKS[INVALID_REVIEW.code] = invalid_review

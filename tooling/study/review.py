@@ -1,0 +1,130 @@
+"""Spaced review of concepts: FSRS due dates replayed from the review log.
+
+The deck is every studied concept, plus any concept with reviews in the log. A concept never
+reviewed is due from its `finished` date (or today). Each review in the log is replayed through
+the `fsrs` scheduler with fixed settings: no fuzzing (a replay must give the same dates every
+time) and no minute-long learning steps (a concept is reviewed over days, not in one sitting).
+Nothing here writes a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fsrs import Card, Rating, Scheduler
+
+from ..base import KnowledgeBase
+from ..model import Note, parse_date
+from ..problems import ERROR, define
+from ..schema import CONCEPT
+from . import log as review_log
+from .errors import USAGE, StudyError
+from .find import find_note
+
+RATINGS = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
+DESIRED_RETENTION = 0.9
+
+INVALID_GRADE = define(
+    "invalid-grade", ERROR, "a review grade that is not again, hard, good or easy",
+    "`kb review ID --grade G` takes again (forgotten), hard, good or easy, as in Anki. Nothing was "
+    "recorded.", command="review")
+
+
+def scheduler() -> Scheduler:
+    """The one scheduler: FSRS default weights, 90% retention, no fuzz, day-long steps only."""
+    return Scheduler(desired_retention=DESIRED_RETENTION, learning_steps=(), relearning_steps=(),
+                     enable_fuzzing=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """Where one concept stands: when it is next due and how many reviews it has had."""
+
+    note: str
+    title: str
+    due: dt.date
+    reviews: int
+    last: review_log.Entry | None = None
+
+    def overdue_days(self, today: dt.date) -> int:
+        return (today - self.due).days
+
+
+def replay(entries: Iterable[review_log.Entry], fsrs: Scheduler | None = None) -> Card | None:
+    """The card after these reviews (oldest first), or None without any."""
+    fsrs = fsrs or scheduler()
+    card: Card | None = None
+    for entry in sorted(entries, key=lambda e: e.at):
+        card, _ = fsrs.review_card(card or Card(card_id=1, due=entry.at), RATINGS[entry.grade], entry.at)
+    return card
+
+
+def state_of(note: Note, entries: list[review_log.Entry], today: dt.date,
+             fsrs: Scheduler | None = None) -> ReviewState:
+    card = replay(entries, fsrs)
+    if card is None:
+        start = parse_date(note.meta.get("finished")) if note.meta.get("finished") else None
+        return ReviewState(note.id, note.title, start or today, 0)
+    return ReviewState(note.id, note.title, card.due.date(), len(entries), entries[-1])
+
+
+def schedule(kb: KnowledgeBase, today: dt.date, fsrs: Scheduler | None = None) -> dict[str, ReviewState]:
+    """Every concept of the deck, by id (computed once per base and day with the standard
+    scheduler: the site asks for it on every concept page)."""
+    if fsrs is None:
+        memo = kb.__dict__.get("_review_schedule")
+        if memo is None or memo[0] != today:
+            memo = kb.__dict__["_review_schedule"] = (today, _schedule(kb, today, scheduler()))
+        return memo[1]  # shared: callers read it, never change it
+    return _schedule(kb, today, fsrs)
+
+
+def _schedule(kb: KnowledgeBase, today: dt.date, fsrs: Scheduler) -> dict[str, ReviewState]:
+    log = review_log.log_of(kb)
+    reviewed: dict[str, list[review_log.Entry]] = {}
+    for entry in log.entries:
+        reviewed.setdefault(entry.note, []).append(entry)
+    states = {}
+    for note in kb.index.notes.values():
+        if note.kind != CONCEPT or (note.status != "studied" and note.id not in reviewed):
+            continue
+        entries = sorted(reviewed.get(note.id, []), key=lambda e: e.at)
+        states[note.id] = state_of(note, entries, today, fsrs)
+    return states
+
+
+def due(kb: KnowledgeBase, today: dt.date, fsrs: Scheduler | None = None) -> list[ReviewState]:
+    """Concepts due on or before `today`, most overdue first (then by id)."""
+    states = [s for s in schedule(kb, today, fsrs).values() if s.due <= today]
+    return sorted(states, key=lambda s: (s.due, s.note))
+
+
+def check_grade(grade: str) -> str:
+    """The grade in lower case; StudyError (exit 2) naming the nearest grade otherwise."""
+    lowered = grade.strip().lower()
+    if lowered in RATINGS:
+        return lowered
+    close = difflib.get_close_matches(lowered, list(RATINGS), n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise StudyError(INVALID_GRADE.at("", 0, f"unknown grade '{grade}' (expected one of "
+                                               f"{', '.join(RATINGS)}){hint}"), USAGE)
+
+
+def record(root: Path, name: str, grade: str, when: dt.datetime,
+           fsrs: Scheduler | None = None) -> ReviewState:
+    """Append one review of a concept to the log and return its new state.
+
+    The grade is checked first and the concept found (by id, prefix or title) without loading the
+    base; on any error nothing is written.
+    """
+    grade = check_grade(grade)
+    found = find_note(Path(root), name, kinds=(CONCEPT,))
+    log = review_log.read_log(Path(root))
+    entries = [*log.of(found.id), review_log.Entry(when, grade, found.id, 0)]
+    review_log.append(Path(root), when, grade, found.id)
+    note = Note(found.path, found.id, CONCEPT, found.title, found.meta, "", 1)
+    return state_of(note, sorted(entries, key=lambda e: e.at), when.date(), fsrs)
