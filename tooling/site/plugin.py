@@ -61,18 +61,12 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         self.ctx = context.reload(root)  # a fresh base for every build
         self.ctx.directory_urls = config.use_directory_urls
         for name in EXTENSIONS:
-            options = {"root": str(self.ctx.root), "directory_urls": config.use_directory_urls,
-                       **DEFERRED.get(name, {})}
-            if name in config.markdown_extensions:  # listed in mkdocs.yml: built by name per page
-                config.mdx_configs[name] = options
-            else:  # one instance for every page: MkDocs makes a Markdown per page, not an extension
-                config.markdown_extensions.append(importlib.import_module(name).makeExtension(**options))
+            add_extension(config, name, {"root": str(self.ctx.root),
+                                         "directory_urls": config.use_directory_urls, **DEFERRED.get(name, {})})
         self.execute = self.config.execute and not os.environ.get("KB_NO_EXEC")
         self.demos = DemoTally()
-        if EXTENSION not in config.markdown_extensions:
-            config.markdown_extensions.append(EXTENSION)
-        config.mdx_configs[EXTENSION] = extension_config(
-            self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False))
+        add_extension(config, EXTENSION, extension_config(
+            self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False)))
         for key, asset in (("extra_javascript", "assets/kb/kb.js"), ("extra_css", "assets/kb/kb.css")):
             if asset not in config[key]:
                 config[key].append(asset)
@@ -134,6 +128,16 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
                 server.watch(str(self.ctx.root / folder))
         server.set_app(cross_origin_isolated(server.get_app()))  # lets Stop interrupt Python
         return server
+
+
+def add_extension(config: MkDocsConfig, name: str, options: dict[str, Any]) -> None:
+    """One instance of the extension for every page (MkDocs makes a Markdown per page, and would
+    otherwise build each extension again from its name and a deep copy of its options); when
+    mkdocs.yml lists it by name, MkDocs builds it as listed, with these options."""
+    if name in config.markdown_extensions:
+        config.mdx_configs[name] = options
+    else:
+        config.markdown_extensions.append(importlib.import_module(name).makeExtension(**options))
 
 
 def nav_key(page: Page, nav: Any) -> tuple[object, ...]:
