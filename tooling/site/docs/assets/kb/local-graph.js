@@ -38,7 +38,7 @@
 
   /* A label on one line, or on two (cut at a space) when `lines` is 2 and one is not enough. */
   function write(label, text, room, lines) {
-    if (lines < 2 || !fitted(text, label, room)) return;
+    if (!fitted(text, label, room) || lines < 2) return;
     var words = text.split(" "), head = words[0], i = 1;
     label.textContent = head;
     while (i < words.length) {
