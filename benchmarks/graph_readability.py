@@ -2,7 +2,8 @@
 notes: the same headless chromium, the same viewports, the same metrics (tests/site_helpers.py,
 GRAPH_METRICS), a screenshot of each graph.
 
-    .venv/bin/python benchmarks/graph_readability.py OUR_SITE [QUARTZ_SITE] [SCREENSHOT_FOLDER]
+    .venv/bin/python benchmarks/graph_readability.py OUR_SITE [--quartz QUARTZ_SITE]
+        [--shots FOLDER] [--note concepts/activation-patching]   (the local graphs' page)
 
 OUR_SITE: a `kb build` of the notes. QUARTZ_SITE: Quartz 4 built over a copy of papers/,
 concepts/ and notes/ in its content/ folder (`npm ci`, then `node quartz/bootstrap-cli.mjs build
@@ -31,9 +32,9 @@ from site_helpers import CHROMIUM, CHROMIUM_ARGS, GRAPH_METRICS  # noqa: E402
 
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SITES = {
-    "kb": {"page": "concepts/activation-patching/", "graph": "graph/", "node": ".kb-node circle",
+    "kb": {"graph": "graph/", "node": ".kb-node circle",
            "global": ".kb-global-graph svg", "local": ".kb-local-graph svg"},
-    "Quartz": {"page": "concepts/activation-patching", "graph": None, "node": "circle.node",
+    "Quartz": {"graph": None, "node": "circle.node",
                "global": "#global-graph-container svg", "local": "#graph-container svg"},
 }
 
@@ -75,8 +76,8 @@ def still_after(page, selector: str, start: float, limit: float = 30.0) -> float
     return None
 
 
-def measure(browser, name: str, url: str, view: str, screen: str, shots: Path | None) -> dict:
-    site = SITES[name]
+def measure(browser, name: str, url: str, view: str, screen: str, shots: Path | None, note: str) -> dict:
+    site = dict(SITES[name], page=note + ("/" if name == "kb" else ""))
     context = browser.new_context(viewport=SCREENS[screen])
     # Nothing leaves 127.0.0.1 (Quartz asks for web fonts): refused at once, not timed out.
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
@@ -104,7 +105,7 @@ def measure(browser, name: str, url: str, view: str, screen: str, shots: Path | 
         context.close()
 
 
-def main(ours: Path, quartz: Path | None, shots: Path | None) -> None:
+def main(ours: Path, quartz: Path | None, shots: Path | None, note: str) -> None:
     from playwright.sync_api import sync_playwright
 
     if shots is not None:
@@ -117,7 +118,7 @@ def main(ours: Path, quartz: Path | None, shots: Path | None) -> None:
             try:
                 for view in ("global", "local"):
                     for screen in SCREENS:
-                        m = measure(browser, name, url, view, screen, shots)
+                        m = measure(browser, name, url, view, screen, shots, note)
                         still = f"{m['still']:.1f} s" if m["still"] is not None else "never (30 s)"
                         report(f"{name}, {view} graph, {screen}", [
                             ("nodes (in view)", f"{m['nodes']} ({m['inView']})"),
@@ -133,5 +134,12 @@ def main(ours: Path, quartz: Path | None, shots: Path | None) -> None:
 
 
 if __name__ == "__main__":
-    args = [Path(a) for a in sys.argv[1:]]
-    main(args[0], args[1] if len(args) > 1 else None, args[2] if len(args) > 2 else None)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("site", type=Path, help="a kb build of the notes")
+    parser.add_argument("--quartz", type=Path, help="Quartz built over the same notes")
+    parser.add_argument("--shots", type=Path, help="folder for the screenshots")
+    parser.add_argument("--note", default="concepts/activation-patching", help="the local graphs' page")
+    args = parser.parse_args()
+    main(args.site, args.quartz, args.shots, args.note.strip("/"))

@@ -8,7 +8,8 @@
   var DONE = { "read": 1, "skimmed": 1, "dropped": 1, "studied": 1 };
   var KIND_ORDER = { "concept": 0, "paper": 1, "note": 2, "plan": 3, "author": 4 };
 
-  function radius(d) { return 3.5 + Math.sqrt(d.shown === undefined ? d.degree || 0 : d.shown) * 1.4; }
+  var density = 1;  /* < 1 when the nodes shown are too many for their size: see applyFilters */
+  function radius(d) { return (3.5 + Math.sqrt(d.shown === undefined ? d.degree || 0 : d.shown) * 1.4) * density; }
   function short(title, n) { return title.length > n ? title.slice(0, n - 1) + "…" : title; }
   function nodeClass(d, focus) {
     return "kb-node kb-node-" + d.kind + (DONE[d.status] ? " kb-node-done" : "") + (d.id === focus ? " kb-node-focus" : "");
@@ -192,6 +193,14 @@
           if (l.source !== l.target && visible(l.source) && visible(l.target)) { l.source.shown += 1; l.target.shown += 1; }
         });
         byPriority.sort(function (a, b) { return b.shown - a.shown || a.title.localeCompare(b.title); });
+        /* Thousands of nodes: smaller circles, so a typical one takes at most a third of the room
+           each node has on the screen (a hub stays the largest). */
+        var shownNodes = nodes.filter(visible);
+        density = 1;
+        if (shownNodes.length) {
+          var typical = d3.median(shownNodes, radius);
+          density = Math.min(1, 0.3 * Math.sqrt(width * height / shownNodes.length) / typical);
+        }
         rescale(scale);
         fit(0);
       }
