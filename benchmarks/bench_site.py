@@ -4,9 +4,10 @@ Baseline: the same note files copied into a docs folder, built by mkdocs-materia
 Markdown extensions, the search plugin and a fixed one-entry nav (no kb plugin). Targets (issue 12):
 our build at most 1.3x the baseline at 2,000 notes, linear growth to 5,000 notes (time per note
 roughly constant); `kb serve` from saving a note to the rebuilt page at most 0.15x a full build.
-Also printed: one `git log` pass against a `git log` per file (the pages' dates), and, with
-chromium, the bytes a first visit to a concept page transfers (and whether a page without math
-asks for a KaTeX file).
+Times are wall clock and CPU (user + system of the build process): on a shared machine the CPU
+ratio is the steadier one. Also printed: one `git log` pass against a `git log` per file (the
+pages' dates), and, with chromium, the bytes a first visit to a concept page transfers, request by
+request (synthetic base and the shipped one).
 
     .venv/bin/python benchmarks/bench_site.py [N ...]     (default: 500 2000 5000)
     .venv/bin/python benchmarks/bench_site.py --serve 2000  (also: serve, dates, page weight)
@@ -14,6 +15,7 @@ asks for a KaTeX file).
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -24,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 import yaml
-from common import ROOT, report, run_child
+from common import ROOT, report, run_child_cpu
 from synth import generate
 
 DEFAULTS = ROOT / "tooling" / "site" / "default-mkdocs.yml"
@@ -105,41 +107,53 @@ def dates_figures(root: Path) -> None:
            ("ratio", f"{each / one:.0f}x")])
 
 
-def weight_figures(site: Path) -> None:
-    """Bytes a first visit to a concept page transfers, in chromium; KaTeX on a page without math."""
-    if not Path("/usr/bin/chromium").exists():
-        return
+def first_visit(site: Path, path: str) -> dict[str, int]:
+    """Bytes of each response a first visit to `path` transfers (uncompressed), in chromium,
+    once the page is idle and its graphs drawn."""
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
     from site_helpers import CHROMIUM, CHROMIUM_ARGS, serve
 
     server, url = serve(site)
+    sizes: dict[str, int] = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            sizes: dict[str, int] = {}
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body()) if r.ok else 0))
-            page.goto(url + "concepts/concept00003/")
+            page.on("response", lambda r: sizes.__setitem__(r.url[len(url) - 1:], len(r.body()) if r.ok else 0))
+            page.goto(url + path)
             page.wait_for_load_state("networkidle")
-            concept = sum(sizes.values())
-            sizes.clear()
-            page.goto(url + "papers/")
-            page.wait_for_load_state("networkidle")
-            katex = [u for u in sizes if "katex" in u]
+            page.wait_for_timeout(1000)
             browser.close()
     finally:
         server.shutdown()
-    report("page weight (uncompressed)", [
-        ("first visit, concept page", f"{concept / 1e6:.2f} MB  (was 1.29 MB)"),
-        ("KaTeX files on a page without math", f"{len(katex)}")])
+    return sizes
+
+
+def weight_figures(site: Path, path: str, label: str) -> None:
+    """The bytes a first visit to a concept page transfers, request by request."""
+    if not Path("/usr/bin/chromium").exists():
+        return
+    sizes = first_visit(site, path)
+    rows = [(name, f"{size / 1e3:9.1f} kB") for name, size in sorted(sizes.items(), key=lambda kv: -kv[1])]
+    rows.append(("total", f"{sum(sizes.values()) / 1e6:9.2f} MB in {len(sizes)} requests"))
+    rows.append(("KaTeX files", f"{sum('katex' in u for u in sizes)} (the page {'has' if 'katex' in str(sizes) else 'has no'} math)"))
+    report(f"page weight, first visit to {label} (uncompressed)", rows)
+
+
+def timed(argv: list[str], output: Path) -> tuple[float, float, float, int]:
+    """One build into an emptied folder (emptying it is not timed: on a disk that discards deleted
+    blocks it takes as long as a build, and both builds would pay it)."""
+    shutil.rmtree(output, ignore_errors=True)
+    return run_child_cpu(argv)
 
 
 def main(sizes: list[int], repeats: int = 2, extras: bool = False) -> None:
     bin_dir = ROOT / ".venv" / "bin"
     kb = str(bin_dir / "kb") if (bin_dir / "kb").exists() else "kb"
     mkdocs = str(bin_dir / "mkdocs") if (bin_dir / "mkdocs").exists() else "mkdocs"
+    print(f"load average before: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} cores")
     per_note = {}
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"kb-site-{n}-"))
@@ -152,28 +166,36 @@ def main(sizes: list[int], repeats: int = 2, extras: bool = False) -> None:
             # Alternate the two builds and keep each one's best: the machine's load varies.
             bare_runs, ours_runs = [], []
             for _ in range(repeats):
-                bare_runs.append(run_child([mkdocs, "build", "-q", "-f", str(bare_config(work, docs))]))
-                ours_runs.append(run_child([kb, "build", "--root", str(root), "-d", str(work / "site")]))
-            bare_t, _, bare_code = min(bare_runs)
-            ours_t, peak, code = min(ours_runs)
+                bare_runs.append(timed([mkdocs, "build", "-q", "-f", str(bare_config(work, docs))],
+                                       work / "bare-site"))
+                ours_runs.append(timed([kb, "build", "--root", str(root), "-d", str(work / "site")], work / "site"))
+            bare_t, bare_cpu = min(r[0] for r in bare_runs), min(r[1] for r in bare_runs)
+            ours_t, ours_cpu = min(r[0] for r in ours_runs), min(r[1] for r in ours_runs)
+            peak, code, bare_code = max(r[2] for r in ours_runs), ours_runs[-1][3], bare_runs[-1][3]
             pages = sum(1 for _ in (work / "site").rglob("index.html"))
             per_note[n] = ours_t / n
             report(f"kb build, {n} notes ({pages} pages)", [
-                ("bare mkdocs-material", f"{bare_t:.1f} s, {folder_mb(work / 'bare-site'):.0f} MB, exit {bare_code}"),
-                ("kb build", f"{ours_t:.1f} s, {folder_mb(work / 'site'):.0f} MB, exit {code}, peak {peak:.0f} MB"),
-                ("ratio", f"{ours_t / bare_t:.2f}x  (target <= 1.3x)"),
+                ("bare mkdocs-material", f"{bare_t:.1f} s wall, {bare_cpu:.1f} s CPU, "
+                                         f"{folder_mb(work / 'bare-site'):.0f} MB, exit {bare_code}"),
+                ("kb build", f"{ours_t:.1f} s wall, {ours_cpu:.1f} s CPU, {folder_mb(work / 'site'):.0f} MB, "
+                             f"exit {code}, peak {peak:.0f} MB"),
+                ("ratio", f"{ours_t / bare_t:.2f}x wall, {ours_cpu / bare_cpu:.2f}x CPU  (target <= 1.3x)"),
                 ("per note", f"{1000 * ours_t / n:.1f} ms (bare {1000 * bare_t / n:.1f} ms)"),
             ])
             if extras:
                 serve_figures(kb, root, ours_t)
                 dates_figures(root)
-                weight_figures(work / "site")
+                weight_figures(work / "site", "concepts/concept00003/", f"a concept page, {n} synthetic notes")
+                shipped = work / "shipped-site"
+                run_child_cpu([kb, "build", "--root", str(ROOT), "-d", str(shipped)])
+                weight_figures(shipped, "concepts/activation-patching/", "a concept page of the shipped base")
         finally:
             shutil.rmtree(work, ignore_errors=True)
     if len(per_note) > 1:
         smallest, largest = min(per_note), max(per_note)
         report("linearity", [("ms per note", ", ".join(f"{n}: {1000 * t:.1f}" for n, t in per_note.items())),
                              ("largest / smallest", f"{per_note[largest] / per_note[smallest]:.2f}  (1.0 = linear)")])
+    print(f"load average after: {open('/proc/loadavg').read().split()[0]}")
 
 
 if __name__ == "__main__":

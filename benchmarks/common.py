@@ -25,13 +25,21 @@ def best_of(func: Callable[[], object], repeats: int = 3) -> float:
 
 def run_child(argv: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
     """Run a command; return (wall seconds, peak RSS in MB of that child, exit code)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    wall, _, peak, code = run_child_cpu(argv, cwd)
+    return wall, peak, code
+
+
+def run_child_cpu(argv: list[str], cwd: Path | None = None) -> tuple[float, float, float, int]:
+    """Run a command; return (wall seconds, CPU seconds (user + system), peak RSS in MB, exit
+    code). CPU time is what other load on a shared machine disturbs least."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # ru_maxrss is the max over all children so far: only meaningful if this child is the largest.
-    return wall, max(peak, before) / 1024, done.returncode
+    return wall, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024, done.returncode
 
 
 def report(title: str, rows: list[tuple[str, str]]) -> None:

@@ -42,3 +42,43 @@ def require_browser() -> None:
         if os.environ.get("KB_REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+
+
+# How readable a drawn graph is, measured the same way on any SVG graph (ours, Quartz's): given the
+# SVG and a selector for node circles (each circle's label is the <text> in the circle's group).
+# nodes: drawn nodes; inView: those wholly inside the SVG; fill: the share of the SVG the nodes'
+# bounding box covers; fill90: the same for the middle 90% of nodes in x and y (a few far-flung
+# nodes cannot hide a tiny ball); labels: labels one can read (opacity >= 0.5, inside the SVG);
+# labelOverlaps: pairs of those that overlap; labelsOverNodes: labels over another node.
+GRAPH_METRICS = """([svgSel, nodeSel]) => {
+  const svg = document.querySelector(svgSel); if (!svg) return null;
+  const view = svg.getBoundingClientRect();
+  const opacity = el => { let o = 1; for (let e = el; e && e !== document; e = e.parentElement) {
+      const s = getComputedStyle(e); if (s.display === 'none' || s.visibility === 'hidden'
+        || e.getAttribute('display') === 'none') return 0; o *= +s.opacity; } return o; };
+  const circles = [...svg.querySelectorAll(nodeSel)].filter(c => opacity(c) > 0.05);
+  const boxes = circles.map(c => c.getBoundingClientRect());
+  const within = b => b.left >= view.left - 0.5 && b.right <= view.right + 0.5
+    && b.top >= view.top - 0.5 && b.bottom <= view.bottom + 0.5;
+  const inside = boxes.filter(within);
+  const q = (v, f) => { const s = v.slice().sort((a, b) => a - b); return s[Math.floor(f * (s.length - 1))]; };
+  const xs = inside.map(b => (b.left + b.right) / 2), ys = inside.map(b => (b.top + b.bottom) / 2);
+  const area = view.width * view.height;
+  const fill = inside.length ? (Math.max(...inside.map(b => b.right)) - Math.min(...inside.map(b => b.left)))
+    * (Math.max(...inside.map(b => b.bottom)) - Math.min(...inside.map(b => b.top))) / area : 0;
+  const fill90 = inside.length ? (q(xs, .95) - q(xs, .05)) * (q(ys, .95) - q(ys, .05)) / area : 0;
+  const labels = [];
+  circles.forEach((c, i) => { const t = c.parentNode.querySelector('text');
+    if (t && t.textContent.trim() && opacity(t) >= 0.5) {
+      const b = t.getBoundingClientRect(); if (b.width > 0 && within(b)) labels.push([i, b, c.parentNode]); } });
+  const hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  let overlaps = 0, overNodes = 0;
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) if (hit(labels[i][1], labels[j][1])) overlaps++;
+    boxes.forEach((b, k) => { if (k !== labels[i][0] && hit(labels[i][1], b)) overNodes++; });
+  }
+  return {nodes: circles.length, inView: inside.length, fill: fill, fill90: fill90,
+          labels: labels.length, labelShare: labels.length / Math.max(1, inside.length),
+          labelOverlaps: overlaps, labelsOverNodes: overNodes,
+          labelled: labels.map(l => l[2].getAttribute('data-id')).filter(Boolean)};
+}"""

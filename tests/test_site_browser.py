@@ -128,10 +128,13 @@ def test_a_preview_shows_the_title_once_and_rendered_math(page):
 
 
 def test_backlinks_have_no_duplicates_and_show_the_linking_sentence(page):
-    page.goto(page.base + "concepts/residual-stream/")
-    hrefs = page.locator(".kb-backlinks a.kb-link").evaluate_all("links => links.map(a => a.href)")
-    assert len(hrefs) == len(set(hrefs)) and hrefs
-    assert "Start with Residual stream." in page.locator(".kb-backlinks .kb-context").first.inner_text()
+    # meng2022locating names activation-patching in `concepts` and again in its body: once here.
+    for url in ("concepts/residual-stream/", "concepts/activation-patching/"):
+        page.goto(page.base + url)
+        hrefs = page.locator(".kb-backlinks a.kb-link").evaluate_all("links => links.map(a => a.href)")
+        assert len(hrefs) == len(set(hrefs)) and hrefs, url
+        if url == "concepts/residual-stream/":
+            assert "Start with Residual stream." in page.locator(".kb-backlinks .kb-context").first.inner_text()
 
 
 def test_the_papers_table_filters_by_status_and_tag_and_sorts(page):
@@ -162,7 +165,9 @@ def test_math_renders_offline(page):
     assert page.locator(".katex-display").count() == 1
 
 
-def test_a_page_without_math_or_graph_loads_neither_katex_nor_d3(page):
+def test_a_page_loads_only_what_it_shows(page):
+    """KaTeX only with math; d3 and the graph index only on the graph page (a local graph draws
+    from data inlined in its page); the search index only once the reader reaches for search."""
     urls = []
     page.on("request", lambda request: urls.append(request.url))
     page.goto(page.base + "papers/")
@@ -171,6 +176,13 @@ def test_a_page_without_math_or_graph_loads_neither_katex_nor_d3(page):
     urls.clear()
     page.goto(page.base + "papers/meng2022locating/")  # no math, a local graph in view
     page.locator(".kb-local-graph .kb-node").first.wait_for()
-    assert not [u for u in urls if "katex" in u] and [u for u in urls if "d3.min.js" in u]
-
-
+    page.wait_for_load_state("networkidle")
+    assert [u for u in urls if u.endswith("/local-graph.js")]
+    assert not [u for u in urls if "katex" in u or "d3.min.js" in u or "kb-index.json" in u
+                or "search_index.json" in u], urls
+    with page.expect_request("**/search/search_index.json"):
+        page.hover(".md-search__input")
+    urls.clear()
+    page.goto(page.base + "graph/")
+    page.locator(".kb-global-graph[data-kb-drawn]").wait_for(state="attached")
+    assert [u for u in urls if "d3.min.js" in u] and [u for u in urls if "kb-index.json" in u]

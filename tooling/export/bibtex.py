@@ -35,7 +35,10 @@ _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:./+-]")
 
 def latex(text: str) -> str:
     """Plain text as LaTeX: specials escaped, non-ASCII letters as accent macros."""
-    return _ENCODER.unicode_to_latex(_SPECIAL_RE.sub(lambda m: _SPECIALS[m.group(0)], text))
+    escaped = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group(0)], text)
+    # The encoder leaves ASCII as it is (non_ascii_only) but walks it in Python, character by
+    # character: the site draws an entry on every paper page.
+    return escaped if escaped.isascii() else _ENCODER.unicode_to_latex(escaped)
 
 
 def latex_title(title: str) -> str:

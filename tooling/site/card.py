@@ -75,6 +75,26 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
     return "\n".join(p for p in parts if p)
 
 
+def search_text(note: Note | None) -> str:
+    """The card's facts a reader searches for, as one line of plain text: authors, year, venue,
+    tags, arXiv id, DOI and the abstract (the site's search indexes this, not the card's markup)."""
+    if note is None:
+        return ""
+    meta = note.meta
+    parts = [str(n).strip() for n in as_list(meta.get(AUTHOR_FIELD)) if isinstance(n, str) and n.strip()]
+    parts += [str(meta[key]) for key in ("year", "venue") if meta.get(key) not in (None, "")]
+    parts += [f"#{t}" for t in as_list(meta.get("tags")) if str(t).strip()]
+    arxiv = meta.get("arxiv")
+    parsed = parse_bare(arxiv) if isinstance(arxiv, str) else None
+    if parsed is not None:
+        parts.append(f"arXiv:{parsed} {parsed}")
+    if isinstance(meta.get("doi"), str) and meta["doi"].strip():
+        parts.append(f"doi:{meta['doi'].strip()}")
+    if meta.get("abstract"):
+        parts.append(str(meta["abstract"]))
+    return " · ".join(" ".join(p.split()) for p in parts)
+
+
 def _facts(meta: dict[str, Any], dates: Dates | None) -> str:
     facts = []
     if dates is not None and dates.created:

@@ -1,5 +1,6 @@
-"""The browser's index of the graph (an emitter): nodes with their place in the global layout,
-and typed edges. Graphs and previews read it; nothing in it needs rendering in the page.
+"""The graphs' data (an emitter): the global index (nodes with their place in the global layout,
+and typed edges), read by the graph page and by a local graph's depth-2 view; and each note's
+neighbourhood, inlined in its page so a local graph fetches nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from ..schema import EDGE_TYPES
 from .layout import global_layout
 from .markdown.context import Context
 from .urls import SiteMap
+
+TYPES = list(EDGE_TYPES)
 
 
 def positions(ctx: Context) -> dict[str, tuple[float, float]]:
@@ -30,11 +33,12 @@ def positions(ctx: Context) -> dict[str, tuple[float, float]]:
 
 
 def index_json(ctx: Context) -> str:
-    """Nodes (id, title, kind, status, URL, degree, x, y) and edges as `[source, target, type]`
-    positions in `nodes` and `types`: a third of the size of spelled-out ids."""
+    """Nodes (id, title, kind, status, URL, degree: its number of neighbours, x, y) and edges as
+    `[source, target, type]` positions in `nodes` and `types`: a third of the size of ids."""
     kb = ctx.kb
     site = SiteMap(kb, ctx.directory_urls)
     place = positions(ctx)
+    around, out = _adjacency(ctx)
     nodes: list[dict[str, object]] = []
     position: dict[str, int] = {}
     for node, data in kb.graph.nodes(data=True):
@@ -42,9 +46,57 @@ def index_json(ctx: Context) -> str:
         x, y = place.get(node, (0.0, 0.0))
         nodes.append({"id": node, "title": data["title"], "kind": data["kind"],
                       "status": data["status"], "url": site.url_of(node),
-                      "degree": kb.graph.degree(node), "x": x, "y": y})
-    types = list(EDGE_TYPES)
-    edges = sorted({(position[u], position[v], types.index(key))
-                    for u, v, key in kb.graph.edges(keys=True) if u != v})
-    return json.dumps({"nodes": nodes, "types": types, "edges": [list(e) for e in edges]},
+                      "degree": len(around[node]), "x": x, "y": y})
+    edges = sorted({(position[u], position[v], kind) for u, targets in out.items() for v, kind in targets})
+    return json.dumps({"nodes": nodes, "types": TYPES, "edges": [list(e) for e in edges]},
                       ensure_ascii=False, separators=(",", ":"))
+
+
+def neighbours(ctx: Context) -> dict[str, set[str]]:
+    """Each node's neighbours, either direction, computed once per build."""
+    return _adjacency(ctx)[0]
+
+
+def _adjacency(ctx: Context) -> tuple[dict[str, set[str]], dict[str, list[tuple[str, int]]]]:
+    """Neighbours of each node, and its out-edges as (target, type position); once per build."""
+    found = ctx.memo.get("adjacency")
+    if found is None:
+        graph = ctx.kb.graph
+        around: dict[str, set[str]] = {node: set() for node in graph}
+        out: dict[str, list[tuple[str, int]]] = {node: [] for node in graph}
+        kind = {name: i for i, name in enumerate(TYPES)}
+        for u, v, key in graph.edges(keys=True):
+            if u != v:
+                around[u].add(v)
+                around[v].add(u)
+                out[u].append((v, kind[key]))
+        found = ctx.memo["adjacency"] = (around, out)
+    return found
+
+
+def local_json(ctx: Context, focus: str, src: str) -> str:
+    """A note and its neighbours, with the edges among them: what the local graph draws at depth
+    1. URLs are site-relative, `base` leads from the page to the site root; `<`, `>` and `&` are
+    escaped, so the text is inert inside a `<script>` element."""
+    around, out = _adjacency(ctx)
+    members = [focus, *sorted(around.get(focus, ()))]
+    position = {node: i for i, node in enumerate(members)}
+    edges = sorted({(position[u], position[v], kind) for u in members for v, kind in out[u] if v in position})
+    fragments: dict[str, str] = ctx.memo.setdefault("node-json", {})
+    nodes = []
+    for node in members:
+        fragment = fragments.get(node)
+        if fragment is None:
+            data = ctx.kb.graph.nodes[node]
+            fragment = fragments[node] = _inert(json.dumps(
+                {"id": node, "title": data["title"], "kind": data["kind"], "status": data["status"],
+                 "url": ctx.renderer.site.url_of(node), "degree": len(around[node])},
+                ensure_ascii=False, separators=(",", ":")))
+        nodes.append(fragment)
+    return (f'{{"focus":{_inert(json.dumps(focus, ensure_ascii=False))},'
+            f'"base":"{ctx.renderer.site.root_from(src)}","nodes":[{",".join(nodes)}],'
+            f'"types":{json.dumps(TYPES)},"edges":{json.dumps(edges, separators=(",", ":"))}}}')
+
+
+def _inert(text: str) -> str:
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -9,6 +9,7 @@ output, and failures are warnings, so `--strict` fails on them.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from pathlib import Path
@@ -30,18 +31,19 @@ from . import runtime
 from .demo_site import EXTENSION, DemoTally, add_demo_assets, cross_origin_isolated, extension_config
 from .graphdata import index_json
 from .markdown import context
-from .markdown.cards import FOOTER_SLOT
+from .markdown.cards import fill_slots
 from .pages import emit
 from .urls import INDEX_JSON
 
 log = logging.getLogger("mkdocs.plugins.kb")
+OVERRIDES = Path(__file__).resolve().parent / "overrides"  # main.html: a script before the theme's
 
 EXTENSIONS = [  # ours, in tooling/site/markdown/; each gets {"root", "directory_urls"}
     "tooling.site.markdown.guard", "tooling.site.markdown.comments", "tooling.site.markdown.cards",
     "tooling.site.markdown.wikilinks", "tooling.site.markdown.callouts", "tooling.site.markdown.lists",
     "tooling.site.markdown.query",
 ]
-DEFERRED = {"tooling.site.markdown.cards": {"defer_footer": True}}  # filled in on_post_page
+DEFERRED = {"tooling.site.markdown.cards": {"defer": True}}  # slots filled in on_post_page
 
 
 class KbConfig(Config):
@@ -59,20 +61,18 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         self.ctx = context.reload(root)  # a fresh base for every build
         self.ctx.directory_urls = config.use_directory_urls
         for name in EXTENSIONS:
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-            config.mdx_configs[name] = {"root": str(self.ctx.root),
-                                        "directory_urls": config.use_directory_urls,
-                                        **DEFERRED.get(name, {})}
+            add_extension(config, name, {"root": str(self.ctx.root),
+                                         "directory_urls": config.use_directory_urls, **DEFERRED.get(name, {})})
         self.execute = self.config.execute and not os.environ.get("KB_NO_EXEC")
         self.demos = DemoTally()
-        if EXTENSION not in config.markdown_extensions:
-            config.markdown_extensions.append(EXTENSION)
-        config.mdx_configs[EXTENSION] = extension_config(
-            self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False))
+        add_extension(config, EXTENSION, extension_config(
+            self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False)))
         for key, asset in (("extra_javascript", "assets/kb/kb.js"), ("extra_css", "assets/kb/kb.css")):
             if asset not in config[key]:
                 config[key].append(asset)
+        dirs = config.theme.dirs  # after the user's own custom_dir, before the theme's templates
+        if str(OVERRIDES) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         if config.theme.get("font") is not False:
             log.warning("kb: set `theme.font: false` so the site loads no web fonts from Google")
         return config
@@ -109,14 +109,13 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         self.env = env
+        env.globals["kb_nav_cache"] = {}  # overrides/main.html: the menu, drawn once per key
+        env.globals["kb_nav_key"] = nav_key
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = add_demo_assets(output, page.url)
-        found = self.ctx.pages.get(page.file.src_uri)
-        if found is not None and found.footer is not None and FOOTER_SLOT in output:
-            output = output.replace(FOOTER_SLOT, found.footer(), 1)
-        return output
+        return fill_slots(self.ctx, page.file.src_uri, output)  # search has indexed the page
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         for warning in self.ctx.warnings:
@@ -129,6 +128,32 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
                 server.watch(str(self.ctx.root / folder))
         server.set_app(cross_origin_isolated(server.get_app()))  # lets Stop interrupt Python
         return server
+
+
+def add_extension(config: MkDocsConfig, name: str, options: dict[str, Any]) -> None:
+    """One instance of the extension for every page (MkDocs makes a Markdown per page, and would
+    otherwise build each extension again from its name and a deep copy of its options); when
+    mkdocs.yml lists it by name, MkDocs builds it as listed, with these options."""
+    if name in config.markdown_extensions:
+        config.mdx_configs[name] = options
+    else:
+        config.markdown_extensions.append(importlib.import_module(name).makeExtension(**options))
+
+
+def nav_key(page: Page, nav: Any) -> tuple[object, ...]:
+    """All the menu drawn on a page depends on: where each entry's link leads from this page
+    (links are relative), which entries are active, and whether the page hides the menu."""
+    from mkdocs.utils import get_relative_url
+
+    parts: list[object] = [str((page.meta or {}).get("hide", ""))]
+    items = list(nav.items)
+    while items:
+        item = items.pop()
+        url = getattr(item, "url", None)
+        parts.append((get_relative_url(url, page.url) if url is not None else item.title,
+                      bool(getattr(item, "active", False))))
+        items.extend(getattr(item, "children", None) or ())
+    return tuple(parts)
 
 
 def put(files: Files, file: File, edit_path: str | None = None) -> None:

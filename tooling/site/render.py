@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -49,9 +49,19 @@ class Renderer:
     """Renders the pieces of pages for one site map."""
 
     site: SiteMap
+    _links: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
 
     def link(self, from_src: str, node: str, label: str | None = None, anchor: str | None = None,
              cls: str = "kb-link") -> str:
+        if label is None and anchor is None:  # the common case, the same from every page at a depth
+            key = (self.site.root_from(from_src), node, cls)
+            found = self._links.get(key)
+            if found is None:
+                found = self._links[key] = self._link(from_src, node, None, None, cls)
+            return found
+        return self._link(from_src, node, label, anchor, cls)
+
+    def _link(self, from_src: str, node: str, label: str | None, anchor: str | None, cls: str) -> str:
         graph = self.site.kb.graph
         title = graph.nodes[node]["title"] if node in graph else node
         href = self.site.href(from_src, self.site.url_of(node), anchor)

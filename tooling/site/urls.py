@@ -7,7 +7,7 @@ relative Markdown links keep working; authors without a note get a page beside t
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..base import KnowledgeBase
 from ..schema import AUTHORS_DIR
@@ -21,6 +21,8 @@ class SiteMap:
 
     kb: KnowledgeBase
     directory_urls: bool = True
+    _urls: dict[str, str] = field(default_factory=dict, repr=False)  # node -> URL, per build
+    _roots: dict[str, str] = field(default_factory=dict, repr=False)  # page -> path to the root
 
     def src_of(self, node: str) -> str:
         note = self.kb.note(node)
@@ -37,7 +39,10 @@ class SiteMap:
         return f"{stem}.html"
 
     def url_of(self, node: str) -> str:
-        return self.url_of_src(self.src_of(node))
+        found = self._urls.get(node)
+        if found is None:
+            found = self._urls[node] = self.url_of_src(self.src_of(node))
+        return found
 
     def href(self, from_src: str, to_url: str, anchor: str | None = None) -> str:
         """A relative href from the page of `from_src` to a site-relative URL.
@@ -50,4 +55,7 @@ class SiteMap:
 
     def root_from(self, from_src: str) -> str:
         """Relative path from a page to the site root: '' or '../' repeated."""
-        return "../" * self.url_of_src(from_src).count("/")
+        found = self._roots.get(from_src)
+        if found is None:
+            found = self._roots[from_src] = "../" * self.url_of_src(from_src).count("/")
+        return found

@@ -1,21 +1,51 @@
 """The card above a note or author page and the footer below it (backlinks and local graph, or an
 index page's list), drawn from the shared context for the page the marker names.
 
-With `defer_footer` (what the MkDocs plugin sets) the footer is a slot the host fills after its
-search indexer has read the page: long backlink lists then cost the index nothing.
+With `defer` (what the MkDocs plugin sets) both are slots the host fills (`fill_slots`) after its
+search indexer has read the page: the card's slot holds the title and the card's facts as plain
+text (authors, year, venue, tags, arXiv id, abstract), so search still finds them, while the
+card's markup, long backlink lists and graph data cost the indexer nothing.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from ..card import card
-from .context import Context, KbExtension, current_page
+from ..card import search_text
+from .context import Context, KbExtension, Page, current_page
 
 FOOTER_SLOT = '<div class="kb-footer-slot"></div>'
+CARD_SLOT = '<div class="kb-card-slot">'  # up to the first </div>: its text is escaped
+
+
+def card_slot(context: Context, page: Page) -> str:
+    """What stands for the card until `fill_slots`: its title and facts as text."""
+    assert page.node is not None
+    note = context.kb.note(page.node)
+    title = context.kb.graph.nodes[page.node]["title"]
+    facts = search_text(note)
+    return (f'{CARD_SLOT}<h1 class="kb-title">{escape(title)}</h1>'
+            + (f"<p>{escape(facts)}</p>" if facts else "") + "</div>")
+
+
+def fill_slots(context: Context, src: str, html: str) -> str:
+    """The page `src`'s HTML with its card and footer slots filled."""
+    page = context.pages.get(src)
+    if page is None:
+        return html
+    start = html.find(CARD_SLOT) if page.node is not None else -1
+    if start >= 0:
+        end = html.index("</div>", start) + len("</div>")
+        html = html[:start] + context.card_of(page) + html[end:]
+    footer = page.footer
+    at = html.find(FOOTER_SLOT, max(start, 0)) if footer is not None else -1
+    if footer is not None and at >= 0:
+        html = html[:at] + footer() + html[at + len(FOOTER_SLOT):]
+    return html
 
 
 class CardPreprocessor(Preprocessor):
@@ -30,10 +60,8 @@ class CardPreprocessor(Preprocessor):
             return lines
         before: list[str] = []
         if page.node is not None:
-            note = self.context.kb.note(page.node)
-            dates = self.context.dates(note) if note is not None else None
-            before = [self.md.htmlStash.store(card(self.context.renderer, note, page.node, page.src,
-                                                   dates)), ""]
+            card = card_slot(self.context, page) if self.defer else self.context.card_of(page)
+            before = [self.md.htmlStash.store(card), ""]
         after: list[str] = []
         if page.footer is not None:
             after = ["", self.md.htmlStash.store(FOOTER_SLOT if self.defer else page.footer())]
@@ -41,11 +69,11 @@ class CardPreprocessor(Preprocessor):
 
 
 class CardExtension(KbExtension):
-    extra_config = {"defer_footer": [False, "leave a slot the host fills after search indexing"]}
+    extra_config = {"defer": [False, "leave slots the host fills after search indexing (fill_slots)"]}
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         context = self.context(md)
-        md.preprocessors.register(CardPreprocessor(md, context, self.getConfig("defer_footer")),
+        md.preprocessors.register(CardPreprocessor(md, context, self.getConfig("defer")),
                                   "kb_cards", 29.7)
 
 

@@ -77,21 +77,36 @@ class Context:
             history = self.memo["dates"] = git_dates(self.root)
         return note_dates(self.root, note, history)
 
-    def footer_of(self, node: str, src: str, skip: tuple[str, ...] = ()) -> str:
-        """Backlinks and the local graph of a note or author page."""
-        from ..backlinks import backlinks_html
+    def card_of(self, page: Page) -> str:
+        """The header card of a note or author page."""
+        from ..card import card
 
-        return (backlinks_html(self.renderer, node, src, self.sentences(), skip)
-                + f'<div class="kb-local-graph" data-kb-node="{escape(node)}"></div>')
+        assert page.node is not None
+        note = self.kb.note(page.node)
+        return card(self.renderer, note, page.node, page.src, self.dates(note) if note else None)
+
+    def footer_of(self, node: str, src: str, skip: tuple[str, ...] = ()) -> str:
+        """Backlinks and the local graph of a note or author page (its neighbourhood inlined)."""
+        from ..backlinks import backlinks_html
+        from ..graphdata import local_json, neighbours
+
+        html = backlinks_html(self.renderer, node, src, self.sentences(), skip)
+        if neighbours(self).get(node):
+            html += (f'<div class="kb-local-graph" data-kb-node="{escape(node)}">'
+                     f'<script type="application/json">{local_json(self, node, src)}</script></div>')
+        return html
 
 
 _CONTEXTS: dict[Path, Context] = {}
+_RESOLVED: dict[str, Path] = {}  # each extension asks once per page: no filesystem call each time
 _LOCK = threading.Lock()
 
 
 def for_root(root: Path | str, directory_urls: bool = True) -> Context:
     """The shared context of a notes root, loaded on first use."""
-    key = Path(root).resolve()
+    key = _RESOLVED.get(str(root))
+    if key is None:
+        key = _RESOLVED[str(root)] = Path(root).resolve()
     with _LOCK:
         found = _CONTEXTS.get(key)
         if found is None:

@@ -1,15 +1,15 @@
-/* graph.js: the global graph page and each note's local graph, drawn with d3 from positions the
-   build computed (no simulation runs in the page). Loaded by kb.js when a graph comes into view.
+/* graph.js: the global graph page, drawn with d3 from positions the build computed (no simulation
+   runs in the page). Loaded by kb.js when the graph comes into view (local graphs: local-graph.js).
    Global: papers, concepts, notes and plans (authors behind a toggle), fitted to the viewport,
    labels shown by zoom level without overlaps, a node's neighbours highlighted on hover, a
-   search box, and the wheel left to the page (Ctrl + wheel or a pinch zooms).
-   Local: the note in the middle, its neighbours on a ring (depth 2 on an outer ring). */
+   search box, and the wheel left to the page (Ctrl + wheel or a pinch zooms). */
 (function () {
   "use strict";
   var DONE = { "read": 1, "skimmed": 1, "dropped": 1, "studied": 1 };
   var KIND_ORDER = { "concept": 0, "paper": 1, "note": 2, "plan": 3, "author": 4 };
 
-  function radius(d) { return 3.5 + Math.sqrt(d.degree || 0) * 1.4; }
+  var density = 1;  /* < 1 when the nodes shown are too many for their size: see applyFilters */
+  function radius(d) { return (3.5 + Math.sqrt(d.shown === undefined ? d.degree || 0 : d.shown) * 1.4) * density; }
   function short(title, n) { return title.length > n ? title.slice(0, n - 1) + "…" : title; }
   function nodeClass(d, focus) {
     return "kb-node kb-node-" + d.kind + (DONE[d.status] ? " kb-node-done" : "") + (d.id === focus ? " kb-node-focus" : "");
@@ -51,8 +51,13 @@
         .on("mouseleave", function () { highlight(null); });
       node.append("circle").attr("r", radius);
       node.append("title").text(function (d) { return d.title + " (" + d.kind + (d.status ? ", " + d.status : "") + ")"; });
-      var label = node.append("text").attr("dy", "0.35em").text(function (d) { return short(d.title, 32); });
-      label.style("font-size", "11px").each(function (d) { d.labelWidth = this.getComputedTextLength() + 2; });
+      var label = node.append("text").attr("dominant-baseline", "central").text(function (d) { return short(d.title, 32); });
+      /* Each label in two lengths, measured once: the title (up to 32 characters) and, where that
+         does not fit, its first 16. */
+      label.style("font-size", "11px").each(function (d) {
+        d.texts = [short(d.title, 32), short(d.title, 16)];
+        d.widths = d.texts.map(function (text) { this.textContent = text; return this.getComputedTextLength() + 2; }, this);
+      });
       var byPriority = nodes.slice().sort(function (a, b) { return b.degree - a.degree || a.title.localeCompare(b.title); });
       var scale = 1, visible = function () { return true; };
 
@@ -65,29 +70,79 @@
         placeLabels(d ? new Set([d.id].concat(Array.from(keep))) : null);
       }
 
-      /* Labels: by degree, each shown only where it overlaps no label already placed; the more
-         you zoom in, the more fit. Sizes stay constant on screen. */
+      /* Labels: the most linked nodes first, each beside its node (right, left, below or above:
+         the first place that is free), never over another label or another node, never past the
+         edge of the drawing; the more you zoom in, the more fit. Sizes stay constant on screen.
+         While a node is hovered, only it and its neighbours are labelled. */
+      var LABEL_H = 14, CELL = 48;
       function placeLabels(forced) {
-        var taken = [], shown = new Set();
-        var t = d3.zoomTransform(svg.node());
-        byPriority.forEach(function (d) {
-          if (!visible(d)) return;
-          var x = t.applyX(d.x), y = t.applyY(d.y);
-          if (x < -50 || y < -20 || x > width + 50 || y > height + 20) return;
-          var w = d.labelWidth || Math.min(d.title.length, 32) * 6.5, r = radius(d) * Math.min(Math.sqrt(scale), 1.5) + 3;
-          var box = [x + r, y - 8, x + r + w, y + 8];
-          var must = forced && forced.has(d.id);
-          if (!must && (forced || taken.some(function (b) { return b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]; }))) return;
-          taken.push(box); shown.add(d.id);
-        });
-        label.attr("display", function (d) { return shown.has(d.id) ? null : "none"; });
+        var t = d3.zoomTransform(svg.node()), grow = Math.min(Math.sqrt(scale), 1.5);
+        var grid = new Map(), where = new Map();
+        function cells(box, visit) {
+          for (var i = Math.floor(box[0] / CELL); i <= Math.floor(box[2] / CELL); i += 1) {
+            for (var j = Math.floor(box[1] / CELL); j <= Math.floor(box[3] / CELL); j += 1) {
+              if (visit(i + "," + j) === false) return false;
+            }
+          }
+          return true;
+        }
+        function take(box) {
+          cells(box, function (key) { if (!grid.has(key)) grid.set(key, []); grid.get(key).push(box); });
+        }
+        function free(box, owner) {
+          return cells(box, function (key) {
+            return !(grid.get(key) || []).some(function (b) {
+              return b[4] !== owner && b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3];
+            });
+          });
+        }
+        function circle(d) {
+          var x = t.applyX(d.x), y = t.applyY(d.y), r = radius(d) * grow;
+          take([x - r, y - r, x + r, y + r, d]);
+        }
+        function labelOf(d) {
+          if (forced && !forced.has(d.id)) return;
+          var x = t.applyX(d.x), y = t.applyY(d.y), r = radius(d) * grow + 3;
+          if (x < 0 || y < 0 || x > width || y > height) return;
+          var h = LABEL_H;
+          for (var k = 0; k < d.texts.length; k += 1) {
+            if (k && d.texts[k] === d.texts[0]) break;
+            var w = d.widths[k];
+            var places = [
+              [x + r, y - h / 2, x + r + w, y + h / 2, "start", r, 0],
+              [x - r - w, y - h / 2, x - r, y + h / 2, "end", -r, 0],
+              [x - w / 2, y + r - 2, x + w / 2, y + r - 2 + h, "middle", 0, r - 2 + h / 2],
+              [x - w / 2, y - r + 2 - h, x + w / 2, y - r + 2, "middle", 0, -(r - 2 + h / 2)]];
+            for (var i = 0; i < places.length; i += 1) {
+              var box = places[i];
+              if (box[0] < 0 || box[1] < 0 || box[2] > width || box[3] > height || !free(box, d)) continue;
+              take([box[0], box[1], box[2], box[3], d]);
+              where.set(d.id, box.concat([d.texts[k]]));
+              return;
+            }
+          }
+        }
+        /* The most linked (the lead) are labelled first and may cover a lesser node; the rest
+           are labelled only where they cover nothing. */
+        var ranked = byPriority.filter(visible);
+        var lead = ranked.slice(0, Math.max(5, Math.min(24, Math.round(ranked.length * 0.08))));
+        lead.forEach(circle);
+        lead.forEach(labelOf);
+        ranked.slice(lead.length).forEach(circle);
+        ranked.slice(lead.length).forEach(labelOf);
+        label.attr("display", function (d) { return where.has(d.id) ? null : "none"; })
+          .text(function (d) { return where.has(d.id) ? where.get(d.id)[7] : d.texts[0]; })
+          .attr("text-anchor", function (d) { return where.has(d.id) ? where.get(d.id)[4] : "start"; })
+          .attr("dx", function (d) { return where.has(d.id) ? where.get(d.id)[5] / scale : 0; })
+          .attr("dy", function (d) { return where.has(d.id) ? where.get(d.id)[6] / scale : 0; });
+        container.setAttribute("data-kb-labels", where.size);
       }
 
       function rescale(k) {
         scale = k;
         var grow = Math.min(Math.sqrt(k), 1.5);
         node.select("circle").attr("r", function (d) { return radius(d) * grow / k; });
-        label.style("font-size", (11 / k) + "px").attr("dx", function (d) { return (radius(d) * grow + 3) / k; });
+        label.style("font-size", (11 / k) + "px");
         link.attr("stroke-width", 1 / k);
         node.select("circle").attr("stroke-width", 1.2 / k);
       }
@@ -131,6 +186,22 @@
         };
         node.attr("display", function (d) { return visible(d) ? null : "none"; });
         link.attr("display", function (d) { return visible(d.source) && visible(d.target) ? null : "none"; });
+        /* Size and label priority by the links one sees: a paper's fifty authors, hidden, do
+           not make it a hub. */
+        nodes.forEach(function (d) { d.shown = 0; });
+        links.forEach(function (l) {
+          if (l.source !== l.target && visible(l.source) && visible(l.target)) { l.source.shown += 1; l.target.shown += 1; }
+        });
+        byPriority.sort(function (a, b) { return b.shown - a.shown || a.title.localeCompare(b.title); });
+        /* Thousands of nodes: smaller circles, so a typical one takes at most a third of the room
+           each node has on the screen (a hub stays the largest). */
+        var shownNodes = nodes.filter(visible);
+        density = 1;
+        if (shownNodes.length) {
+          var typical = d3.median(shownNodes, radius);
+          density = Math.min(1, 0.3 * Math.sqrt(width * height / shownNodes.length) / typical);
+        }
+        rescale(scale);
         fit(0);
       }
       page.querySelectorAll("[data-kb-kind], [data-kb-graph-status]").forEach(function (control) {
@@ -166,98 +237,10 @@
     });
   }
 
-  /* --- local graph ----------------------------------------------------------------------- */
-  function localGraph(container) {
-    var focus = container.getAttribute("data-kb-node");
-    window.kbIndex().then(function (index) {
-      var around = neighbours(index.edges);
-      if (!(around.get(focus) || new Set()).size) { container.remove(); return; }
-      var heading = document.createElement("p");
-      heading.className = "kb-local-graph-title";
-      heading.textContent = "Local graph";
-      var toggle = document.createElement("label");
-      toggle.className = "kb-depth";
-      toggle.innerHTML = '<input type="checkbox"> depth 2';
-      heading.appendChild(toggle);
-      container.appendChild(heading);
-      var holder = document.createElement("div");
-      container.appendChild(holder);
-      var draw = function (depth) {
-        holder.textContent = "";
-        drawLocal(holder, index, around, focus, depth);
-      };
-      toggle.querySelector("input").addEventListener("change", function (e) { draw(e.target.checked ? 2 : 1); });
-      draw(1);
-    });
-  }
-
-  function drawLocal(holder, index, around, focus, depth) {
-    var order = function (a, b) {
-      var x = index.byId.get(a), y = index.byId.get(b);
-      return (KIND_ORDER[x.kind] - KIND_ORDER[y.kind]) || x.title.localeCompare(y.title);
-    };
-    var first = Array.from(around.get(focus)).sort(order);
-    /* Sizes in screen pixels: the box is as wide as its column, labels sit outside the ring. */
-    var width = Math.max(200, holder.clientWidth || 240);
-    var labelled = depth === 1 && first.length <= 8;
-    var half = width / 2;
-    var r1 = depth > 1 ? half * 0.45 : labelled ? half - 70 : half - 14;
-    var place = new Map([[focus, { x: 0, y: 0, ring: 0 }]]);
-    first.forEach(function (id, i) {
-      var a = 2 * Math.PI * i / first.length - Math.PI / 2;
-      place.set(id, { x: r1 * Math.cos(a), y: r1 * Math.sin(a), ring: 1, angle: a });
-    });
-    if (depth > 1) {
-      var second = [];
-      first.forEach(function (id) {
-        Array.from(around.get(id) || []).sort(order).forEach(function (n) {
-          if (!place.has(n) && second.indexOf(n) < 0) { second.push(n); place.set(n, { parent: id }); }
-        });
-      });
-      second.sort(function (a, b) { return place.get(place.get(a).parent).angle - place.get(place.get(b).parent).angle; });
-      second.forEach(function (id, i) {
-        var a = 2 * Math.PI * i / second.length - Math.PI / 2;
-        place.set(id, { x: (half - 10) * Math.cos(a), y: (half - 10) * Math.sin(a), ring: 2 });
-      });
-    }
-    var nodes = Array.from(place.keys()).map(function (id) {
-      return Object.assign({}, index.byId.get(id), place.get(id));
-    });
-    var ids = new Set(place.keys());
-    var links = index.edges.filter(function (e) { return ids.has(e[0]) && ids.has(e[1]) && e[0] !== e[1]; })
-      .map(function (e) { return { source: place.get(e[0]), target: place.get(e[1]), type: e[2] }; });
-    var size = width;
-    var svg = d3.select(holder).append("svg").attr("class", "kb-graph kb-graph-local")
-      .attr("viewBox", [-size / 2, -size / 2, size, size]).attr("width", "100%")
-      .attr("role", "group").attr("aria-label", "Notes linked to this one");
-    svg.append("g").selectAll("line").data(links).join("line")
-      .attr("class", function (d) { return "kb-edge kb-edge-" + d.type; })
-      .attr("x1", function (d) { return d.source.x; }).attr("y1", function (d) { return d.source.y; })
-      .attr("x2", function (d) { return d.target.x; }).attr("y2", function (d) { return d.target.y; });
-    var node = svg.append("g").selectAll("a").data(nodes).join("a")
-      .attr("href", function (d) { return d.href; })
-      .attr("class", function (d) { return nodeClass(d, focus); })
-      .attr("data-id", function (d) { return d.id; })
-      .attr("transform", function (d) { return "translate(" + d.x + "," + d.y + ")"; });
-    node.append("circle").attr("r", function (d) { return d.id === focus ? 9 : d.ring === 2 ? 4.5 : 6.5; });
-    node.append("title").text(function (d) { return d.title + " (" + d.kind + (d.status ? ", " + d.status : "") + ")"; });
-    node.filter(function (d) { return labelled || d.id === focus; }).append("text")
-      .attr("font-size", 10)
-      .attr("text-anchor", function (d) { return d.id === focus ? "middle" : d.x < -1 ? "end" : d.x > 1 ? "start" : "middle"; })
-      .attr("dx", function (d) { return d.id === focus ? 0 : d.x < -1 ? -9 : d.x > 1 ? 9 : 0; })
-      .attr("dy", function (d) { return d.id === focus ? -13 : d.y < 0 && Math.abs(d.x) < 2 ? -10 : "0.35em"; })
-      .text(function (d) { return short(d.title, d.id === focus ? 30 : 12); });
-    holder.parentNode.setAttribute("data-kb-drawn", nodes.length);
-  }
-
   window.kbGraphs = function () {
     document.querySelectorAll(".kb-global-graph:not([data-kb-ready])").forEach(function (el) {
       el.setAttribute("data-kb-ready", "1");
       globalGraph(el);
-    });
-    document.querySelectorAll(".kb-local-graph:not([data-kb-ready])").forEach(function (el) {
-      el.setAttribute("data-kb-ready", "1");
-      localGraph(el);
     });
   };
 })();

@@ -1,5 +1,6 @@
 /* kb.js: what every page of the knowledge-base site runs. Small on purpose: KaTeX is loaded only
-   on pages (or previews) with math, d3 and graph.js only when a graph scrolls into view.
+   on pages (or previews) with math; a local graph's script when it scrolls into view (it draws
+   from data in the page); d3, graph.js and the graph index only on the graph page.
    Everything comes from this site: no other host is ever contacted. */
 (function () {
   "use strict";
@@ -240,7 +241,15 @@
     try { document.execCommand("copy"); } catch (e) { /* the text stays selected */ }
   }
 
-  /* --- graphs: the local one beside the page, d3 only once one is in view ---------------- */
+  /* --- graphs: each loaded when it comes into view; d3 only for the global one ------------ */
+  function whenVisible(element, start) {
+    if (!("IntersectionObserver" in window)) { start(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); start(); }
+    }, { rootMargin: "300px" });
+    observer.observe(element);
+  }
+
   function setUpGraphs(root) {
     var local = root.querySelector(".kb-local-graph");
     var sidebar = document.querySelector(".md-sidebar--secondary .md-sidebar__inner");
@@ -250,17 +259,18 @@
       sidebar.insertBefore(box, sidebar.firstChild);
       box.appendChild(local);
     }
-    var graphs = document.querySelectorAll(".kb-global-graph, .kb-local-graph");
-    if (!graphs.length) return;
-    var start = function () {
-      return load("assets/vendor/d3/d3.min.js").then(function () { return load("assets/kb/graph.js"); })
-        .then(function () { window.kbGraphs(); });
-    };
-    if (!("IntersectionObserver" in window)) { start(); return; }
-    var observer = new IntersectionObserver(function (entries) {
-      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); start(); }
-    }, { rootMargin: "300px" });
-    graphs.forEach(function (g) { observer.observe(g); });
+    if (local) {
+      whenVisible(local, function () {
+        load("assets/kb/local-graph.js").then(function () { window.kbLocalGraphs(); });
+      });
+    }
+    var global = root.querySelector(".kb-global-graph");
+    if (global) {
+      whenVisible(global, function () {
+        load("assets/vendor/d3/d3.min.js").then(function () { return load("assets/kb/graph.js"); })
+          .then(function () { window.kbGraphs(); });
+      });
+    }
   }
 
   function ready() {
