@@ -34,7 +34,6 @@ from urllib.parse import urlsplit
 from common import ROOT, report
 
 CONFIG = ROOT / "tooling" / "site" / "default-mkdocs.yml"
-CHROMIUM = "/usr/bin/chromium"
 TIMING = """
 window.kbTiming = {};
 document.addEventListener("click", (event) => {
@@ -116,7 +115,8 @@ class IsolatedHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def browser(site: Path, pages: int) -> None:
-    from playwright.sync_api import sync_playwright
+    sys.path.insert(0, str(ROOT / "tests"))
+    from site_helpers import chromium
 
     if not (site / "assets/vendor/pyodide/pyodide.asm.wasm").is_file():
         print("\n(browser part skipped: run `python -m tooling.site.vendor pyodide` first)")
@@ -127,12 +127,9 @@ def browser(site: Path, pages: int) -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     concepts = sorted(p.parent.name for p in (site / "concepts").glob("*/index.html"))[:pages]
     first, second, hosts = [], [], set()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+    with chromium() as chrome:
         for concept in concepts:
-            context = chromium.new_context()
+            context = chrome.new_context()
             context.add_init_script(TIMING)
             page = context.new_page()
             page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
@@ -144,7 +141,6 @@ def browser(site: Path, pages: int) -> None:
                 if page.locator('[data-kb-output="live"] .kb-demo-error').count():
                     print(f"  ({concept}: the demo failed in the browser)")
             context.close()
-        chromium.close()
     server.shutdown()
     report(f"Run in headless chromium, {len(concepts)} concept pages, served on 127.0.0.1", [
         ("first Run -> output", f"median {statistics.median(first):.2f} s, max {max(first):.2f} s"

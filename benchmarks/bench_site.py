@@ -110,22 +110,18 @@ def dates_figures(root: Path) -> None:
 def first_visit(site: Path, path: str) -> dict[str, int]:
     """Bytes of each response a first visit to `path` transfers (uncompressed), in chromium,
     once the page is idle and its graphs drawn."""
-    from playwright.sync_api import sync_playwright
-
     sys.path.insert(0, str(ROOT / "tests"))
-    from site_helpers import CHROMIUM, CHROMIUM_ARGS, serve
+    from site_helpers import chromium, serve
 
     server, url = serve(site)
     sizes: dict[str, int] = {}
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with chromium() as browser:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("response", lambda r: sizes.__setitem__(r.url[len(url) - 1:], len(r.body()) if r.ok else 0))
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1000)
-            browser.close()
     finally:
         server.shutdown()
     return sizes

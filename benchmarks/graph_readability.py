@@ -28,7 +28,7 @@ from pathlib import Path
 from common import ROOT, report
 
 sys.path.insert(0, str(ROOT / "tests"))
-from site_helpers import CHROMIUM, CHROMIUM_ARGS, GRAPH_METRICS  # noqa: E402
+from site_helpers import GRAPH_METRICS, chromium  # noqa: E402
 
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SITES = {
@@ -106,13 +106,10 @@ def measure(browser, name: str, url: str, view: str, screen: str, shots: Path | 
 
 
 def main(ours: Path, quartz: Path | None, shots: Path | None, note: str) -> None:
-    from playwright.sync_api import sync_playwright
-
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
     folders = {"kb": ours, **({"Quartz": quartz} if quartz else {})}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         for name, folder in folders.items():
             server, url = serve(folder)
             try:
@@ -128,7 +125,6 @@ def main(ours: Path, quartz: Path | None, shots: Path | None, note: str) -> None
                             ("still after", still)])
             finally:
                 server.shutdown()
-        browser.close()
     if shots is not None:
         print(f"\nscreenshots in {shots}")
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from helpers import REPO
@@ -43,6 +46,42 @@ def require_browser() -> None:
             pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
 
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's chromium driven by Playwright (never a browser Playwright downloads)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Watch:
+    """What pages did: the URLs they requested, the dialogs they opened (dismissed), their
+    script errors. `assert_clean` holds when the site stayed offline and no injected script ran."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+
+    def attach(self, page):
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        return page
+
+    def assert_clean(self) -> None:
+        foreign = [url for url in self.requests if urlsplit(url).scheme in ("http", "https")
+                   and urlsplit(url).hostname != "127.0.0.1"]
+        assert foreign == [], foreign
+        assert self.dialogs == [], self.dialogs
+        assert self.errors == [], self.errors
 
 # How readable a drawn graph is, measured the same way on any SVG graph (ours, Quartz's): given the
 # SVG and a selector for node circles (each circle's label is the <text> in the circle's group).

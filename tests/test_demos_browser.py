@@ -11,11 +11,10 @@ import os
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from helpers import REPO, run_kb
-from site_helpers import CHROMIUM, CHROMIUM_ARGS, QuietHandler, require_browser, serve
+from site_helpers import QuietHandler, Watch, chromium, require_browser, serve
 
 from tooling.site import runtime
 
@@ -70,12 +69,8 @@ def urls(site, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -83,27 +78,20 @@ def open_page(browser):
     """Opens pages in a fresh context; afterwards, asserts every http request went to 127.0.0.1,
     no dialog opened (no injected script ran) and no script error occurred."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    requests, dialogs, errors, workers = [], [], [], []
+    watch, workers = Watch(), []
 
     def open_(url: str):
-        page = context.new_page()
-        page.on("request", lambda request: requests.append(request.url))
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        page = watch.attach(context.new_page())
         page.on("worker", lambda worker: "demo-worker" in worker.url and workers.append(worker.url))
         page.workers_started = workers
-        page.requests = requests
-        page.errors = errors
+        page.requests = watch.requests
+        page.errors = watch.errors
         page.goto(url)
         return page
 
     yield open_
     context.close()
-    foreign = [url for url in requests
-               if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != "127.0.0.1"]
-    assert foreign == [], foreign
-    assert dialogs == [], dialogs
-    assert errors == [], errors
+    watch.assert_clean()
 
 
 def run_and_wait(page, demo) -> None:

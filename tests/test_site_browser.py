@@ -4,11 +4,10 @@ on 127.0.0.1. Every request of every page is recorded: none may leave 127.0.0.1.
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
 import pytest
 from helpers import run_kb
-from site_helpers import CHROMIUM, CHROMIUM_ARGS, copy_base, require_browser, serve
+from site_helpers import Watch, chromium, copy_base, require_browser, serve
 
 pytestmark = pytest.mark.browser
 
@@ -26,30 +25,20 @@ def site_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(site_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def page(browser, site_url):
     """A fresh page; afterwards, assert it requested nothing outside 127.0.0.1 and ran clean."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requests, dialogs, errors = [], [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    watch = Watch()
+    page = watch.attach(context.new_page())
     page.base = site_url
     yield page
     context.close()
-    foreign = [url for url in requests if urlsplit(url).hostname != "127.0.0.1"]
-    assert foreign == [], foreign
-    assert dialogs == [], dialogs  # no injected script ever ran
-    assert errors == [], errors
+    watch.assert_clean()  # offline, and no injected script ever ran
 
 
 def test_search_for_an_author_finds_their_paper(page):
@@ -72,7 +61,7 @@ def test_the_graph_draws_every_node_and_a_click_opens_the_note(page):
     index = json.loads(page.request.get(page.base + "assets/kb/kb-index.json").text())
     page.goto(page.base + "graph/")
     nodes = page.locator(".kb-global-graph g.kb-node")
-    nodes.first.wait_for()
+    page.locator('.kb-global-graph g.kb-node:not([display="none"])').first.wait_for()
     assert nodes.count() == len(index["nodes"])
     assert page.locator(".kb-global-graph line.kb-edge").count() == len(index["edges"])
     assert {index["types"][t] for _, _, t in index["edges"]} >= {"author", "concept", "item", "wikilink"}

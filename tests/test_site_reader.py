@@ -5,11 +5,10 @@ Screenshots of the main pages go to the test run's folder (printed in the output
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import urlsplit
 
 import pytest
 from helpers import REPO, run_kb
-from site_helpers import CHROMIUM, CHROMIUM_ARGS, GRAPH_METRICS, require_browser, serve
+from site_helpers import GRAPH_METRICS, Watch, chromium, require_browser, serve
 
 pytestmark = pytest.mark.browser
 AXE = REPO / "tests" / "data" / "vendor" / "axe-core" / "axe.min.js"
@@ -31,32 +30,20 @@ def site_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(site_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
-
-
-def open_page(browser, site_url, viewport, requests):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.on("request", lambda request: requests.append(request.url))
-    return context, page
 
 
 @pytest.fixture(params=["desktop", "phone"])
 def page(request, browser, site_url):
-    requests, errors = [], []
     viewport = PHONE if request.param == "phone" else {"width": 1280, "height": 900}
-    context, page = open_page(browser, site_url, viewport, requests)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    context = browser.new_context(viewport=viewport)
+    watch = Watch()
+    page = watch.attach(context.new_page())
     page.base, page.phone = site_url, request.param == "phone"
     yield page
     context.close()
-    assert [u for u in requests if urlsplit(u).hostname != "127.0.0.1"] == []
-    assert errors == []
+    watch.assert_clean()
 
 
 def drawn_graph(page):
@@ -102,7 +89,9 @@ def test_graph_labels_the_most_linked_at_load_never_overlapping_and_more_when_zo
     drawn_graph(page)
     found = graph_metrics(page)
     assert found["labelOverlaps"] == 0
-    assert found["labelShare"] >= (0.08 if page.phone else 0.25)  # 0.04 and 0.03 before
+    # as many as the room holds, whatever the size of the base: 66 of 509 nodes on a desktop, 17
+    # on a phone (6 and 5 of 159 before labels were placed to avoid each other)
+    assert found["labels"] >= min(found["inView"], 12 if page.phone else 40), found
     assert set(most_linked(page)) <= set(found["labelled"])
     box = page.locator(".kb-global-graph svg").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -111,6 +100,7 @@ def test_graph_labels_the_most_linked_at_load_never_overlapping_and_more_when_zo
         page.mouse.wheel(0, -40)
         page.wait_for_timeout(100)
     page.keyboard.up("Control")
+    page.mouse.move(0, 0)  # off the graph: a hovered node labels only its neighbours
     page.wait_for_timeout(300)
     zoomed = graph_metrics(page)
     assert zoomed["labelOverlaps"] == 0 and zoomed["labelShare"] > found["labelShare"]

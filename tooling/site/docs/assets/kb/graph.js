@@ -70,10 +70,10 @@
         placeLabels(d ? new Set([d.id].concat(Array.from(keep))) : null);
       }
 
-      /* Labels: the most linked nodes first, each beside its node (right, left, below or above:
-         the first place that is free), never over another label or another node, never past the
-         edge of the drawing; the more you zoom in, the more fit. Sizes stay constant on screen.
-         While a node is hovered, only it and its neighbours are labelled. */
+      /* Labels: the most linked nodes first, each beside its node (right, left, below, above,
+         then at a corner: the first place that is free), never over another label, never past
+         the edge of the drawing; the more you zoom in, the more fit. Sizes stay constant on
+         screen. While a node is hovered, only it and its neighbours are labelled. */
       var LABEL_H = 14, CELL = 48;
       function placeLabels(forced) {
         var t = d3.zoomTransform(svg.node()), grow = Math.min(Math.sqrt(scale), 1.5);
@@ -89,18 +89,18 @@
         function take(box) {
           cells(box, function (key) { if (!grid.has(key)) grid.set(key, []); grid.get(key).push(box); });
         }
-        function free(box, owner) {
+        function free(box, owner, overNodes) {
           return cells(box, function (key) {
             return !(grid.get(key) || []).some(function (b) {
-              return b[4] !== owner && b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3];
+              return b[4] !== owner && !(overNodes && b[5]) && b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3];
             });
           });
         }
         function circle(d) {
           var x = t.applyX(d.x), y = t.applyY(d.y), r = radius(d) * grow;
-          take([x - r, y - r, x + r, y + r, d]);
+          take([x - r, y - r, x + r, y + r, d, true]);
         }
-        function labelOf(d) {
+        function labelOf(d, overNodes) {
           if (forced && !forced.has(d.id)) return;
           var x = t.applyX(d.x), y = t.applyY(d.y), r = radius(d) * grow + 3;
           if (x < 0 || y < 0 || x > width || y > height) return;
@@ -112,24 +112,29 @@
               [x + r, y - h / 2, x + r + w, y + h / 2, "start", r, 0],
               [x - r - w, y - h / 2, x - r, y + h / 2, "end", -r, 0],
               [x - w / 2, y + r - 2, x + w / 2, y + r - 2 + h, "middle", 0, r - 2 + h / 2],
-              [x - w / 2, y - r + 2 - h, x + w / 2, y - r + 2, "middle", 0, -(r - 2 + h / 2)]];
+              [x - w / 2, y - r + 2 - h, x + w / 2, y - r + 2, "middle", 0, -(r - 2 + h / 2)],
+              [x + r, y - r - h, x + r + w, y - r, "start", r, -r - h / 2],
+              [x + r, y + r, x + r + w, y + r + h, "start", r, r + h / 2],
+              [x - r - w, y - r - h, x - r, y - r, "end", -r, -r - h / 2],
+              [x - r - w, y + r, x - r, y + r + h, "end", -r, r + h / 2]];
             for (var i = 0; i < places.length; i += 1) {
               var box = places[i];
-              if (box[0] < 0 || box[1] < 0 || box[2] > width || box[3] > height || !free(box, d)) continue;
+              if (box[0] < 0 || box[1] < 0 || box[2] > width || box[3] > height || !free(box, d, overNodes)) continue;
               take([box[0], box[1], box[2], box[3], d]);
               where.set(d.id, box.concat([d.texts[k]]));
               return;
             }
           }
         }
-        /* The most linked (the lead) are labelled first and may cover a lesser node; the rest
-           are labelled only where they cover nothing. */
+        /* The most linked (the lead) are labelled first and may cover other nodes (in a dense
+           middle their circles leave no room beside them); the rest are labelled only where
+           they cover nothing. */
         var ranked = byPriority.filter(visible);
         var lead = ranked.slice(0, Math.max(5, Math.min(24, Math.round(ranked.length * 0.08))));
         lead.forEach(circle);
-        lead.forEach(labelOf);
+        lead.forEach(function (d) { labelOf(d, true); });
         ranked.slice(lead.length).forEach(circle);
-        ranked.slice(lead.length).forEach(labelOf);
+        ranked.slice(lead.length).forEach(function (d) { labelOf(d, false); });
         label.attr("display", function (d) { return where.has(d.id) ? null : "none"; })
           .text(function (d) { return where.has(d.id) ? where.get(d.id)[7] : d.texts[0]; })
           .attr("text-anchor", function (d) { return where.has(d.id) ? where.get(d.id)[4] : "start"; })
@@ -193,6 +198,9 @@
           if (l.source !== l.target && visible(l.source) && visible(l.target)) { l.source.shown += 1; l.target.shown += 1; }
         });
         byPriority.sort(function (a, b) { return b.shown - a.shown || a.title.localeCompare(b.title); });
+        /* Drawn in reverse order of priority, so a hub's label lies over the lesser circles. */
+        var rank = new Map(byPriority.map(function (d, i) { return [d.id, i]; }));
+        node.sort(function (a, b) { return rank.get(b.id) - rank.get(a.id); });
         /* Thousands of nodes: smaller circles, so a typical one takes at most a third of the room
            each node has on the screen (a hub stays the largest). */
         var shownNodes = nodes.filter(visible);
