@@ -161,3 +161,25 @@ def test_mypy_passes_on_the_tooling_package():
     done = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=REPO,
                           timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_library_leaves_click_to_the_cli_and_mkdocs_to_the_site():
+    """Layering, read from the imports: only `cli/` may import click (progress and output reach
+    the library as callbacks), and only `site/` may import MkDocs (its successor will load our
+    Python-Markdown extensions but no plugin); nothing in `tooling/` is over 400 lines."""
+    import ast
+
+    for path in sorted((REPO / "tooling").rglob("*.py")):
+        rel = path.relative_to(REPO / "tooling").as_posix()
+        source = path.read_text()
+        assert source.count("\n") <= 400, rel
+        imported = set()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+        if not rel.startswith("cli/"):
+            assert "click" not in imported, rel
+        if not rel.startswith("site/") or rel.startswith("site/markdown/"):
+            assert "mkdocs" not in imported, rel

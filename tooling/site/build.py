@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,9 +53,7 @@ class _EchoHandler(logging.Handler):
     """Prints MkDocs warnings to the current stderr (looked up at each message, not at start)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        import click
-
-        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+        print(f"{record.levelname.lower()}: {record.getMessage()}", file=sys.stderr, flush=True)
 
 
 def _show_warnings() -> None:
