@@ -17,8 +17,6 @@ headers, a fresh context per page): time from the Run click to the finished outp
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import shutil
@@ -26,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,27 +101,14 @@ def builds(root: Path, work: Path, repeats: int) -> Path:
     return cold_site
 
 
-class IsolatedHandler(http.server.SimpleHTTPRequestHandler):
-    def end_headers(self) -> None:
-        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
-        super().end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 def browser(site: Path, pages: int) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
-    from site_helpers import chromium
+    from site_helpers import chromium, serve
 
     if not (site / "assets/vendor/pyodide/pyodide.asm.wasm").is_file():
         print("\n(browser part skipped: run `python -m tooling.site.vendor pyodide` first)")
         return
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(IsolatedHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base = serve(site, isolated=True)
     concepts = sorted(p.parent.name for p in (site / "concepts").glob("*/index.html"))[:pages]
     first, second, hosts = [], [], set()
     with chromium() as chrome:

@@ -85,3 +85,13 @@ def kb(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium for the module's tests (skipped without it, unless CI requires it)."""
+    from site_helpers import chromium, require_browser
+
+    require_browser()
+    with chromium() as browser:
+        yield browser

@@ -31,9 +31,19 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path):
-    """Serve `folder` on 127.0.0.1 (a free port) in a thread; return (server, base URL)."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+class IsolatedHandler(QuietHandler):
+    """Serves like `kb serve`: with the headers that make a page cross-origin isolated."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
+
+
+def serve(folder: Path, isolated: bool = False):
+    """Serve `folder` on 127.0.0.1 (a free port) in a thread, cross-origin isolated or not;
+    return (server, base URL)."""
+    handler = functools.partial(IsolatedHandler if isolated else QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

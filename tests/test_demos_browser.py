@@ -5,16 +5,13 @@ without it, except in CI (KB_REQUIRE_BROWSER=1), where they fail."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from helpers import REPO, run_kb
-from site_helpers import QuietHandler, Watch, chromium, require_browser, serve
+from site_helpers import Watch, require_browser, serve
 
 from tooling.site import runtime
 
@@ -31,22 +28,6 @@ def require_runtime() -> None:
         pytest.skip("Pyodide is not vendored locally (python -m tooling.site.vendor pyodide)")
 
 
-class IsolatedHandler(QuietHandler):
-    """Serves like `kb serve`: with the headers that make a page cross-origin isolated."""
-
-    def end_headers(self) -> None:
-        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
-        super().end_headers()
-
-
-def serve_isolated(folder: Path):
-    handler = functools.partial(IsolatedHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     require_browser()
@@ -61,16 +42,10 @@ def urls(site, tmp_path_factory):
     without = tmp_path_factory.mktemp("without") / "site"
     shutil.copytree(site, without)
     shutil.rmtree(without / runtime.SITE_PATH, ignore_errors=True)
-    servers = {"plain": serve(site), "isolated": serve_isolated(site), "without": serve(without)}
+    servers = {"plain": serve(site), "isolated": serve(site, isolated=True), "without": serve(without)}
     yield {name: url for name, (_, url) in servers.items()}
     for server, _ in servers.values():
         server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

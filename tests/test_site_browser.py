@@ -7,7 +7,7 @@ import json
 
 import pytest
 from helpers import run_kb
-from site_helpers import Watch, chromium, copy_base, require_browser, serve
+from site_helpers import Watch, copy_base, require_browser, serve
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +21,6 @@ def site_url(tmp_path_factory):
     server, url = serve(out)
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(site_url):
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

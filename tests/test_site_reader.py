@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 from helpers import REPO, run_kb
-from site_helpers import GRAPH_METRICS, Watch, chromium, require_browser, serve
+from site_helpers import GRAPH_METRICS, Watch, require_browser, serve
 
 pytestmark = pytest.mark.browser
 AXE = REPO / "tests" / "data" / "vendor" / "axe-core" / "axe.min.js"
@@ -26,12 +26,6 @@ def site_url(tmp_path_factory):
     server, url = serve(out)
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(site_url):
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(params=["desktop", "phone"])
