@@ -49,6 +49,20 @@ def test_demo_blocks_read_options_lines_and_skip_examples_inside_other_fences():
     assert demo_blocks(text.replace("\n", "\r\n")) == demos  # a note saved on Windows
 
 
+def test_has_demo_agrees_with_the_full_scan_on_every_arrangement():
+    """`has_demo` skips the scan when the marker opens the first fence: it must answer exactly
+    as `demo_blocks` does, wherever the fences are and however they are written."""
+    import itertools
+
+    pieces = ["```python demo\nx = 1\n```\n", "```python demo `x`\nx\n```\n",
+              "~~~python demo `x`\nx\n~~~\n", "````md\n", "````\n", "   ```python demo\n",
+              "    ```python demo\n", "text\n", "```\n", "\r\n"]
+    for count in (1, 2, 3):
+        for parts in itertools.product(pieces, repeat=count):
+            body = "".join(parts)
+            assert has_demo(body) == bool(demo_blocks(body)), repr(body)
+
+
 # --- running one job --------------------------------------------------------------------------
 
 def test_stdout_and_stderr_are_kept_apart_and_c_level_writes_are_caught():

@@ -52,10 +52,11 @@ def is_edge(link: Link) -> bool:
 def linked_nodes(links: Iterable[Link]) -> set[str]:
     """Nodes at either end of an edge: what `orphans` looks for, without building the graph."""
     found: set[str] = set()
-    for link in links:
-        if link.target is not None and is_edge(link):
+    for link in links:  # is_edge inlined: this loop sees every link of the base
+        target = link.target
+        if target is not None and (target != link.source or link.type not in BODY_EDGES):
             found.add(link.source)
-            found.add(link.target)
+            found.add(target)
     return found
 
 

@@ -19,6 +19,7 @@ WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 MDLINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _INDENTED = re.compile(r"(?: {4}|\t| {1,3}\t)")
+_INDENTED_LINE = re.compile(r"\n(?: {4}|\t)")  # a leading newline: found by a fast literal scan
 _LIST_ITEM = re.compile(r"\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 # Where inline code, an HTML comment or an Obsidian comment may start.
 _OPENER = re.compile(r"`+|<!--|%%")
@@ -57,14 +58,15 @@ def mask(body: str) -> tuple[str, list[tuple[int, int]]]:
     (the renderer removes those from the page; an unclosed `%%` hides the rest, as in Obsidian).
 
     Plain substring tests decide first whether there is anything to mask: most bodies have
-    none, and a regex search over every body costs more than the rest of link finding.
+    none, and a regex search over every body costs more than the rest of link finding. A
+    one-character test (memchr) goes before each longer one, which CPython searches 10x slower.
     """
-    blocks = "```" in body or "~~~" in body or "\n    " in body or "\n\t" in body \
-        or body.startswith(("    ", "\t"))
+    blocks = ("`" in body and "```" in body) or ("~" in body and "~~~" in body) \
+        or _INDENTED_LINE.search(body) is not None or body.startswith(("    ", "\t"))
     text = _mask_blocks(body) if blocks else body
-    if "`" not in text and "<!--" not in text and "%%" not in text:
-        return text, []
-    return _mask_inline(text)
+    if "`" in text or ("<" in text and "<!--" in text) or ("%" in text and "%%" in text):
+        return _mask_inline(text)
+    return text, []
 
 
 def _mask_inline(text: str) -> tuple[str, list[tuple[int, int]]]:

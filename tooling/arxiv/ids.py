@@ -7,6 +7,7 @@ and its doi.org URL, and any of those wrapped in a redirector's `?u=<encoded url
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -51,7 +52,13 @@ def canonical_id(base: str) -> str:
 
 def base_of(value: object) -> str | None:
     """The canonical version-less id a front-matter `arxiv` value holds, or None."""
-    parsed = parse_bare(value) if isinstance(value, str) else None
+    return _base_of_text(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _base_of_text(text: str) -> str | None:
+    # Cached: the index, `malformed-arxiv` and `duplicate-arxiv` each ask for every paper's id.
+    parsed = parse_bare(text)
     return canonical_id(parsed.base) if parsed is not None else None
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 DEMO_OPEN = re.compile(r"^([ ]{0,3})(`{3,}|~{3,})[ \t]*python[ \t]+demo\b[^\n]*$", re.MULTILINE)
 _FENCE_OPEN = re.compile(r"^([ ]{0,3})(`{3,}|~{3,})(.*)$")
+_DEMO_LINE = re.compile(r"\n[ ]{0,3}(?:`{3,}|~{3,})[ \t]*python[ \t]+demo\b([^\n]*)")
+_FENCE_LINE = re.compile(r"\n[ ]{0,3}(?:`{3,}|~{3,})")
 _OPTION = re.compile(r"^([A-Za-z_][\w-]*)=(\S+)$")
 
 DEFAULT_TIMEOUT = 30.0
@@ -94,8 +96,18 @@ def demo_blocks(body: str) -> list[Demo]:
 
 
 def has_demo(body: str) -> bool:
-    """Whether the text has a demo block (cheap: no fence scanning unless the marker appears)."""
-    return DEMO_OPEN.search(body) is not None and bool(demo_blocks(body))
+    """Whether the text has a demo block. Cheap (`kb check` asks it of every concept): when the
+    marker opens the text's first fence, no block before it can enclose it, so nothing is
+    scanned. The patterns start with a newline, which `re` searches for fast; `^` with MULTILINE
+    is tried at every character, 4x slower."""
+    text = "\n" + body
+    demo = _DEMO_LINE.search(text)
+    if demo is None:
+        return False
+    first = _FENCE_LINE.search(text)
+    if first is not None and first.start() == demo.start() and "`" not in demo.group(1):
+        return True
+    return bool(demo_blocks(body))
 
 
 def _closing_line(lines: list[str], start: int, fence: str) -> int:

