@@ -117,3 +117,20 @@ def test_a_disk_that_refuses_writes_stops_the_import_which_says_what_was_written
     again = run_kb("import", str(export), "--root", str(root))
     assert again.exit_code == 0, again.output
     assert snapshot(root) == reference
+
+
+def test_a_file_created_between_plan_and_write_is_never_overwritten(tmp_path):
+    """The last line of defence: the writer refuses to replace a file, even one that appeared
+    after the plan was made (another program, a second import), and says so."""
+    from tooling.importing import plan_import, write_plan
+
+    export = big_export(tmp_path / "export")
+    root = tmp_path / "kb"
+    plan = plan_import(root, [export])
+    taken = plan.notes[len(plan.notes) // 2][0]
+    (root / taken).parent.mkdir(parents=True, exist_ok=True)
+    (root / taken).write_text("someone else's file\n")
+    report = write_plan(root, plan)
+    assert (root / taken).read_text() == "someone else's file\n"
+    assert [(p.path, p.code) for p in report.problems] == [(taken, "clash")]
+    assert notes_written(root) == len(plan.notes)  # the others were all written
