@@ -331,3 +331,23 @@ def test_json_report_lists_created_linked_skipped_to_mark_and_copied(tmp_path):
     assert {r["title"] for r in report["skipped"]} >= {".trash/", "Templates/Daily.md", "report.pdf"}
     assert len(report["copied"]) == 3
     assert {p["code"] for p in report["problems"]} >= {"input-empty", "stub-created"}
+
+
+def test_mojibake_is_repaired_reported_by_line_and_nothing_else_changes(tmp_path):
+    """Old exports decoded with the wrong code page (`đź“Ś` for 📌, `cafĂ©`/`cafÃ©` for café):
+    ftfy repairs those lines, the report names each by line; correct text (accents, CJK, an
+    em dash) passes through untouched."""
+    export = write_base(tmp_path / "export", {"Notes.md": (
+        "# Notes\n\n"
+        "- đź“Ś interpretability page\n"
+        "- notes from the cafÃ© talk\n"
+        "- Łukasz and Jürgen — 注意力 stays as written\n")})
+    root = tmp_path / "kb"
+    result = import_into(root, export)
+    assert result.exit_code == 0, result.output
+    body = body_of(page_from(root, "Notes.md"))
+    assert "- 📌 interpretability page" in body
+    assert "- notes from the café talk" in body
+    assert "- Łukasz and Jürgen — 注意力 stays as written" in body
+    repaired = re.findall(r"Notes\.md:(\d+): info mojibake-repaired", result.output)
+    assert repaired == ["3", "4"], result.output
