@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
-from common import ROOT, best_of, report, run_child
+from common import ROOT, best_of, report, run_child, scratch
 from synth import generate
 
 from tooling.base import open_base
@@ -37,7 +36,7 @@ def check(root: Path) -> None:
 def main(sizes: list[int]) -> None:
     kb = str(ROOT / ".venv" / "bin" / "kb") if (ROOT / ".venv" / "bin" / "kb").exists() else "kb"
     for n in sizes:
-        root = Path(tempfile.mkdtemp(prefix=f"kb-bench-{n}-"))
+        root = scratch(f"kb-bench-{n}-")
         try:
             generate(root, n)
             # Interleaved and repeated, each keeping its best run: this machine's load varies.

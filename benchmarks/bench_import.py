@@ -17,11 +17,10 @@ from __future__ import annotations
 import random
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, report, run_child
+from common import ROOT, report, run_child, scratch
 from synth import WORDS
 
 from tooling.base import open_base
@@ -87,7 +86,7 @@ def generate_vault(root: Path, n: int, seed: int = 0) -> None:
 
 def main(sizes: list[int]) -> None:
     for n in sizes:
-        work = Path(tempfile.mkdtemp(prefix=f"kb-bench-import-{n}-"))
+        work = scratch(f"kb-bench-import-{n}-")
         try:
             vault = work / "vault"
             generate_vault(vault, n)

@@ -5,8 +5,8 @@ Markdown extensions, the search plugin and a fixed one-entry nav (no kb plugin).
 our build at most 1.3x the baseline at 2,000 notes, linear growth to 5,000 notes (time per note
 roughly constant); `kb serve` from saving a note to the rebuilt page at most 0.15x a full build.
 Times are wall clock and CPU (user + system of the build process): on a shared machine the CPU
-ratio is the steadier one. Bases and sites are written to /dev/shm when there is one (a shared
-virtual disk made the same build vary by 1.5x). Also printed: one `git log` pass against a `git log` per file (the
+ratio is the steadier one. Bases and sites are written to /dev/shm when there is one
+(`common.MEMORY`; KB_BENCH_DISK=1 for the disk). Also printed: one `git log` pass against a `git log` per file (the
 pages' dates), and, with chromium, the bytes a first visit to a concept page transfers, request by
 request (synthetic base and the shipped one).
 
@@ -21,19 +21,15 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import yaml
-from common import ROOT, report, run_child_cpu
+from common import ROOT, report, run_child_cpu, scratch
 from synth import generate
 
 DEFAULTS = ROOT / "tooling" / "site" / "default-mkdocs.yml"
-# Both builds write thousands of folders and files: on a shared virtual disk that alone varies
-# 1.5x from one minute to the next, so the bases and sites live in memory when it can hold them.
-MEMORY = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 def folder_mb(path: Path) -> float:
@@ -156,7 +152,7 @@ def main(sizes: list[int], repeats: int = 3, extras: bool = False) -> None:
     print(f"load average before: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} cores")
     per_note = {}
     for n in sizes:
-        work = Path(tempfile.mkdtemp(prefix=f"kb-site-{n}-", dir=MEMORY))
+        work = scratch(f"kb-site-{n}-")
         try:
             root = work / "kb"
             generate(root, n)

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from common import ROOT, report, run_child
+from common import ROOT, report, run_child, scratch
 from synth import generate
 
 QUERY = ('TABLE title, year, status FROM papers WHERE status = "to-read" AND contains(tags, "interp") '
@@ -93,7 +92,7 @@ def best(runs: dict[str, list[float]], name: str) -> float:
 
 def main(n: int, site: bool, repeats: int = 5) -> None:
     kb = str(ROOT / ".venv" / "bin" / "kb") if (ROOT / ".venv" / "bin" / "kb").exists() else "kb"
-    work = Path(tempfile.mkdtemp(prefix=f"kb-study-{n}-"))
+    work = scratch(f"kb-study-{n}-")
     try:
         root = work / "kb"
         generate(root, n)

@@ -138,3 +138,11 @@ def test_plan_pages_and_the_dashboard_show_progress_with_quotas(tmp_path):
     assert "3/4 required done (75%), due 2099-01-01" in home and "interp: 2/2 done (any 2 of 4)" in home
     reading = (tmp_path / "site/reading/index.html").read_text()
     assert "optional <span" in reading and "0/0 done (optional)" in reading
+
+
+def test_a_quota_larger_than_what_the_group_found_says_how_many_are_still_to_find():
+    from tooling.study.plans import group_progress
+
+    group = {"group": "interp", "members": ["a", "b", "c"], "quota": 5, "required": 5, "counted": 2}
+    assert group_progress(group) == "2/5 done (any 5 of 3; 2 more to find)"
+    assert group_progress({**group, "members": list("abcdef")}) == "2/5 done (any 5 of 6)"

@@ -183,3 +183,23 @@ def test_the_library_leaves_click_to_the_cli_and_mkdocs_to_the_site():
             assert "click" not in imported, rel
         if not rel.startswith("site/") or rel.startswith("site/markdown/"):
             assert "mkdocs" not in imported, rel
+
+
+def test_every_study_command_works_on_the_shipped_base(tmp_path):
+    """Issue 11's commands on the real notes: status, next (all and a plan's), review, query,
+    report, and mark on a copy, which changes only the status lines."""
+    for args in (["status"], ["next"], ["next", "--plan", "emnlp-prepa"], ["review"],
+                 ["query", 'TABLE title, year FROM papers WHERE contains(tags, "interpretability")'],
+                 ["report", "--format", "json"]):
+        result = run_kb(*args, "--root", str(REPO))
+        assert result.exit_code == 0, (args, result.output)
+        assert result.output.strip(), args
+    assert "emnlp-prepa:" in run_kb("status", "--root", str(REPO)).output
+    root = tmp_path / "kb"
+    for folder in ("papers", "concepts", "notes"):
+        shutil.copytree(REPO / folder, root / folder)
+    before = (root / "concepts/activation-patching.md").read_text()
+    result = run_kb("mark", "activation-patching", "studying", "--date", "2026-12-01", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    after = (root / "concepts/activation-patching.md").read_text()
+    assert after.replace("status: studying\nstarted: 2026-12-01\n", "status: to-study\n") == before

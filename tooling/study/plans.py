@@ -127,14 +127,18 @@ def progress_text(plan: dict[str, Any]) -> str:
 
 
 def group_text(group: dict[str, Any]) -> str:
-    """`interp: 2/5 done (any 5 of 3)`, from one of `Plan.as_dict()["groups"]`."""
+    """`interp: 2/5 done (any 5 of 3; 2 more to find)`, from one of `Plan.as_dict()["groups"]`."""
     return f"{group['group']}: {group_progress(group)}"
 
 
 def group_progress(group: dict[str, Any]) -> str:
-    """`2/5 done (any 5 of 3)`: done that count / required, and the group's rule."""
-    rule = (f"any {group['quota']} of {len(group['members'])}" if group["quota"] is not None
-            else "optional" if group["required"] == 0 else f"all {len(group['members'])}")
+    """`2/5 done (any 5 of 3; 2 more to find)`: done that count / required, and the group's
+    rule; a quota larger than the notes the group has means papers still to be found."""
+    found, quota = len(group["members"]), group["quota"]
+    if quota is not None:
+        rule = f"any {quota} of {found}" + (f"; {quota - found} more to find" if found < quota else "")
+    else:
+        rule = "optional" if group["required"] == 0 else f"all {found}"
     return f"{group['counted']}/{group['required']} done ({rule})"
 
 

@@ -1,6 +1,7 @@
 /* The demo runner's Web Worker: Pyodide runs here, never on the page's thread, so a long or
    endless demo cannot freeze the page. Messages in: {type: "init", runtime, interrupt} and
-   {type: "run", id, code, before}; out: status lines, ready/failed, output chunks, done. */
+   {type: "run", id, code, before}; out: status lines, ready/failed, output chunks, done (with
+   the seconds the Python took). */
 "use strict";
 
 let pyodide = null;
@@ -50,6 +51,7 @@ async function run(message) {
   running = message.id;
   const namespace = pyodide.globals.get("dict")();
   let error = null;
+  let started = null;
   try {
     const all = [...message.before, message.code].join("\n");
     await pyodide.loadPackagesFromImports(all, {
@@ -57,6 +59,7 @@ async function run(message) {
       errorCallback: (text) => post({ type: "status", text }),
     });
     quiet = true;
+    started = performance.now(); // the Python itself: what a Run costs beyond the runner
     for (const [index, code] of message.before.entries()) {
       pyodide.runPython(code, { globals: namespace, filename: `<demo ${index + 1}>` });
     }
@@ -72,7 +75,8 @@ async function run(message) {
   }
   const interrupted = error !== null && /KeyboardInterrupt\s*$/.test(error);
   running = null;
-  post({ type: "done", id: message.id, error, interrupted });
+  const seconds = started === null ? null : (performance.now() - started) / 1000;
+  post({ type: "done", id: message.id, error, interrupted, seconds });
 }
 
 self.onmessage = (event) => {

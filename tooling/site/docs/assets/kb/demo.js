@@ -267,6 +267,7 @@
         },
         finish(result) {
           status.remove();
+          if (typeof result.seconds === "number") live.dataset.kbSeconds = result.seconds.toFixed(3);
           if (result.interrupted) {
             live.append(element("p", "kb-demo-note", "Stopped."));
           } else if (result.error) {
