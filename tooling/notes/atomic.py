@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-import threading
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
 _TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False,
@@ -25,25 +25,26 @@ def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False,
     possible so a file created meanwhile is never clobbered. The file keeps the mode of the one
     it replaces (a new one gets the umask's default, not mkstemp's 0600). `durable=False` skips
     the fsync, for disposable files such as caches and for bulk writers that sync once at the end.
+    Folders are created only when missing: an import writes thousands of notes into a few.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                               dir=path.parent)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    mode = None if exclusive else _existing_mode(path)  # a new file: the umask decides
     try:
-        if isinstance(text, bytes):
-            with os.fdopen(fd, "wb") as raw:
-                raw.write(text)
-                raw.flush()
-                if durable:
-                    os.fsync(raw.fileno())
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                if durable:
-                    os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        fd, tmp = _temp_beside(path)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _temp_beside(path)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if durable:
+                os.fsync(fd)
+            if mode is not None:
+                os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
         if exclusive:
             # link() fails if the target exists: no window where an existing note is replaced.
             os.link(tmp, path)
@@ -51,9 +52,20 @@ def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False,
         else:
             os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        if os.path.lexists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new hidden temp file beside `path`, opened for writing: `.name.<pid>.<random>.tmp`,
+    created with mode 0666 less the umask (what any new file gets), never an existing file."""
+    while True:
+        tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def rewrite(path: Path, text: str) -> None:
@@ -92,23 +104,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _mode_for(path: Path) -> int:
+def _existing_mode(path: Path) -> int | None:
+    """The permission bits of the file `path` names now, or None when there is none."""
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        return 0o666 & ~_umask()
-
-
-_UMASK: list[int] = []
-_UMASK_LOCK = threading.Lock()
-
-
-def _umask() -> int:
-    """The process's umask, read once: reading it means setting it, which writers running in
-    threads must never do at the same time (one would restore the other's 0)."""
-    with _UMASK_LOCK:
-        if not _UMASK:
-            mask = os.umask(0)
-            os.umask(mask)
-            _UMASK.append(mask)
-        return _UMASK[0]
+        return None
