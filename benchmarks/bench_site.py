@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -74,16 +75,22 @@ def serve_figures(kb: str, root: Path, full: float) -> None:
             time.sleep(0.5)
         time.sleep(2)  # let the watcher settle after the first build
         note = root / "papers" / "paper00001.md"
-        start = time.perf_counter()
-        note.write_text(note.read_text() + "\nA new word: zanzibar.\n")
-        while "zanzibar" not in page() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        took = time.perf_counter() - start
+        times = []
+        for word in ("zanzibar", "quokka", "ptarmigan", "axolotl", "okapi"):
+            start = time.perf_counter()
+            note.write_text(note.read_text() + f"\nA new word: {word}.\n")
+            while word not in page() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            time.sleep(1)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report("kb serve: save to rebuilt page", [("full build", f"{full:.1f} s"),
-           ("save -> page", f"{took:.2f} s"), ("ratio", f"{took / full:.3f}x  (target <= 0.15x)")])
+    took = statistics.median(times)
+    report("kb serve: save to rebuilt page (5 saves; the watcher polls every 0.5 s)", [
+        ("full build", f"{full:.1f} s"),
+        ("save -> page", f"median {took:.2f} s (min {min(times):.2f}, max {max(times):.2f})"),
+        ("ratio", f"{took / full:.3f}x  (target <= 0.15x)")])
 
 
 def dates_figures(root: Path) -> None:
