@@ -216,3 +216,39 @@ def test_kb_serve_shows_an_edit_on_the_page_and_its_backlinks(tmp_path):
         server.terminate()
         _, err = server.communicate(timeout=20)
     assert "rebuilt" in err and "pages for papers/zhu2020modifying.md" in err, err[-2000:]
+
+
+def test_extensions_built_once_per_build_keep_no_state_from_page_to_page(tmp_path, monkeypatch):
+    """The plugin builds the reusable extensions once for all pages; one that kept per-page state
+    on its instance (pymdownx.superfences appends a fence on every page) would make each page
+    slower than the last, or carry one page's state into the next. Every shared instance must
+    look the same after many pages as after one, and a page must convert the same each time."""
+    import markdown
+    from mkdocs.config import load_config
+
+    from tooling.site.build import config_file
+
+    root = copy_base(tmp_path / "kb")
+    monkeypatch.setenv("KB_ROOT", str(root))
+    monkeypatch.setenv("KB_NO_EXEC", "1")
+    config = load_config(config_file=str(config_file(root)))
+    config = config.plugins.on_config(config)
+    shared = [e for e in config.markdown_extensions if not isinstance(e, str)]
+    assert len(shared) >= 10  # the point: most are shared
+
+    def state() -> list[dict[str, object]]:
+        return [{k: len(v) if isinstance(v, (list, dict, set, tuple)) else type(v).__name__
+                 for k, v in vars(e).items()} for e in shared]
+
+    text = (root / "concepts/activation-patching.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+
+    def convert() -> str:
+        md = markdown.Markdown(extensions=config.markdown_extensions,
+                               extension_configs=config.mdx_configs)
+        return md.convert(text)
+
+    first = convert()
+    after_one = state()
+    for _ in range(5):
+        assert convert() == first
+    assert state() == after_one
