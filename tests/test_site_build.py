@@ -252,3 +252,35 @@ def test_extensions_built_once_per_build_keep_no_state_from_page_to_page(tmp_pat
     for _ in range(5):
         assert convert() == first
     assert state() == after_one
+
+
+def test_a_backlinks_sentence_reads_as_the_page_does(tmp_path):
+    """The sentence shown under a backlink names linked notes by their titles, as the page shows
+    them (not their ids), and is not cut at "et al." or "e.g."."""
+    from tooling.base import open_base
+    from tooling.site.backlinks import link_sentences
+
+    root = write_base(tmp_path / "kb", {
+        "papers/meng2022locating.md": "---\ntitle: Locating and Editing Factual Associations in GPT\n---\n",
+        "notes/reading.md": "---\ntitle: Reading\n---\nFirst thing. As Meng et al. 2022 showed, "
+                            "e.g. in [[meng2022locating]], facts sit in MLPs. Next thing.\n",
+    })
+    kb = open_base(root)
+    assert link_sentences(kb, [kb.note("reading")]) == {("reading", "meng2022locating"):
+        "As Meng et al. 2022 showed, e.g. in Locating and Editing Factual Associations in GPT, "
+        "facts sit in MLPs."}
+
+
+def test_papers_whose_metadata_was_never_checked_say_so(tmp_path):
+    """A paper known only from the user's notes (the tool's record has no `fetched` date) is
+    badged unchecked; one whose fields came from arXiv is not."""
+    root = write_base(tmp_path / "kb", {
+        "papers/vaswani2017attention.md": "---\ntitle: attention is all you need\nyear: 2017\n"
+                                          "arxiv_sync: {title: 90b6dae7, year: 46e67c52}\n---\nx\n",
+        "papers/meng2022locating.md": "---\ntitle: ROME\narxiv: '2202.05262'\n"
+                                      "arxiv_sync: {fetched: 2026-11-25, title: 1a2b3c4d}\n---\n"
+                                      "[[vaswani2017attention]]\n",
+    })
+    assert run_kb("build", "--root", str(root), "-d", str(tmp_path / "site")).exit_code == 0
+    assert 'class="kb-unchecked"' in page(tmp_path / "site", "papers/vaswani2017attention")
+    assert 'class="kb-unchecked"' not in page(tmp_path / "site", "papers/meng2022locating")

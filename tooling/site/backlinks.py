@@ -8,15 +8,16 @@ named beside it.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..base import KnowledgeBase
 from ..graph import backlinks as graph_backlinks
 from ..model import Note
 from ..refs import body_refs
 from .card import card_relations
-from .render import Renderer, esc, plain_text
+from .render import Renderer, esc, note_title, plain_text
 
 # How a backlink group is titled on the target's page, by edge type, in display order.
 TITLES = {
@@ -30,13 +31,17 @@ TITLES = {
     "author": "Papers",
 }
 CONTEXT_CHARS = 220
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)]|#+)\s)")
+# A sentence ends at . ! ? and a space, but not after the abbreviations notes are full of
+# ("Meng et al. 2022", "e.g. ROME"), at a blank line, or before a list item or a heading.
+_BOUNDARY = re.compile(r"(?<=[.!?])(?<!\bal\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)"
+                       r"(?<!\bfig\.)(?<!\bFig\.)(?<!\bEq\.)\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)]|#+)\s)")
 
 
 def link_sentences(kb: KnowledgeBase, notes: Iterable[Note]) -> dict[tuple[str, str], str]:
     """For each (source, target) linked in a body, the sentence around the first such link, as
     plain text. One scan of each body."""
     found: dict[tuple[str, str], str] = {}
+    title_of = functools.partial(note_title, kb)
     for note in notes:
         for ref in body_refs(note.body, note.body_line):
             if not ref.target or ref.embed:
@@ -46,12 +51,14 @@ def link_sentences(kb: KnowledgeBase, notes: Iterable[Note]) -> dict[tuple[str, 
             else:
                 target = kb.index.resolve_path(note, ref.target)[0]
             if target is not None and target != note.id and (note.id, target) not in found:
-                found[(note.id, target)] = sentence_at(note.body, ref.start, ref.end)
+                found[(note.id, target)] = sentence_at(note.body, ref.start, ref.end, title_of)
     return found
 
 
-def sentence_at(body: str, start: int, end: int) -> str:
-    """The sentence of `body` holding the span start..end, as plain text, at most CONTEXT_CHARS."""
+def sentence_at(body: str, start: int, end: int,
+                title_of: Callable[[str], str | None] | None = None) -> str:
+    """The sentence of `body` holding the span start..end, as plain text (wikilinks as the
+    titles `title_of` gives, as the page shows them), at most CONTEXT_CHARS."""
     window_start = max(0, start - 600)
     before = body[window_start:start]
     cuts = list(_BOUNDARY.finditer(before))
@@ -59,7 +66,7 @@ def sentence_at(body: str, start: int, end: int) -> str:
     after = body[end:end + 600]
     stop = _BOUNDARY.search(after)
     finish = end + (stop.start() if stop else len(after))
-    text = plain_text(body[begin:finish])
+    text = plain_text(body[begin:finish], title_of)
     if len(text) > CONTEXT_CHARS:
         text = text[: CONTEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
     return text

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from ..arxiv.ids import parse_bare
+from ..arxiv.ownership import unchecked
 from ..export.bibtex import render_entry
 from ..graph import outlinks
 from ..model import Note, as_list
@@ -48,6 +49,10 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
         parts.append(f'<p class="kb-byline">{" · ".join(byline)}</p>')
     badges = [f'<span class="kb-kind">{esc("study plan" if kind == PLAN else kind)}</span>',
               r.status_badge(data["status"])]
+    if kind == PAPER and unchecked(meta):
+        badges.append('<span class="kb-unchecked" title="Title, authors and year as written in my '
+                      'notes, not yet checked against arXiv (kb fetch --resolve checks them)">'
+                      'unchecked</span>')
     if meta.get("priority"):
         badges.append(f'<span class="kb-priority kb-priority-{esc(meta["priority"])}">'
                       f'{esc(meta["priority"])} priority</span>')

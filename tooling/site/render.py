@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from ..base import KnowledgeBase
 from ..model import Note
 from ..notes.ids import slug
 from ..schema import DONE_STATUSES
@@ -90,7 +91,10 @@ class Renderer:
         if note is None:
             return ""
         abstract = note.meta.get("abstract")
-        return first_sentence(str(abstract) if abstract else plain_text(note.body), length)
+        return first_sentence(str(abstract) if abstract else plain_text(note.body, self.title_of), length)
+
+    def title_of(self, name: str) -> str | None:
+        return note_title(self.site.kb, name)
 
 
 _MARKUP = re.compile(r"```.*?```|~~~.*?~~~|\$\$.*?\$\$|<!--.*?-->|%%.*?%%|<[^>]+>|!\[[^\]]*\]\([^)]*\)"
@@ -100,9 +104,23 @@ _MDLINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
 
-def plain_text(markdown: str) -> str:
-    """Markdown as words: code, math, HTML and headings dropped, links as their text."""
-    text = _WIKILINK_TEXT.sub(lambda m: (m.group(2) or m.group(1)).strip(), markdown)
+def note_title(kb: KnowledgeBase, name: str) -> str | None:
+    """The title of the note a wikilink names, or None when it names none."""
+    node = kb.index.resolve_name(name)
+    note = kb.note(node) if node else None
+    return note.title if note is not None else None
+
+
+def plain_text(markdown: str, title_of: Callable[[str], str | None] | None = None) -> str:
+    """Markdown as words: code, math, HTML and headings dropped, links as their text. A wikilink
+    without a label reads as the page shows it: the note's title, when `title_of` finds one."""
+    def wikilink(match: re.Match[str]) -> str:
+        if match.group(2):
+            return match.group(2).strip()
+        target = match.group(1).strip()
+        return (title_of(target) if title_of is not None else None) or target
+
+    text = _WIKILINK_TEXT.sub(wikilink, markdown)
     text = _MDLINK_TEXT.sub(r"\1", text)
     return " ".join(_MARKUP.sub(" ", text).split())
 
