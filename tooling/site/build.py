@@ -21,32 +21,19 @@ def config_file(root: Path) -> Path:
 
 
 @contextmanager
-def notes_root(root: Path) -> Iterator[None]:
-    """Tell the kb plugin where the notes are (it reads KB_ROOT when its `root` option is unset)."""
-    previous = os.environ.get("KB_ROOT")
-    os.environ["KB_ROOT"] = str(root.resolve())
+def plugin_setting(name: str, value: str | None) -> Iterator[None]:
+    """Set an environment variable the kb plugin reads (KB_ROOT: where the notes are, when its
+    `root` option is unset; KB_NO_EXEC: run no demo) for one build; None leaves it as it is."""
+    previous = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
     try:
         yield
     finally:
         if previous is None:
-            os.environ.pop("KB_ROOT", None)
+            os.environ.pop(name, None)
         else:
-            os.environ["KB_ROOT"] = previous
-
-
-@contextmanager
-def demos_off(off: bool) -> Iterator[None]:
-    """Tell the kb plugin not to run demos (it reads KB_NO_EXEC), for `kb build --no-exec`."""
-    previous = os.environ.get("KB_NO_EXEC")
-    if off:
-        os.environ["KB_NO_EXEC"] = "1"
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("KB_NO_EXEC", None)
-        else:
-            os.environ["KB_NO_EXEC"] = previous
+            os.environ[name] = previous
 
 
 class _EchoHandler(logging.Handler):
@@ -73,7 +60,8 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
 
     target = (site_dir or root / "site").resolve()
     _show_warnings()
-    with notes_root(root), demos_off(not execute):
+    with plugin_setting("KB_ROOT", str(root.resolve())), \
+            plugin_setting("KB_NO_EXEC", None if execute else "1"):
         try:
             config = load_config(config_file=str(config_file(root)), site_dir=str(target),
                                  strict=strict)
@@ -92,5 +80,5 @@ def serve_site(root: Path, address: str = "127.0.0.1:8000") -> None:
         log.addHandler(_EchoHandler(logging.INFO))
         log.setLevel(logging.INFO)
         log.propagate = False
-    with notes_root(root):
+    with plugin_setting("KB_ROOT", str(root.resolve())):
         serve(root.resolve(), config_file(root), address)

@@ -10,7 +10,6 @@ import json
 from ..schema import EDGE_TYPES
 from .layout import global_layout
 from .markdown.context import Context
-from .urls import SiteMap
 
 TYPES = list(EDGE_TYPES)
 
@@ -36,7 +35,7 @@ def index_json(ctx: Context) -> str:
     """Nodes (id, title, kind, status, URL, degree: its number of neighbours, x, y) and edges as
     `[source, target, type]` positions in `nodes` and `types`: a third of the size of ids."""
     kb = ctx.kb
-    site = SiteMap(kb, ctx.directory_urls)
+    site = ctx.renderer.site  # its URL cache is shared with the pages
     place = positions(ctx)
     around, out = _adjacency(ctx)
     nodes: list[dict[str, object]] = []

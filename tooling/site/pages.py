@@ -100,16 +100,22 @@ def _table(head: str, rows: str, attributes: str = "") -> str:
 
 def listings(ctx: Context) -> dict[str, Callable[[], GeneratedPage]]:
     """The generated pages that are not notes: indexes, tags, dashboards, the graph."""
-    r = ctx.renderer
     makers: dict[str, Callable[[], GeneratedPage]] = {
         HOME: lambda: home_page(ctx), READING: lambda: reading_page(ctx),
         GRAPH: lambda: graph_page(ctx), PAPERS_INDEX: lambda: papers_index(ctx),
         CONCEPTS_INDEX: lambda: concepts_index(ctx), NOTES_INDEX: lambda: notes_index(ctx),
         AUTHORS_INDEX: lambda: authors_index(ctx), TAGS_INDEX: lambda: tags_index(ctx)}
-    for tag in reports.tags(ctx.kb):
+    for tag in tagged(ctx):
         makers[tag_src(tag)] = functools.partial(tag_page, ctx, tag)
-    del r
     return makers
+
+
+def tagged(ctx: Context) -> dict[str, list[Note]]:
+    """Each tag's notes, computed once per build (every tag page, the index and the home use it)."""
+    found = ctx.memo.get("tagged")
+    if found is None:
+        found = ctx.memo["tagged"] = reports.tags(ctx.kb)
+    return found
 
 
 # --- lists ------------------------------------------------------------------------------------
@@ -194,7 +200,7 @@ def authors_index(ctx: Context) -> GeneratedPage:
 
 def tag_page(ctx: Context, tag: str) -> GeneratedPage:
     r, src = ctx.renderer, tag_src(tag)
-    notes = reports.tags(ctx.kb).get(tag, [])
+    notes = tagged(ctx).get(tag, [])
     return _listing(ctx, src, f"#{tag}", r.node_list(src, [n.id for n in notes]))
 
 
@@ -202,7 +208,7 @@ def tags_index(ctx: Context) -> GeneratedPage:
     r = ctx.renderer
     items = "".join(
         f'<li><a class="kb-tag" href="{esc(r.site.href(TAGS_INDEX, r.site.url_of_src(tag_src(t))))}">'
-        f"#{esc(t)}</a> <span class=\"kb-count\">{len(n)}</span></li>" for t, n in reports.tags(ctx.kb).items())
+        f"#{esc(t)}</a> <span class=\"kb-count\">{len(n)}</span></li>" for t, n in tagged(ctx).items())
     return _listing(ctx, TAGS_INDEX, "Tags", f'<ul class="kb-tags">{items}</ul>')
 
 
@@ -221,7 +227,7 @@ def home_page(ctx: Context) -> GeneratedPage:
                      f'<ul class="kb-counts">{cells}</ul></div>')
     authors = sum(1 for _, d in kb.graph.nodes(data=True) if d["kind"] == AUTHOR)
     tiles.append(f'<div class="kb-tile"><h3>Authors: {authors}</h3><p>{len(kb.of_kind(NOTE, PLAN))} notes, '
-                 f'{len(reports.tags(kb))} tags</p></div>')
+                 f'{len(tagged(ctx))} tags</p></div>')
     sections = [f'<div class="kb-dashboard">{"".join(tiles)}</div>']
     now = reports.in_progress(kb)
     sections.append('<h2 id="now">Reading and studying now</h2>'

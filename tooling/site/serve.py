@@ -20,13 +20,13 @@ from urllib.parse import urlsplit
 from ..base import KnowledgeBase, collector_paused, open_base
 from ..notes.files import walk
 from ..reports import tags
-from ..schema import AUTHORS_DIR, NOTE_DIRS
+from ..schema import NOTE_DIRS
 from .demo_site import cross_origin_isolated
 from .graphdata import index_json
 from .markdown import context
 from .pages import AUTHORS_INDEX, CONCEPTS_INDEX, HOME, NOTES_INDEX, PAPERS_INDEX, READING, TAGS_INDEX, emit
 from .render import tag_src
-from .urls import INDEX_JSON
+from .urls import INDEX_JSON, SiteMap
 
 log = logging.getLogger("mkdocs.plugins.kb.serve")  # `kb serve` shows its info lines
 LISTINGS = {HOME, READING, PAPERS_INDEX, CONCEPTS_INDEX, NOTES_INDEX, AUTHORS_INDEX, TAGS_INDEX}
@@ -47,12 +47,12 @@ def touched_pages(old: KnowledgeBase, new: KnowledgeBase, changed: set[str]) -> 
     """Page sources an edit of the notes at `changed` paths can alter."""
     pages = set(LISTINGS)
     for kb in (old, new):
+        site = SiteMap(kb)
         ids = {kb.index.paths[p] for p in changed if p in kb.index.paths}
         for node in ids:
             if node in kb.graph:
                 for near in (*kb.graph.predecessors(node), *kb.graph.successors(node), node):
-                    note = kb.note(near)
-                    pages.add(note.path if note is not None else f"{AUTHORS_DIR}/{near}.md")
+                    pages.add(site.src_of(near))
         tagged = tags(kb)
         pages |= {tag_src(t) for t, notes in tagged.items() if any(n.path in changed for n in notes)}
     return pages

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 from ..base import KnowledgeBase
 from ..model import Note
 from ..study.chart import finished_per_week, svg
-from ..study.plans import Plan, group_progress, group_text, plan_of, plans
+from ..study.plans import Plan, group_progress, group_text, plan_of, plans, progress_text
+from ..study.review import due, schedule
+from .render import esc
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -26,16 +28,8 @@ TABLE year, priority, tags FROM papers WHERE status = "to-read" AND priority = "
 ```"""
 
 
-def _esc(value: object) -> str:
-    from .render import esc
-
-    return esc(value)
-
-
 def dashboard_markdown(kb: KnowledgeBase, today: dt.date) -> str:
     """The dashboard's sections written as kb-query blocks, like any note could write them."""
-    from ..study.review import due
-
     count = len(due(kb, today))
     return (f"## Reviews due: {count}\n\n{REVIEWS_DUE}\n\n"
             f"## Reading list: high priority\n\n{READING_LIST}\n")
@@ -45,10 +39,10 @@ def plan_groups_html(r: Renderer, src: str, plan: Plan) -> str:
     """Each group with its progress (quota or all), its query if any, and its members."""
     parts = []
     for group, summary in zip(plan.groups, plan.as_dict()["groups"]):
-        parts.append(f'<h3 class="kb-plan-group">{_esc(group.name)} '
-                     f'<span class="kb-progress">{_esc(group_progress(summary))}</span></h3>')
+        parts.append(f'<h3 class="kb-plan-group">{esc(group.name)} '
+                     f'<span class="kb-progress">{esc(group_progress(summary))}</span></h3>')
         if group.query:
-            parts.append(f'<p class="kb-plan-query">Members found by <code>{_esc(group.query)}</code></p>')
+            parts.append(f'<p class="kb-plan-query">Members found by <code>{esc(group.query)}</code></p>')
         parts.append(r.node_list(src, group.members) or '<p class="kb-empty">No notes yet.</p>')
     return "\n".join(parts)
 
@@ -60,7 +54,7 @@ def plan_card_html(r: Renderer, note: Note, src: str) -> str:
     for key in ("goal", "rule"):  # the due date is among the card's dates
         if note.meta.get(key):
             parts.append(f'<p class="kb-plan-{key}"><strong>{key.capitalize()}:</strong> '
-                         f"{_esc(note.meta[key])}</p>")
+                         f"{esc(note.meta[key])}</p>")
     parts.append(f'<p class="kb-plan-progress">{progress_html(plan)}</p>')
     parts.append(plan_groups_html(r, src, plan))
     return "\n".join(parts)
@@ -68,39 +62,35 @@ def plan_card_html(r: Renderer, note: Note, src: str) -> str:
 
 def progress_html(plan: Plan) -> str:
     """`3/15 required done` as a progress bar and words, flagged overdue or due soon."""
-    from ..study.plans import progress_text
-
     summary = plan.as_dict()
     flag = " kb-overdue" if plan.overdue else " kb-due-soon" if plan.due_soon else ""
     return (f'<progress max="{max(plan.required, 1)}" value="{plan.counted}"></progress> '
-            f'<span class="kb-progress{flag}">{_esc(progress_text(summary))}</span>')
+            f'<span class="kb-progress{flag}">{esc(progress_text(summary))}</span>')
 
 
 def plans_html(r: Renderer, src: str, kb: KnowledgeBase, today: dt.date, groups: bool = False) -> str:
     """Every plan with its progress (and, with `groups`, each group's members)."""
     parts = []
     for plan in plans(kb, today):
-        parts.append(f'<h3 id="plan-{_esc(plan.note.id)}">{r.link(src, plan.note.id)}</h3>'
+        parts.append(f'<h3 id="plan-{esc(plan.note.id)}">{r.link(src, plan.note.id)}</h3>'
                      f"<p>{progress_html(plan)}</p>")
         summaries = [group_text(g) for g in plan.as_dict()["groups"]]
         if groups:
             parts.append(plan_groups_html(r, src, plan))
         else:
-            parts.append('<ul class="kb-plan-quotas">' + "".join(f"<li>{_esc(s)}</li>" for s in summaries)
+            parts.append('<ul class="kb-plan-quotas">' + "".join(f"<li>{esc(s)}</li>" for s in summaries)
                          + "</ul>")
     return "\n".join(parts)
 
 
 def review_html(kb: KnowledgeBase, note: Note, today: dt.date) -> str:
     """A concept's next review date (and how many reviews it has had), or nothing."""
-    from ..study.review import schedule
-
     state = schedule(kb, today).get(note.id)
     if state is None:
         return ""
     late = (today - state.due).days
     when = "due now" if late >= 0 else f"in {-late} day{'s' * (late != -1)}"
-    return (f'<p class="kb-review">Next review: <strong>{_esc(state.due.isoformat())}</strong> '
+    return (f'<p class="kb-review">Next review: <strong>{esc(state.due.isoformat())}</strong> '
             f"({when}) · {state.reviews} review{'s' * (state.reviews != 1)} so far</p>")
 
 

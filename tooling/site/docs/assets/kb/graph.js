@@ -6,13 +6,12 @@
 (function () {
   "use strict";
   var DONE = { "read": 1, "skimmed": 1, "dropped": 1, "studied": 1 };
-  var KIND_ORDER = { "concept": 0, "paper": 1, "note": 2, "plan": 3, "author": 4 };
 
   var density = 1;  /* < 1 when the nodes shown are too many for their size: see applyFilters */
   function radius(d) { return (3.5 + Math.sqrt(d.shown === undefined ? d.degree || 0 : d.shown) * 1.4) * density; }
   function short(title, n) { return title.length > n ? title.slice(0, n - 1) + "…" : title; }
-  function nodeClass(d, focus) {
-    return "kb-node kb-node-" + d.kind + (DONE[d.status] ? " kb-node-done" : "") + (d.id === focus ? " kb-node-focus" : "");
+  function nodeClass(d) {
+    return "kb-node kb-node-" + d.kind + (DONE[d.status] ? " kb-node-done" : "");
   }
 
   function neighbours(edges) {
