@@ -77,15 +77,6 @@ def outlinks(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
     return dict(grouped)
 
 
-def plan_items(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
-    """A study plan's items by group (`main`, `optional`; `items` when the list is ungrouped)."""
-    groups: dict[str, list[str]] = {}
-    for _, target, key, data in graph.out_edges(node, keys=True, data=True):
-        if key == "item":
-            groups.setdefault(data.get("group") or "items", []).append(target)
-    return groups
-
-
 def prerequisite_graph(index: Index, links: Iterable[Link]) -> nx.DiGraph:
     """Concept -> prerequisite edges only, as a small simple digraph (cheap to build on its own,
     so `kb check` can find cycles without the whole graph)."""

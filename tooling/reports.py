@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .base import KnowledgeBase
-from .graph import plan_items, prerequisite_order
+from .graph import prerequisite_order
 from .model import Note, as_list, parse_date
-from .schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PLAN, PRIORITIES, STATUSES
+from .schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PRIORITIES, STATUSES
 
 _PRIORITY_RANK = {name: rank for rank, name in enumerate(PRIORITIES)}
 
@@ -79,27 +79,6 @@ def study_plan(kb: KnowledgeBase, targets: list[str] | None = None) -> list[Stud
     return steps
 
 
-@dataclass(slots=True)
-class PlanProgress:
-    """A study plan's items by group, and how many are done."""
-
-    note: Note
-    groups: dict[str, list[str]]  # group -> item ids (resolved ones only)
-    done: int
-    total: int
-
-
-def plan_progress(kb: KnowledgeBase) -> list[PlanProgress]:
-    """Every `kind: plan` note with its items and progress."""
-    plans = []
-    for note in kb.of_kind(PLAN):
-        groups = plan_items(kb.graph, note.id)
-        items = [item for members in groups.values() for item in members]
-        done = sum(1 for item in items if _status_of(kb, item) in DONE_STATUSES)
-        plans.append(PlanProgress(note, groups, done, len(items)))
-    return plans
-
-
 def tags(kb: KnowledgeBase) -> dict[str, list[Note]]:
     """Tag -> notes carrying it (sorted by title), tags sorted by name."""
     found: dict[str, list[Note]] = {}
@@ -127,15 +106,3 @@ def _status_of(kb: KnowledgeBase, node: str) -> str | None:
 def _date(note: Note, key: str) -> dt.date | None:
     value = note.meta.get(key)
     return parse_date(value) if value is not None else None
-
-
-def report_data(kb: KnowledgeBase, limit: int) -> dict[str, object]:
-    """The reading lists as plain data (`kb report --json` prints this)."""
-    return {
-        "counts": status_counts(kb),
-        "in_progress": [n.id for n in in_progress(kb)][:limit],
-        "next_up": [n.id for n in next_up(kb, limit)],
-        "study_order": [{"concept": s.note.id, "after": s.waiting_on} for s in study_plan(kb)][:limit],
-        "plans": [{"plan": p.note.id, "done": p.done, "total": p.total, "groups": p.groups}
-                  for p in plan_progress(kb)],
-    }

@@ -60,8 +60,8 @@ def record_of(meta: Mapping[str, Any]) -> dict[str, Any]:
 def unchecked(meta: Mapping[str, Any]) -> bool:
     """Whether the tool's fields hold values taken from the user's text and never checked
     against arXiv: an ownership record without a `fetched` date."""
-    record = meta.get(SYNC_FIELD)
-    return isinstance(record, Mapping) and bool(record) and "fetched" not in record
+    record = record_of(meta)
+    return bool(record) and "fetched" not in record
 
 
 def mark_owned(meta: dict[str, Any], fields: Iterable[str], fetched: dt.date | None = None

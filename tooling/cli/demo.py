@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from .common import CONTEXT, root_option
+from .common import CONTEXT, echo_json, failed, progress_bar, root_option
 
 
 @click.group(context_settings=CONTEXT)
@@ -84,39 +80,18 @@ def check(root: Path, as_json: bool, rerun: bool) -> None:
     """
     from ..base import open_base
     from ..demos import problems, run_base
-    from ..problems import ERROR
 
     kb = open_base(root)
-    with _progress(enabled=not as_json) as progress:
-        report = run_base(kb.index.notes.values(), root, fresh=rerun, progress=progress)
+    progress = None if as_json else progress_bar("running {total} demos")
+    report = run_base(kb.index.notes.values(), root, fresh=rerun, progress=progress)
     found = problems(report)
     if as_json:
-        click.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
+        echo_json([p.as_dict() for p in found])
     else:
         for problem in found:
             click.echo(str(problem))
         total = len(report.outcomes)
         click.echo(f"checked {total} demo block{'s' * (total != 1)}: {report.executed} run, "
                    f"{report.from_cache} from the cache, {len(report.failed)} failed")
-    if any(p.severity == ERROR for p in found):
+    if failed(found):
         raise click.exceptions.Exit(1)
-
-
-@contextmanager
-def _progress(enabled: bool) -> Iterator:
-    """A progress callback drawing a bar on stderr, when stderr is a terminal."""
-    state: dict = {}
-
-    def update(done: int, total: int) -> None:
-        if "bar" not in state:
-            if not total:
-                return
-            state["bar"] = click.progressbar(length=total, label="running demos", file=sys.stderr)
-            state["bar"].__enter__()
-        state["bar"].update(done - state["bar"].pos)
-
-    try:
-        yield update if enabled and sys.stderr.isatty() else None
-    finally:
-        if "bar" in state:
-            state["bar"].__exit__(None, None, None)

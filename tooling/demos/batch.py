@@ -62,12 +62,6 @@ class RunReport:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.result is not None and not o.result.ok]
 
-    def result(self, key: str) -> BlockResult | None:
-        for outcome in self.outcomes:
-            if outcome.key == key:
-                return outcome.result
-        return None
-
 
 def run_all(jobs: Iterable[Job], cache: DemoCache, settings: RunSettings = RunSettings(),
             execute: bool = True, workers: int | None = None, fresh: bool = False,
@@ -131,15 +125,13 @@ def problems(report: RunReport) -> list[Problem]:
     """Every finding of a run, as Problem values: failed blocks (errors) and options that were
     not understood (warnings), by file and line."""
     found = []
-    seen: set[tuple[str, int]] = set()
     for outcome in report.outcomes:
         demo, line = outcome.job.demos[outcome.index], outcome.job.lines[outcome.index]
         for words in demo.problems:
             found.append(CODES["demo-option"].at(outcome.job.path, line, words))
         result = outcome.result
-        if result is None or result.ok or (outcome.job.path, line) in seen:
+        if result is None or result.ok:
             continue
-        seen.add((outcome.job.path, line))
         code = _BY_STATUS.get(result.status, "demo-failed")
         found.append(CODES[code].at(outcome.job.path, line, summary(result)))
     return found

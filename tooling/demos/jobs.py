@@ -25,10 +25,6 @@ class Job:
     lines: tuple[int, ...]  # 1-based line of each block's opening fence in the file
     keys: tuple[str, ...]  # cache key of each block
 
-    @property
-    def session(self) -> str | None:
-        return self.demos[0].session
-
     def where(self, index: int) -> str:
         """`concepts/x.md:57`, or `line 57` outside a base."""
         return f"{self.path}:{self.lines[index]}" if self.path else f"line {self.lines[index]}"

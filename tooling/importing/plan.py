@@ -63,7 +63,6 @@ class Plan:
     """What an import will write: notes (path -> text, linked notes first) and files to copy."""
 
     notes: list[tuple[str, str]] = field(default_factory=list)
-    leaves: int = 0  # how many of `notes` come first because others link to them
     assets: list[Asset] = field(default_factory=list)
     report: ImportReport = field(default_factory=ImportReport)
 
@@ -262,8 +261,7 @@ def _reconcile(root: Path, registry: Registry, texts: dict[str, tuple[str, str]]
                 continue
         plan.notes.append((path, text))
     kinds = {d.path: d.kind for d in registry.drafts}
-    plan.notes.sort(key=lambda item: kinds[item[0]] not in _LEAF_KINDS)
-    plan.leaves = sum(kinds[path] in _LEAF_KINDS for path, _ in plan.notes)
+    plan.notes.sort(key=lambda item: kinds[item[0]] not in _LEAF_KINDS)  # linked notes first
     rows: list[Row] = []
     for row in registry.rows:
         if row.action == CREATE and row.path in skipped:

@@ -57,13 +57,9 @@ def write_plan(root: Path, plan: Plan, progress: Progress | None = None) -> Impo
         root.mkdir(parents=True, exist_ok=True)
         for stale in remove_stale_temps(root, NOTE_DIRS):
             report.problems.append(STALE.at(stale, 0, "temp file of an interrupted write removed"))
-        batches: list[Sequence[tuple[str, str | bytes | Asset]]] = [
-            [(asset.dest, asset) for asset in plan.assets],
-            list(plan.notes[: plan.leaves]), list(plan.notes[plan.leaves:])]  # linked ones first
-        for batch in batches:
-            failure = _write_batch(root, batch, report, done, lambda: _tick(progress, len(done), total))
-            if failure is not None:
-                break
+        files: list[tuple[str, str | bytes | Asset]] = [(asset.dest, asset) for asset in plan.assets]
+        files += plan.notes  # the plan puts linked notes first, the pages linking to them last
+        failure = _write_all(root, files, report, done, lambda: _tick(progress, len(done), total))
     except OSError as refused:
         failure = (str(root), refused)
     finally:
@@ -84,10 +80,10 @@ def write_plan(root: Path, plan: Plan, progress: Progress | None = None) -> Impo
     return report
 
 
-def _write_batch(root: Path, batch: Sequence[tuple[str, str | bytes | Asset]], report: ImportReport,
+def _write_all(root: Path, files: Sequence[tuple[str, str | bytes | Asset]], report: ImportReport,
                  done: set[str], tick: Callable[[], None]) -> tuple[str, OSError] | None:
-    """Write a batch of files; stop at the first disk error and return it."""
-    for path, content in batch:
+    """Write the files in order; stop at the first disk error and return it."""
+    for path, content in files:
         try:
             data = _read(content) if isinstance(content, Asset) else content
         except OSError as exc:

@@ -76,7 +76,7 @@ def reading_order(kb: KnowledgeBase, today: dt.date, plan: str | None = None,
         chosen_id = find_plan(kb, plan).id
         chosen = next(p for p in all_plans if p.note.id == chosen_id)
     needs = prerequisites(kb)
-    wanted = _seeds(kb, all_plans, chosen, tag)
+    wanted = _seeds(kb, chosen, tag)
     items = _closure(wanted, needs)
     deadline, member_of = _deadlines(all_plans if chosen is None else [chosen], items)
     adjacency = _adjacency(kb)
@@ -117,7 +117,7 @@ def reading_order(kb: KnowledgeBase, today: dt.date, plan: str | None = None,
     return steps
 
 
-def _seeds(kb: KnowledgeBase, all_plans: list[Plan], chosen: Plan | None, tag: str | None) -> set[str]:
+def _seeds(kb: KnowledgeBase, chosen: Plan | None, tag: str | None) -> set[str]:
     if chosen is not None:
         found = {m for g in chosen.groups if not g.complete for m in g.members if open_item(kb.note(m))}
     else:

@@ -300,7 +300,7 @@ class _Build(Transformer[Token, Any]):
 
     # clauses
     def column(self, expr: Any, *alias: Token) -> Column:
-        name = _unquote(alias[-1]) if alias else _column_name(expr, self.text)
+        name = _unquote(alias[-1]) if alias else spelled(expr)
         return Column(expr, name)
 
     def columns(self, *columns: Column) -> list[Column]:
@@ -345,11 +345,6 @@ class _Build(Transformer[Token, Any]):
 
     def start(self, query: Query) -> Query:
         return query
-
-
-def _column_name(expr: Any, text: str) -> str:
-    """A column is titled by its expression, spelled back: `file.name`, `length(tags)`."""
-    return spelled(expr)
 
 
 def spelled(expr: Any) -> str:
