@@ -104,11 +104,12 @@ def base_settings(root: Path) -> RunSettings:
 
 
 def run_base(notes: Iterable[Note], root: Path, execute: bool = True, fresh: bool = False,
-             progress: Progress | None = None) -> RunReport:
+             progress: Progress | None = None, cache: DemoCache | None = None) -> RunReport:
     """Every demo of a knowledge base (the notes under `root`), cache-aware and in parallel.
-    After a run that could execute, cache entries no demo uses any more are deleted."""
+    After a run that could execute, cache entries no demo uses any more are deleted. `cache`
+    defaults to the base's own; pass one to keep its results in memory for later readers."""
     settings = base_settings(root)
-    cache = DemoCache.of_root(root)
+    cache = cache if cache is not None else DemoCache.of_root(root)
     report = run_all(base_jobs(notes, settings), cache, settings, execute=execute, fresh=fresh,
                      progress=progress)
     if execute:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..demos import RunReport
-from ..demos.cache import CACHE_DIR
+from ..demos import DemoCache, RunReport
+from ..demos.batch import base_settings
 
 EXTENSION = "tooling.site.markdown.demo"
 SCRIPT, STYLE = "assets/kb/demo.js", "assets/kb/demo.css"
@@ -49,10 +49,12 @@ class DemoTally:
         return f"{total} demo block{'s' * (total != 1)}: {', '.join(parts)}, {self.failed} failed"
 
 
-def extension_config(root: Path, execute: bool, on_report: Callable[[RunReport], None]
-                     ) -> dict[str, Any]:
-    return {"cache_dir": str(root / CACHE_DIR), "execute": execute,
-            "scratch": str(root / ".kb-cache"), "on_report": on_report}
+def extension_config(root: Path, execute: bool, on_report: Callable[[RunReport], None],
+                     cache: DemoCache) -> dict[str, Any]:
+    """The demo extension's options in a build: the cache the plugin's batch run filled (so no
+    page reads a result from disk again), and the base's settings."""
+    return {"cache": cache, "cache_dir": str(cache.folder or ""), "execute": execute,
+            "scratch": str(base_settings(root).scratch or ""), "on_report": on_report}
 
 
 def add_demo_assets(html: str, page_url: str) -> str:

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..demos import problems, run_base
+from ..demos import DemoCache, problems, run_base
 from ..notes.files import walk
 from ..schema import NOTE_DIRS
 from ..study.log import LOG_PATH
@@ -65,8 +65,10 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
                                          "directory_urls": config.use_directory_urls, **DEFERRED.get(name, {})})
         self.execute = self.config.execute and not os.environ.get("KB_NO_EXEC")
         self.demos = DemoTally()
+        self.demo_cache = DemoCache.of_root(self.ctx.root)  # one for the batch run and every page
         add_extension(config, EXTENSION, extension_config(
-            self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False)))
+            self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False),
+            self.demo_cache))
         for key, asset in (("extra_javascript", "assets/kb/kb.js"), ("extra_css", "assets/kb/kb.css")):
             if asset not in config[key]:
                 config[key].append(asset)
@@ -80,7 +82,8 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Every demo once, in parallel, before any page renders; the extension reads the cache.
-        self.demo_report = run_base(self.ctx.kb.index.notes.values(), self.ctx.root, self.execute)
+        self.demo_report = run_base(self.ctx.kb.index.notes.values(), self.ctx.root, self.execute,
+                                    cache=self.demo_cache)
         self.demos.add(self.demo_report)
         for problem in problems(self.demo_report):
             log.warning(f"{problem.path}:{problem.line}: {problem.message}")

@@ -42,8 +42,12 @@ class DemoExtension(Extension):
             "memory_mb": [DEFAULT_MEMORY_MB, "Address-space limit of a demo's process, in MB"],
             "scratch": ["", "A lasting folder for tools' caches (matplotlib's fonts)"],
             "on_report": [_ignore, "Called with each page's RunReport (counts what ran)"],
+            "cache": ["", "A DemoCache to share (the kb plugin's, filled by its batch run); "
+                            "else one on cache_dir, made once for every page ('' as the default: "
+                          "Python-Markdown reads a None default as a yes/no option)"],
         }
         super().__init__(**kwargs)
+        self._cache: DemoCache | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -52,7 +56,9 @@ class DemoExtension(Extension):
         config = self.getConfigs()
         scratch = Path(config["scratch"]) if config["scratch"] else None
         settings = RunSettings(memory_mb=int(config["memory_mb"]), scratch=scratch)
-        cache = DemoCache(Path(config["cache_dir"]) if config["cache_dir"] else None)
+        if self._cache is None:
+            self._cache = config["cache"] or DemoCache(Path(config["cache_dir"]) if config["cache_dir"] else None)
+        cache = self._cache
         processor = DemoPreprocessor(md, cache, settings, bool(config["execute"]),
                                      config["on_report"])
         # After whitespace normalisation (30), before the fenced-code preprocessors (25).
