@@ -23,6 +23,7 @@ _INDENTED_LINE = re.compile(r"\n(?: {4}|\t)")  # a leading newline: found by a f
 _LIST_ITEM = re.compile(r"\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 # Where inline code, an HTML comment or an Obsidian comment may start.
 _OPENER = re.compile(r"`+|<!--|%%")
+_CODE_OPENER = re.compile(r"`+")
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 
@@ -47,13 +48,14 @@ class BodyRef:
         return self.embed and "." in name and not name.endswith(".md")
 
 
-def mask_code(body: str) -> str:
+def mask_code(body: str, comments: bool = True) -> str:
     """The body with everything that is not prose blanked out, same length, same line breaks:
-    fenced and indented code blocks, inline code, HTML comments and Obsidian `%%comments%%`."""
-    return mask(body)[0]
+    fenced and indented code blocks, inline code, and (unless `comments` is False) HTML
+    comments and Obsidian `%%comments%%`."""
+    return mask(body, comments)[0]
 
 
-def mask(body: str) -> tuple[str, list[tuple[int, int]]]:
+def mask(body: str, comments: bool = True) -> tuple[str, list[tuple[int, int]]]:
     """`mask_code`'s text, and the (start, end) offsets of the Obsidian `%%comments%%` in it
     (the renderer removes those from the page; an unclosed `%%` hides the rest, as in Obsidian).
 
@@ -64,29 +66,32 @@ def mask(body: str) -> tuple[str, list[tuple[int, int]]]:
     blocks = ("`" in body and "```" in body) or ("~" in body and "~~~" in body) \
         or _INDENTED_LINE.search(body) is not None or body.startswith(("    ", "\t"))
     text = _mask_blocks(body) if blocks else body
+    if not comments:
+        return (_mask_inline(text, _CODE_OPENER) if "`" in text else (text, []))
     if "`" in text or ("<" in text and "<!--" in text) or ("%" in text and "%%" in text):
-        return _mask_inline(text)
+        return _mask_inline(text, _OPENER)
     return text, []
 
 
-def _mask_inline(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Inline code spans (closed by a run of as many backticks on the same line), HTML comments
-    and `%%comments%%` blanked, in the order they start; unclosed comments run to the end."""
+def _mask_inline(text: str, opener: re.Pattern[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Inline code spans (closed by a run of as many backticks on the same line), and the HTML
+    comments and `%%comments%%` `opener` also finds, blanked in the order they start; unclosed
+    comments run to the end."""
     pieces: list[str] = []
     comments: list[tuple[int, int]] = []
     done = position = 0
-    while (found := _OPENER.search(text, position)) is not None:
-        start, opener = found.start(), found.group()
-        if opener[0] == "`":
-            end = _code_span_end(text, found.end(), len(opener))
+    while (found := opener.search(text, position)) is not None:
+        start, found_text = found.start(), found.group()
+        if found_text[0] == "`":
+            end = _code_span_end(text, found.end(), len(found_text))
             if end < 0:  # no closing run: the backticks are literal
                 position = found.end()
                 continue
         else:
-            closer = "-->" if opener == "<!--" else "%%"
+            closer = "-->" if found_text == "<!--" else "%%"
             close = text.find(closer, found.end())
             end = len(text) if close < 0 else close + len(closer)
-            if opener == "%%":
+            if found_text == "%%":
                 comments.append((start, end))
         pieces.append(text[done:start])
         pieces.append(_blank_text(text[start:end]))

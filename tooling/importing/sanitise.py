@@ -183,24 +183,13 @@ def _unsafe_attr_list(span: str) -> bool:
     return False
 
 
-def _code_masked(text: str) -> str:
-    """`text` with its code blanked, but not its comments: a browser may end an HTML comment
-    sooner than `-->` (`--!>`), so what looks commented out is checked too."""
-    if "<!--" not in text and "%%" not in text:
-        return mask_code(text)
-    hidden = mask_code(text.replace("<!--", "\0!--").replace("%%", "\0\0"))
-    pieces, position = [], 0
-    for found in re.finditer("\0", hidden):
-        pieces += [hidden[position:found.start()], text[found.start()]]
-        position = found.end()
-    return "".join(pieces) + hidden[position:]
-
-
 def sanitise(text: str) -> tuple[str, list[tuple[int, str]]]:
     """`text` with everything that would run neutralised, and (offset, what) for each."""
     if "<" not in text and "](" not in text and "{" not in text and "]:" not in text:
         return text, []
-    masked = _code_masked(text)
+    # Comments are not masked: a browser may end one sooner than `-->` (`--!>`), so what
+    # looks commented out is checked too.
+    masked = mask_code(text, comments=False)
     escapes: dict[int, str] = {}  # offset -> replacement for the one character there
     found: list[tuple[int, str]] = []
     for match in _OPEN.finditer(masked):
