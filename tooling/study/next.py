@@ -24,7 +24,7 @@ from ..base import KnowledgeBase
 from ..errors import KbError
 from ..model import Note, as_list, parse_date
 from ..schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PRIORITIES
-from .plans import Plan, find_plan, plans
+from .plans import Plan, find_plan, plan_of, plans
 
 NEAR = 2  # links: closer than this to something in progress is worth saying
 _MEDIUM = PRIORITIES.index("medium")
@@ -70,15 +70,17 @@ def reading_order(kb: KnowledgeBase, today: dt.date, plan: str | None = None,
                   tag: str | None = None, plans_: list[Plan] | None = None) -> list[Step]:
     """Open items (all, or a plan's, or a tag's) and their open prerequisites, in order.
     `plans_`: the base's plans when the caller has them already."""
-    all_plans = plans_ if plans_ is not None else plans(kb, today)
     chosen = None
-    if plan is not None:
-        chosen_id = find_plan(kb, plan).id
-        chosen = next(p for p in all_plans if p.note.id == chosen_id)
+    if plan is not None:  # only that plan is built: only its members and deadlines count
+        note = find_plan(kb, plan)
+        chosen = next((p for p in plans_ or () if p.note.id == note.id), None) or plan_of(kb, note, today)
+        counted = [chosen]
+    else:
+        counted = plans_ if plans_ is not None else plans(kb, today)
     needs = prerequisites(kb)
     wanted = _seeds(kb, chosen, tag)
     items = _closure(wanted, needs)
-    deadline, member_of = _deadlines(all_plans if chosen is None else [chosen], items)
+    deadline, member_of = _deadlines(counted, items)
     adjacency = _adjacency(kb)
     active = sorted(n.id for n in kb.index.notes.values() if n.status in ACTIVE_STATUSES)
     distance, nearest = _distances(adjacency, active)

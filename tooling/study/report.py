@@ -32,7 +32,7 @@ def report_data(kb: KnowledgeBase, limit: int, today: dt.date, plan: str | None 
         members = {m for g in chosen.groups for m in g.members}
         weeks = finished_per_week((kb.index.notes[m] for m in members), today)
         return {"today": today.isoformat(), "plan": chosen.as_dict(),
-                "next": [s.as_dict() for s in reading_order(kb, today, plan=note.id)[:limit]],
+                "next": [s.as_dict() for s in reading_order(kb, today, plan=note.id, plans_=[chosen])[:limit]],
                 "finished_per_week": _weeks(weeks)}
     every_plan = plans(kb, today)
     data: dict[str, Any] = {
