@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from textwrap import dedent
 
@@ -38,3 +41,11 @@ def check_json(root: Path) -> list[dict]:
 def codes(problems: list[dict]) -> list[tuple[str, int, str]]:
     """(path, line, code) triples: what most check tests pin."""
     return [(p["path"], p["line"], p["code"]) for p in problems]
+
+
+def kb_process(*args: object, timeout: float = 60, **env: str) -> subprocess.CompletedProcess[str]:
+    """`kb ARGS` in its own process (with `env` added to the environment), so a hang is a failed
+    test rather than a stuck suite and a crash shows as it would to a user."""
+    return subprocess.run([sys.executable, "-m", "tooling.cli", *map(str, args)], capture_output=True,
+                          text=True, errors="replace", timeout=timeout, cwd=REPO,
+                          env={**os.environ, **env})

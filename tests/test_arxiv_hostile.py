@@ -3,12 +3,10 @@ never a hang, a traceback or exit 70, and nothing is written."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
-from helpers import REPO
+from helpers import kb_process
 from test_arxiv_fetch import HAND_WRITTEN, files
 
 from tooling.arxiv.http import MAX_REDIRECTS, TRIES
@@ -16,9 +14,7 @@ from tooling.arxiv.http import MAX_REDIRECTS, TRIES
 
 def fetch_process(base, **env: str) -> subprocess.CompletedProcess[str]:
     """`kb fetch` in its own process: a hang fails the test instead of stalling the suite."""
-    return subprocess.run([sys.executable, "-m", "tooling.cli", "fetch", "--root", str(base)],
-                          capture_output=True, text=True, timeout=60, cwd=REPO,
-                          env={**os.environ, **env})
+    return kb_process("fetch", "--root", base, **env)
 
 
 @pytest.fixture

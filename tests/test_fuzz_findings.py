@@ -3,10 +3,7 @@ command on the hostile notes (test_hostile_commands.py), each pinned by its smal
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from helpers import REPO, check_json, run_kb, write_base
+from helpers import check_json, kb_process, run_kb, write_base
 
 
 def test_links_whose_url_python_cannot_split_still_build(tmp_path):
@@ -33,8 +30,7 @@ def test_long_runs_of_spaces_build_in_linear_time(tmp_path):
         f"---\ntitle: Spaces\ntags: [a,\nb{gap}c]\n---\n# head{gap}ing\n\n| a{gap}b | c |\n|---|---|\n"
         f"| x | y |\n\n`code{' ' * 100}kept`\n\n    indented{' ' * 100}code\n")})
 
-    done = subprocess.run([sys.executable, "-m", "tooling.cli", "build", "--root", str(root), "-d",
-                           str(tmp_path / "site")], capture_output=True, text=True, timeout=60, cwd=REPO)
+    done = kb_process("build", "--root", root, "-d", tmp_path / "site")
 
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "site" / "notes" / "spaces" / "index.html").read_text(encoding="utf-8")

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from fuzznotes import write_case
-from helpers import REPO
+from helpers import kb_process
 
 FUZZ_CASES = int(os.environ.get("KB_FUZZ_CASES", "10"))
 FIRST = int(os.environ.get("KB_FUZZ_FIRST", "0"))
@@ -25,10 +24,8 @@ BUDGET = 120  # seconds per command: far above a normal run (~1 s), far below a 
 
 
 def kb(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "KB_DEBUG"}
     try:
-        return subprocess.run([sys.executable, "-m", "tooling.cli", *args], capture_output=True,
-                              text=True, errors="replace", timeout=BUDGET, cwd=REPO, env=env)
+        return kb_process(*args, timeout=BUDGET, KB_DEBUG="")  # no debug tracebacks
     except subprocess.TimeoutExpired:
         pytest.fail(f"kb {' '.join(args[:2])} hung (no exit within {BUDGET} s)")
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 
 import pytest
-from helpers import REPO, write_base
+from helpers import kb_process, write_base
 
 BOMB = "\n".join(['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] + [
     f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(8)])
@@ -27,9 +26,8 @@ HOSTILE = {  # file -> the check code that names it
 }
 
 
-def kb(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tooling.cli", *args], capture_output=True,
-                          text=True, timeout=120, cwd=REPO, env={**os.environ, **env})
+def kb(*args: object, **env: str) -> subprocess.CompletedProcess[str]:
+    return kb_process(*args, timeout=120, **env)
 
 
 @pytest.fixture

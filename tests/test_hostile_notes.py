@@ -4,22 +4,14 @@ writes inside a user's value."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import unicodedata
 
 import pytest
-from helpers import REPO, check_json, write_base
+from helpers import check_json, kb_process, write_base
 
 from tooling.notes.frontmatter import parse_yaml, split
 
 ROME = "---\ntitle: Rome\narxiv: \"2202.05262\"\n{last}\n---\nMy words.\n"
-
-
-def kb_process(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """`kb` in its own process, so a hang is a failed test rather than a stuck suite."""
-    return subprocess.run([sys.executable, "-m", "tooling.cli", *args], capture_output=True,
-                          text=True, timeout=timeout, cwd=REPO)
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\x85", "\r"])
