@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from common import ROOT, best_of, report, run_child, scratch
+from common import KB, best_of, report, run_child, scratch
 from synth import generate
 
 from tooling.base import open_base
@@ -34,7 +34,7 @@ def check(root: Path) -> None:
 
 
 def main(sizes: list[int]) -> None:
-    kb = str(ROOT / ".venv" / "bin" / "kb") if (ROOT / ".venv" / "bin" / "kb").exists() else "kb"
+    kb = KB
     for n in sizes:
         root = scratch(f"kb-bench-{n}-")
         try:

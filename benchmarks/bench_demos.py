@@ -97,7 +97,7 @@ def builds(root: Path, work: Path, repeats: int) -> Path:
         ("--no-exec, with cache", f"{cached:.2f} s"),
         ("--no-exec, no cache", f"{bare:.2f} s (no demo output at all)"),
         ("warm / --no-exec with cache", f"{warm / cached:.2f}x  (target <= 1.1x)"),
-        ("warm / --no-exec no cache", f"{warm / bare:.2f}x  (target <= 1.1x)"),
+        ("warm / --no-exec no cache", f"{warm / bare:.2f}x  (for information: that build shows no demo output)"),
         ("cold - warm", f"{cold - warm:.2f} s spent running demos"),
     ])
     return cold_site

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, report, run_child, scratch
+from common import KB, report, run_child, scratch
 from synth import WORDS
 
 from tooling.base import open_base
@@ -104,7 +104,7 @@ def main(sizes: list[int]) -> None:
                 for key, spent in (("plan", planned - start), ("write", written - planned),
                                    ("import", written - start), ("check", checked - written)):
                     best[key] = min(best[key], spent)
-            kb = str(ROOT / ".venv" / "bin" / "kb") if (ROOT / ".venv" / "bin" / "kb").exists() else "kb"
+            kb = KB
             cli_import, _, import_code = run_child([kb, "import", str(vault), "--root", str(work / "cli")])
             cli_check, _, check_code = run_child([kb, "check", "--root", str(work / "cli")])
             files = result.written + result.copied

@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 
 import yaml
-from common import ROOT, report, run_child_cpu, scratch
+from common import BIN, KB, ROOT, report, run_child_cpu, scratch
 from synth import generate
 
 DEFAULTS = ROOT / "tooling" / "site" / "default-mkdocs.yml"
@@ -79,7 +79,9 @@ def serve_figures(kb: str, root: Path, full: float) -> None:
         for word in ("zanzibar", "quokka", "ptarmigan", "axolotl", "okapi"):
             start = time.perf_counter()
             note.write_text(note.read_text() + f"\nA new word: {word}.\n")
-            while word not in page() and time.monotonic() < deadline:
+            while word not in page():
+                if time.perf_counter() - start > 120:
+                    raise SystemExit(f"kb serve never showed the edit ({word}) within 120 s")
                 time.sleep(0.05)
             times.append(time.perf_counter() - start)
             time.sleep(1)
@@ -153,9 +155,8 @@ def timed(argv: list[str], output: Path) -> tuple[float, float, float, int]:
 
 
 def main(sizes: list[int], repeats: int = 3, extras: bool = False) -> None:
-    bin_dir = ROOT / ".venv" / "bin"
-    kb = str(bin_dir / "kb") if (bin_dir / "kb").exists() else "kb"
-    mkdocs = str(bin_dir / "mkdocs") if (bin_dir / "mkdocs").exists() else "mkdocs"
+    kb = KB
+    mkdocs = str(BIN / "mkdocs") if (BIN / "mkdocs").exists() else "mkdocs"
     print(f"load average before: {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} cores")
     per_note = {}
     for n in sizes:

@@ -18,7 +18,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from common import ROOT, report, run_child, scratch
+from common import KB, report, run_child, run_child_cpu, scratch
 from synth import generate
 
 QUERY = ('TABLE title, year, status FROM papers WHERE status = "to-read" AND contains(tags, "interp") '
@@ -53,17 +53,6 @@ def with_query_blocks(source: Path, target: Path, count: int = 20) -> None:
             handle.write(f"\n```kb-query\n{BLOCKS[number % len(BLOCKS)]}\n```\n")
 
 
-def run_timed(argv: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds of the child, exit code)."""
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall, _, code = run_child(argv)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, code
-
-
 def queries_alone(root: Path) -> float:
     """What the blocks add to a build: running their queries, the links table they need
     included, once the base's table exists (the dashboard's own blocks build it in both builds)."""
@@ -91,7 +80,7 @@ def best(runs: dict[str, list[float]], name: str) -> float:
 
 
 def main(n: int, site: bool, repeats: int = 5) -> None:
-    kb = str(ROOT / ".venv" / "bin" / "kb") if (ROOT / ".venv" / "bin" / "kb").exists() else "kb"
+    kb = KB
     work = scratch(f"kb-study-{n}-")
     try:
         root = work / "kb"
@@ -126,16 +115,16 @@ def main(n: int, site: bool, repeats: int = 5) -> None:
             with_query_blocks(root, blocks)
             plain_runs, block_runs = [], []
             for _ in range(3):
-                plain_runs.append(run_timed([kb, "build", "--no-exec", "--root", str(root), "-d", str(work / "s1")]))
-                block_runs.append(run_timed([kb, "build", "--no-exec", "--root", str(blocks), "-d", str(work / "s2")]))
+                plain_runs.append(run_child_cpu([kb, "build", "--no-exec", "--root", str(root), "-d", str(work / "s1")]))
+                block_runs.append(run_child_cpu([kb, "build", "--no-exec", "--root", str(blocks), "-d", str(work / "s2")]))
             plain, block = min(plain_runs), min(block_runs)
             plain_cpu, block_cpu = min(r[1] for r in plain_runs), min(r[1] for r in block_runs)
             rendered = sum("kb-query-result" in p.read_text(encoding="utf-8")
                            for p in (work / "s2" / "notes").glob("note*/index.html"))
             extra = queries_alone(blocks)
             report(f"kb build, {n} notes (best of 3)", [
-                ("without kb-query blocks", f"{plain[0]:.1f} s, exit {plain[2]}"),
-                ("with 20 kb-query blocks", f"{block[0]:.1f} s, exit {block[2]}, {rendered} blocks rendered"),
+                ("without kb-query blocks", f"{plain[0]:.1f} s, exit {plain[3]}"),
+                ("with 20 kb-query blocks", f"{block[0]:.1f} s, exit {block[3]}, {rendered} blocks rendered"),
                 ("ratio, wall time", f"{block[0] / plain[0]:.3f}x  (target <= 1.05x)"),
                 ("ratio, CPU time", f"{block_cpu / plain_cpu:.3f}x  ({plain_cpu:.1f} s vs {block_cpu:.1f} s; "
                                     "less disturbed by other load)"),

@@ -13,6 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+BIN = ROOT / ".venv" / "bin"
+KB = str(BIN / "kb") if (BIN / "kb").exists() else "kb"  # the checkout's own, when installed
 
 # Benchmarks write thousands of files. On this shared virtual disk that alone varied a site build
 # by 1.5x and an import's writing by 2.5x from one minute to the next, so their folders live in
