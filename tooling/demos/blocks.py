@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..fences import fences
+
 DEMO_OPEN = re.compile(r"^([ ]{0,3})(`{3,}|~{3,})[ \t]*python[ \t]+demo\b[^\n]*$", re.MULTILINE)
-_FENCE_OPEN = re.compile(r"^([ ]{0,3})(`{3,}|~{3,})(.*)$")
 _DEMO_LINE = re.compile(r"\n[ ]{0,3}(?:`{3,}|~{3,})[ \t]*python[ \t]+demo\b([^\n]*)")
 _FENCE_LINE = re.compile(r"\n[ ]{0,3}(?:`{3,}|~{3,})")
 _OPTION = re.compile(r"^([A-Za-z_][\w-]*)=(\S+)$")
@@ -77,21 +78,13 @@ def demo_blocks(body: str) -> list[Demo]:
     code, hence the same cache keys, in the plugin's run as in the page's conversion."""
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     demos = []
-    index = 0
-    while index < len(lines):
-        opening = _FENCE_OPEN.match(lines[index])
-        if opening is None or (opening.group(2)[0] == "`" and "`" in opening.group(3)):
-            index += 1
-            continue
-        indent, fence = len(opening.group(1)), opening.group(2)
-        closing = _closing_line(lines, index + 1, fence)
-        if DEMO_OPEN.match(lines[index]):
-            code_lines = [_dedent(line, indent) for line in lines[index + 1:closing]]
-            options = parse_options(opening.group(3))
-            demos.append(Demo("\n".join(code_lines) + "\n", index + 1, options.timeout,
-                              options.session, options.problems, fence, indent,
-                              min(closing, len(lines) - 1) + 1))
-        index = closing + 1
+    for block in fences(lines):
+        if DEMO_OPEN.match(lines[block.start]):
+            code_lines = [_dedent(line, block.indent) for line in lines[block.start + 1:block.close]]
+            options = parse_options(block.info)
+            demos.append(Demo("\n".join(code_lines) + "\n", block.start + 1, options.timeout,
+                              options.session, options.problems, block.fence, block.indent,
+                              min(block.close, len(lines) - 1) + 1))
     return demos
 
 
@@ -108,16 +101,6 @@ def has_demo(body: str) -> bool:
     if first is not None and first.start() == demo.start() and "`" not in demo.group(1):
         return True
     return bool(demo_blocks(body))
-
-
-def _closing_line(lines: list[str], start: int, fence: str) -> int:
-    """Index of the line closing `fence` (CommonMark: same character, at least as long, nothing
-    after it but spaces), or len(lines) when the block runs to the end."""
-    closing = re.compile(rf"^[ ]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-    for index in range(start, len(lines)):
-        if closing.match(lines[index]):
-            return index
-    return len(lines)
 
 
 def _dedent(line: str, indent: int) -> str:

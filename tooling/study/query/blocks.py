@@ -11,11 +11,11 @@ fence shown inside another fenced block (documentation of the syntax) is text, n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[ \t]*([^`\n]*?)[ \t]*$")
+from ...fences import fences
+
 INFO = "kb-query"
 
 
@@ -34,25 +34,9 @@ class Block:
 
 def scan(lines: list[str]) -> Iterator[Block]:
     """Every top-level kb-query block of these lines (without line endings)."""
-    index = 0
-    while index < len(lines):
-        match = FENCE.match(lines[index])
-        if match is None:
-            index += 1
-            continue
-        fence, info = match.group(1), match.group(2).split()
-        close = _closing(lines, index + 1, fence)
-        if info[:1] == [INFO]:
-            yield Block("\n".join(lines[index + 1:close]), index, close)
-        index = close + 1
-
-
-def _closing(lines: list[str], start: int, fence: str) -> int:
-    pattern = re.compile(rf"^[ ]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-    for index in range(start, len(lines)):
-        if pattern.match(lines[index]):
-            return index
-    return len(lines)
+    for block in fences(lines):
+        if block.info.split()[:1] == [INFO]:
+            yield Block("\n".join(lines[block.start + 1:block.close]), block.start, block.close)
 
 
 def body_blocks(body: str) -> list[Block]:
