@@ -23,10 +23,10 @@ from urllib.parse import quote
 from ..base import open_base
 from ..index import Index
 from ..model import Note
-from ..notes.serialize import dump_field
+from ..notes.serialize import note_text
 from ..problems import INFO, define
 from ..refs import mask_code
-from ..schema import AUTHOR, CONCEPT, NOTE, PAPER, SYNC_FIELD
+from ..schema import AUTHOR, CONCEPT, NOTE, PAPER
 from .carve import Carver
 from .classify import title_keys
 from .drafts import Asset, Draft, Registry
@@ -212,17 +212,13 @@ def _finish(registry: Registry) -> dict[str, tuple[str, str]]:
             body = _ASSET.sub(lambda m: quote(posixpath.relpath(m.group(1), draft.folder)), body)
         if STUB_SCHEME in body:
             body = _STUB.sub(lambda m: _stub_link(stubs.get(m.group(1)), m), body)
-        # Fields in order, the stamp after them and the ownership record last (as `note_text`).
-        fields = "".join(dump_field(k, v) for k, v in draft.meta.items()
-                         if k not in (STAMP_FIELD, SYNC_FIELD))
-        record = draft.meta.get(SYNC_FIELD)
-        sync = dump_field(SYNC_FIELD, record) if isinstance(record, dict) else ""
+        meta = {k: v for k, v in draft.meta.items() if k != STAMP_FIELD}
         # The words, not where links lead: a page whose linked page was re-imported under a new
         # id has not changed.
-        words = _LINK_TARGET.sub("[[", f"---\n{fields}{sync}---\n{body}")
+        words = _LINK_TARGET.sub("[[", note_text(meta, body))
         digest = hashlib.sha256(words.encode("utf-8")).hexdigest()[:8]
-        stamp = dump_field(STAMP_FIELD, f"{draft.stamp}:{draft.line} {digest}")
-        texts[draft.path] = (f"---\n{fields}{stamp}{sync}---\n{body}", digest)
+        meta[STAMP_FIELD] = f"{draft.stamp}:{draft.line} {digest}"  # after the fields, before the record
+        texts[draft.path] = (note_text(meta, body), digest)
     return texts
 
 
