@@ -186,9 +186,7 @@ class Carver:
             if found is not None:
                 return found
         titled = self.registry.paper_titled(title) if title else None
-        if titled is not None and ref.arxiv is not None and titled.meta.get("arxiv") is not None:
-            return None
-        return titled
+        return None if _another_paper(ref, titled) else titled
 
     def _known(self, ref: Ref, title: str) -> Draft | None:
         """The paper this import already makes for the same arXiv id, venue link or title."""
@@ -196,9 +194,7 @@ class Carver:
             return self.registry.by_arxiv[ref.arxiv.base]
         keys = ([f"url:{ref.venue}"] if ref.venue else []) + (title_keys(title) if title else [])
         found = next((self.registry.by_title[k] for k in keys if k in self.registry.by_title), None)
-        if found is not None and ref.arxiv is not None and found.meta.get("arxiv") is not None:
-            return None  # the same title on another arXiv id: another paper
-        return found
+        return None if _another_paper(ref, found) else found
 
     def new_paper(self, ref: Ref, title: str, body: list[str], number: int,
                   state: str | None) -> Draft:
@@ -359,3 +355,9 @@ def _dedent(line: str, depth: int) -> str:
         removed += TAB - (removed % TAB) if line[position] == "\t" else 1
         position += 1
     return line[position:]
+
+
+def _another_paper(ref: Ref, same_title: Draft | Note | None) -> bool:
+    """The same title on another arXiv id is another paper: both have an id (had they the same
+    one, the id would have matched first)."""
+    return same_title is not None and ref.arxiv is not None and same_title.meta.get("arxiv") is not None

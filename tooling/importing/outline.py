@@ -46,6 +46,12 @@ def indent_of(line: str) -> int:
     return len(expanded) - len(expanded.lstrip())
 
 
+def hidden_lines(lines: list[str], masked: list[str]) -> list[bool]:
+    """Which lines hold something that the code mask blanked entirely (code or comments):
+    `masked` is the same lines through `refs.mask_code`."""
+    return [bool(line.strip()) and not shown.strip() for line, shown in zip(lines, masked)]
+
+
 def parse(lines: list[str], hidden: list[bool] | None = None) -> list[Line]:
     """Classify every line; lines of an opaque block all carry the block's end. `hidden` marks
     lines Markdown reads as code or comment as a whole (indented code blocks, `%%` comments):

@@ -31,7 +31,7 @@ from .carve import Carver
 from .classify import title_keys
 from .drafts import Asset, Draft, Registry
 from .inputs import Inputs, Source, read_inputs
-from .outline import as_markdown_lists, parse
+from .outline import as_markdown_lists, hidden_lines, parse
 from .pages import (
     STAMP_FIELD,
     merge_front_matter,
@@ -127,8 +127,7 @@ def _carve_page(registry: Registry, linker: Linker, source: Source, page: Draft,
     merge_front_matter(registry, source, page, tags,
                        lambda name, at: _field_link(registry, linker, source, name, at))
     if converted:  # indentation changed: what reads as an indented code block may have too
-        masked = mask_code("\n".join(lines)).split("\n")
-        hidden = [bool(line.strip()) and not shown.strip() for line, shown in zip(lines, masked)]
+        hidden = hidden_lines(lines, mask_code("\n".join(lines)).split("\n"))
     parsed = parse(lines, hidden)
     carver = Carver(registry, source, lines, parsed)
     found = sections(parsed, split_over)

@@ -31,6 +31,7 @@ from ..problems import INFO, WARNING, Code, define
 from ..refs import MDLINK, WIKILINK, mask_code, parse_wikilink
 from .drafts import Asset, Draft, Registry
 from .inputs import NOTION_NAME, Export, Source
+from .outline import hidden_lines
 
 ASSETS = "notes/assets"
 ASSET_SCHEME = "kb-asset:"  # placeholders until each note's folder is known (see `finish`)
@@ -183,9 +184,7 @@ class Linker:
                 if m.start() == 0 or masked[m.start() - 1].isspace()]  # `page#part` is no tag
         for start, end, new in sorted(spans, reverse=True):
             text = text[:start] + new + text[end:]
-        hidden = [bool(line.strip()) and not shown.strip()
-                  for line, shown in zip(lines, masked.split("\n"))]
-        return text.split("\n"), list(dict.fromkeys(tags)), hidden
+        return text.split("\n"), list(dict.fromkeys(tags)), hidden_lines(lines, masked.split("\n"))
 
     # --- [[wikilinks]] and ![[embeds]] ---------------------------------------------------
     def _wikilink(self, source: Source, page: Draft, inner: str, embed: bool, line: int
