@@ -46,7 +46,7 @@ def replayed(*reviews: tuple[dt.datetime, Rating]) -> dt.date:
 
 def test_due_dates_are_replayed_from_the_log(tmp_path):
     kb = open_base(review_base(tmp_path / "kb"))
-    states = review.schedule(kb, dt.date(2024, 11, 30), FIXED)
+    states = review.schedule(kb, dt.date(2024, 11, 30))
     expected = replayed((dt.datetime(2024, 11, 1, 9, tzinfo=UTC), Rating.Good),
                         (dt.datetime(2024, 11, 3, 9, tzinfo=UTC), Rating.Good),
                         (dt.datetime(2024, 11, 20, 9, tzinfo=UTC), Rating.Again))
@@ -76,7 +76,7 @@ def test_recording_a_review_appends_one_line_and_rewrites_no_note(kb, tmp_path):
     assert (root / "concepts/fresh.md").read_bytes() == note
     due = replayed((dt.datetime(2024, 11, 26, tzinfo=UTC), Rating.Good))
     assert f"next review {due.isoformat()}" in done.out
-    states = review.schedule(open_base(root), dt.date(2024, 11, 30), FIXED)
+    states = review.schedule(open_base(root), dt.date(2024, 11, 30))
     assert states["fresh"].due == due and states["fresh"].reviews == 1
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ INVALID_GRADE = define(
     "recorded.", command="review")
 
 
+@functools.cache
 def scheduler() -> Scheduler:
     """The one scheduler: FSRS default weights, 90% retention, no fuzz, day-long steps only."""
     return Scheduler(desired_retention=DESIRED_RETENTION, learning_steps=(), relearning_steps=(),
@@ -54,36 +56,33 @@ class ReviewState:
         return (today - self.due).days
 
 
-def replay(entries: Iterable[review_log.Entry], fsrs: Scheduler | None = None) -> Card | None:
+def replay(entries: Iterable[review_log.Entry]) -> Card | None:
     """The card after these reviews (oldest first), or None without any."""
-    fsrs = fsrs or scheduler()
+    fsrs = scheduler()
     card: Card | None = None
     for entry in sorted(entries, key=lambda e: e.at):
         card, _ = fsrs.review_card(card or Card(card_id=1, due=entry.at), RATINGS[entry.grade], entry.at)
     return card
 
 
-def state_of(note: Note, entries: list[review_log.Entry], today: dt.date,
-             fsrs: Scheduler | None = None) -> ReviewState:
-    card = replay(entries, fsrs)
+def state_of(note: Note, entries: list[review_log.Entry], today: dt.date) -> ReviewState:
+    card = replay(entries)
     if card is None:
         start = parse_date(note.meta.get("finished")) if note.meta.get("finished") else None
         return ReviewState(note.id, note.title, start or today, 0)
     return ReviewState(note.id, note.title, card.due.date(), len(entries), entries[-1])
 
 
-def schedule(kb: KnowledgeBase, today: dt.date, fsrs: Scheduler | None = None) -> dict[str, ReviewState]:
-    """Every concept of the deck, by id (computed once per base and day with the standard
-    scheduler: the site asks for it on every concept page)."""
-    if fsrs is None:
-        memo = kb.__dict__.get("_review_schedule")
-        if memo is None or memo[0] != today:
-            memo = kb.__dict__["_review_schedule"] = (today, _schedule(kb, today, scheduler()))
-        return memo[1]  # shared: callers read it, never change it
-    return _schedule(kb, today, fsrs)
+def schedule(kb: KnowledgeBase, today: dt.date) -> dict[str, ReviewState]:
+    """Every concept of the deck, by id (computed once per base and day: the site asks for it
+    on every concept page)."""
+    memo = kb.__dict__.get("_review_schedule")
+    if memo is None or memo[0] != today:
+        memo = kb.__dict__["_review_schedule"] = (today, _schedule(kb, today))
+    return memo[1]  # shared: callers read it, never change it
 
 
-def _schedule(kb: KnowledgeBase, today: dt.date, fsrs: Scheduler) -> dict[str, ReviewState]:
+def _schedule(kb: KnowledgeBase, today: dt.date) -> dict[str, ReviewState]:
     log = review_log.log_of(kb)
     reviewed: dict[str, list[review_log.Entry]] = {}
     for entry in log.entries:
@@ -93,13 +92,13 @@ def _schedule(kb: KnowledgeBase, today: dt.date, fsrs: Scheduler) -> dict[str, R
         if note.kind != CONCEPT or (note.status != "studied" and note.id not in reviewed):
             continue
         entries = sorted(reviewed.get(note.id, []), key=lambda e: e.at)
-        states[note.id] = state_of(note, entries, today, fsrs)
+        states[note.id] = state_of(note, entries, today)
     return states
 
 
-def due(kb: KnowledgeBase, today: dt.date, fsrs: Scheduler | None = None) -> list[ReviewState]:
+def due(kb: KnowledgeBase, today: dt.date) -> list[ReviewState]:
     """Concepts due on or before `today`, most overdue first (then by id)."""
-    states = [s for s in schedule(kb, today, fsrs).values() if s.due <= today]
+    states = [s for s in schedule(kb, today).values() if s.due <= today]
     return sorted(states, key=lambda s: (s.due, s.note))
 
 
@@ -114,8 +113,7 @@ def check_grade(grade: str) -> str:
                                                f"{', '.join(RATINGS)}){hint}"), USAGE)
 
 
-def record(root: Path, name: str, grade: str, when: dt.datetime,
-           fsrs: Scheduler | None = None) -> ReviewState:
+def record(root: Path, name: str, grade: str, when: dt.datetime) -> ReviewState:
     """Append one review of a concept to the log and return its new state.
 
     The grade is checked first and the concept found (by id, prefix or title) without loading the
@@ -127,4 +125,4 @@ def record(root: Path, name: str, grade: str, when: dt.datetime,
     entries = [*log.of(found.id), review_log.Entry(when, grade, found.id, 0)]
     review_log.append(Path(root), when, grade, found.id)
     note = Note(found.path, found.id, CONCEPT, found.title, found.meta, "", 1)
-    return state_of(note, sorted(entries, key=lambda e: e.at), when.date(), fsrs)
+    return state_of(note, sorted(entries, key=lambda e: e.at), when.date())
