@@ -49,3 +49,26 @@ def kb_process(*args: object, timeout: float = 60, **env: str) -> subprocess.Com
     return subprocess.run([sys.executable, "-m", "tooling.cli", *map(str, args)], capture_output=True,
                           text=True, errors="replace", timeout=timeout, cwd=REPO,
                           env={**os.environ, **env})
+
+
+def meta_of(note: str | Path) -> dict:
+    """The front matter of a note's text (or of the file at a path), parsed as every stage does."""
+    from tooling.notes.frontmatter import parse_yaml, split
+
+    parts = split(note.read_text(encoding="utf-8") if isinstance(note, Path) else note)
+    return parse_yaml(parts.yaml_text or "", parts.yaml_line)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, hidden ones included, with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def copy_shipped(root: Path) -> Path:
+    """A copy of the shipped notes (papers, concepts, notes) under `root`."""
+    import shutil
+
+    for folder in ("papers", "concepts", "notes"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root

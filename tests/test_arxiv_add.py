@@ -7,16 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import meta_of
 
 from tooling.base import open_base
-from tooling.notes.frontmatter import parse_yaml, split
 
 DATA = Path(__file__).parent / "data" / "arxiv"
 
 
-def meta_of(path: Path) -> dict:
-    parts = split(path.read_text(encoding="utf-8"))
-    return parse_yaml(parts.yaml_text, parts.yaml_line)
 
 
 def test_add_writes_every_field_of_the_arxiv_entry(fake_arxiv, base, kb):

@@ -7,8 +7,10 @@ import difflib
 import re
 from pathlib import Path
 
+from helpers import meta_of
+
 from tooling.arxiv.add import paper_note_text
-from tooling.notes.frontmatter import parse_yaml, split
+from tooling.notes.frontmatter import split
 
 HAND_WRITTEN = """\
 ---
@@ -24,9 +26,6 @@ Not front matter either.
 """
 
 
-def meta_of(path: Path) -> dict:
-    parts = split(path.read_text(encoding="utf-8"))
-    return parse_yaml(parts.yaml_text, parts.yaml_line)
 
 
 def body_of(path: Path) -> str:

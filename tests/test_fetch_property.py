@@ -18,7 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from helpers import run_kb
+from helpers import meta_of, run_kb
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +26,7 @@ from tooling.arxiv import http as arxiv_api
 from tooling.arxiv.client import fetch_ids
 from tooling.arxiv.fields import paper_fields
 from tooling.notes.editor import field_spans
-from tooling.notes.frontmatter import parse_yaml, split
+from tooling.notes.frontmatter import split
 from tooling.schema import ARXIV_FIELDS, SYNC_FIELD
 
 EXAMPLES = int(os.environ.get("KB_PROPERTY_EXAMPLES", "60"))
@@ -131,9 +131,6 @@ def common_prefix(a: str, b: str) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 
-def meta_of(text: str) -> dict:
-    parts = split(text)
-    return parse_yaml(parts.yaml_text or "", parts.yaml_line)
 
 
 def without_fields(text: str, names: set[str]) -> str:

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import check_json, run_kb, write_base
+from helpers import check_json, meta_of, run_kb, write_base
 
 from tooling.base import open_base
-from tooling.notes.frontmatter import parse_yaml, split
+from tooling.notes.frontmatter import split
 
 NOTION_PAGE = """\
 # Reading group prep
@@ -92,9 +92,6 @@ def notes_under(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*.md"))}
 
 
-def meta_of(text: str) -> dict:
-    parts = split(text)
-    return parse_yaml(parts.yaml_text, parts.yaml_line)
 
 
 def body_of(text: str) -> str:

@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, check_json, run_kb, write_base
+from helpers import REPO, check_json, meta_of, run_kb, write_base
 
 from tooling.base import open_base
-from tooling.notes.frontmatter import parse_yaml, split
+from tooling.notes.frontmatter import split
 
 DATA = REPO / "tests" / "data" / "import"
 SEEDS = Path(__file__).parent / "data" / "seeds"
@@ -23,9 +23,6 @@ def notes_under(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*.md"))}
 
 
-def meta_of(text: str) -> dict:
-    parts = split(text)
-    return parse_yaml(parts.yaml_text or "", parts.yaml_line)
 
 
 def body_of(text: str) -> str:

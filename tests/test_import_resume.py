@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run_kb, write_base
+from helpers import REPO, run_kb, snapshot, write_base
 
 PAPERS = 150
 
@@ -30,10 +30,6 @@ def big_export(folder: Path) -> Path:
     })
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under the base, hidden ones included, with its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
 
 
 def kb_process(*args: str, limit: int | None = None) -> subprocess.Popen[bytes]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import write_base
+from helpers import snapshot, write_base
 
 NOTE = (
     "---\r\n"
@@ -21,8 +21,6 @@ NOTE = (
 )
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def make_base(root: Path) -> Path:

@@ -4,12 +4,11 @@ commands are the ones CI runs."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
-from helpers import REPO, run_kb
+from helpers import REPO, copy_shipped, run_kb
 
 from tooling.base import open_base
 from tooling.demos import demo_blocks, run_base
@@ -101,9 +100,7 @@ def test_every_line_of_the_transformers_map_is_in_the_base():
 @pytest.fixture(scope="module")
 def shipped_demos(tmp_path_factory):
     """A copy of the shipped base, its demos run once by the library (as `kb build` runs them)."""
-    root = tmp_path_factory.mktemp("shipped") / "kb"
-    for folder in ("papers", "concepts", "notes"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_shipped(tmp_path_factory.mktemp("shipped") / "kb")
     report = run_base(open_base(root).index.notes.values(), root)
     return root, {outcome.job.path: outcome.result for outcome in report.outcomes}
 
@@ -136,13 +133,10 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_fetching_the_shipped_papers_keeps_every_word_and_owned_value(tmp_path, fake_arxiv):
-    import shutil
 
     from tooling.notes.frontmatter import split
 
-    root = tmp_path / "kb"
-    for folder in ("papers", "concepts", "notes"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_shipped(tmp_path / "kb")
     checked = [n for n in KB.index.notes.values()
                if n.kind == "paper" and n.meta.get("arxiv_sync") and n.meta.get("arxiv")]
     before = {n.path: (root / n.path).read_text() for n in checked}
@@ -195,9 +189,7 @@ def test_every_study_command_works_on_the_shipped_base(tmp_path):
         assert result.exit_code == 0, (args, result.output)
         assert result.output.strip(), args
     assert "emnlp-prepa:" in run_kb("status", "--root", str(REPO)).output
-    root = tmp_path / "kb"
-    for folder in ("papers", "concepts", "notes"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_shipped(tmp_path / "kb")
     before = (root / "concepts/activation-patching.md").read_text()
     result = run_kb("mark", "activation-patching", "studying", "--date", "2026-12-01", "--root", str(root))
     assert result.exit_code == 0, result.output
