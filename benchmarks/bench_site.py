@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
@@ -31,6 +29,7 @@ from common import BIN, KB, ROOT, report, run_child_cpu, scratch
 from synth import generate
 
 DEFAULTS = ROOT / "tooling" / "site" / "default-mkdocs.yml"
+sys.path.insert(0, str(ROOT / "tests"))  # site_helpers: chromium, servers
 
 
 def folder_mb(path: Path) -> float:
@@ -54,40 +53,24 @@ def bare_config(work: Path, docs: Path) -> Path:
     return path
 
 
-def serve_figures(kb: str, root: Path, full: float) -> None:
+def serve_figures(root: Path, full: float) -> None:
     """Save one note under `kb serve`; time until the served page shows the new word."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([kb, "serve", "--root", str(root), "-a", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/papers/paper00001/"
+    from site_helpers import kb_serve, poll
 
-    def page() -> str:
-        try:
-            return urllib.request.urlopen(url, timeout=5).read().decode()
-        except OSError:
-            return ""
-
-    try:
-        deadline = time.monotonic() + 600
-        while "Synthetic paper 1 " not in page() and time.monotonic() < deadline:
-            time.sleep(0.5)
+    with kb_serve(root) as served:
+        url = served.url + "papers/paper00001/"
+        if poll(url, "Synthetic paper 1 ", timeout=600, every=0.5)[0] is None:
+            raise SystemExit("kb serve never served the first build")
         time.sleep(2)  # let the watcher settle after the first build
         note = root / "papers" / "paper00001.md"
         times = []
         for word in ("zanzibar", "quokka", "ptarmigan", "axolotl", "okapi"):
             start = time.perf_counter()
             note.write_text(note.read_text() + f"\nA new word: {word}.\n")
-            while word not in page():
-                if time.perf_counter() - start > 120:
-                    raise SystemExit(f"kb serve never showed the edit ({word}) within 120 s")
-                time.sleep(0.05)
+            if poll(url, word, timeout=120, every=0.05)[0] is None:
+                raise SystemExit(f"kb serve never showed the edit ({word}) within 120 s")
             times.append(time.perf_counter() - start)
             time.sleep(1)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     took = statistics.median(times)
     report("kb serve: save to rebuilt page (5 saves; the watcher polls every 0.5 s)", [
         ("full build", f"{full:.1f} s"),
@@ -119,7 +102,6 @@ def dates_figures(root: Path) -> None:
 def first_visit(site: Path, path: str) -> dict[str, int]:
     """Bytes of each response a first visit to `path` transfers (uncompressed), in chromium,
     once the page is idle and its graphs drawn."""
-    sys.path.insert(0, str(ROOT / "tests"))
     from site_helpers import chromium, serve
 
     server, url = serve(site)
@@ -187,7 +169,7 @@ def main(sizes: list[int], repeats: int = 3, extras: bool = False) -> None:
                 ("per note", f"{1000 * ours_t / n:.1f} ms (bare {1000 * bare_t / n:.1f} ms)"),
             ])
             if extras:
-                serve_figures(kb, root, ours_t)
+                serve_figures(root, ours_t)
                 dates_figures(root)
                 weight_figures(work / "site", "concepts/concept00003/", f"a concept page, {n} synthetic notes")
                 shipped = work / "shipped-site"

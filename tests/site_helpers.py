@@ -7,8 +7,14 @@ import functools
 import http.server
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,6 +98,45 @@ class Watch:
         assert foreign == [], foreign
         assert self.dialogs == [], self.dialogs
         assert self.errors == [], self.errors
+
+
+@dataclass
+class Served:
+    url: str  # the site's base URL, ending in /
+    log: str = ""  # what `kb serve` wrote to stderr, once it has stopped
+
+
+@contextlib.contextmanager
+def kb_serve(root: Path) -> Iterator[Served]:
+    """`kb serve` of the notes under `root` on a free port of 127.0.0.1, stopped on exit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "tooling.cli", "serve", "--root", str(root),
+                               "-a", f"127.0.0.1:{port}"], cwd=REPO, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    served = Served(f"http://127.0.0.1:{port}/")
+    try:
+        yield served
+    finally:
+        server.terminate()
+        served.log = server.communicate(timeout=30)[1]
+
+
+def poll(url: str, wanted: str = "", timeout: float = 90, every: float = 0.3):
+    """The page at `url` once it holds `wanted`, with its headers: (text, headers), or
+    (None, None) when it never does within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                text = response.read().decode()
+                if wanted in text:
+                    return text, response.headers
+        except OSError:
+            pass
+        time.sleep(every)
+    return None, None
 
 # How readable a drawn graph is, measured the same way on any SVG graph (ours, Quartz's): given the
 # SVG and a selector for node circles (each circle's label is the <text> in the circle's group).

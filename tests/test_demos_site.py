@@ -17,6 +17,7 @@ from pathlib import Path
 import markdown
 import pytest
 from helpers import REPO, run_kb
+from site_helpers import kb_serve, poll
 
 from tooling.site import runtime
 from tooling.site.markdown.demo import NOT_RUN, DemoExtension
@@ -273,34 +274,14 @@ def test_the_extension_without_execution_shows_a_note_and_runs_nothing(tmp_path)
 # --- kb serve ---------------------------------------------------------------------------------
 
 def test_kb_serve_sends_the_cross_origin_isolation_headers(tmp_path):
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     root = tmp_path / "kb"
     (root / "concepts").mkdir(parents=True)
     (root / "concepts/tiny.md").write_text("---\ntitle: Tiny\n---\n```python demo\nprint(1)\n```\n")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "tooling.cli", "serve", "--root", str(root),
-                               "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        deadline, response = time.monotonic() + 60, None
-        while time.monotonic() < deadline and response is None:
-            try:
-                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/concepts/tiny/", timeout=2)
-            except OSError:
-                time.sleep(0.3)
-        assert response is not None
-        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
-        assert response.headers["Cross-Origin-Embedder-Policy"] == "require-corp"
-        assert "assets/kb/demo.js" in response.read().decode()
-        script = urllib.request.urlopen(f"http://127.0.0.1:{port}/assets/kb/demo.js", timeout=5)
-        assert script.headers["Cross-Origin-Embedder-Policy"] == "require-corp"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with kb_serve(root) as served:
+        page, headers = poll(served.url + "concepts/tiny/", timeout=60)
+        assert page is not None
+        assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert headers["Cross-Origin-Embedder-Policy"] == "require-corp"
+        assert "assets/kb/demo.js" in page
+        script = poll(served.url + "assets/kb/demo.js", timeout=10)[1]
+        assert script["Cross-Origin-Embedder-Policy"] == "require-corp"

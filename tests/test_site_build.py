@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, run_kb, write_base
-from site_helpers import copy_base
+from site_helpers import copy_base, kb_serve, poll
 
 
 @pytest.fixture(scope="module")
@@ -179,43 +179,15 @@ def test_plain_mkdocs_build_strict_works_at_the_repository_root(tmp_path):
 
 
 def test_kb_serve_shows_an_edit_on_the_page_and_its_backlinks(tmp_path):
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     root = copy_base(tmp_path / "kb")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "tooling.cli", "serve", "--root", str(root),
-                               "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
-
-    def poll(path: str, wanted: str) -> str | None:
-        deadline, html = time.monotonic() + 90, None
-        while time.monotonic() < deadline:
-            try:
-                html = urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).read().decode()
-                if wanted in html:
-                    return html
-            except OSError:
-                pass
-            time.sleep(0.3)
-        return html
-
-    try:
-        assert "Locating and Editing" in (poll("papers/meng2022locating/", "Locating and Editing") or "")
+    with kb_serve(root) as served:
+        assert poll(served.url + "papers/meng2022locating/", "Locating and Editing")[0]
         note = root / "papers/zhu2020modifying.md"
         note.write_text(note.read_text() + "\nA freshly typed word: zanzibar, see [[residual-stream]].\n")
-        assert "zanzibar" in (poll("papers/zhu2020modifying/", "zanzibar") or "")
-        backlinks = poll("concepts/residual-stream/", "freshly typed word") or ""
+        assert poll(served.url + "papers/zhu2020modifying/", "zanzibar")[0]
+        backlinks = poll(served.url + "concepts/residual-stream/", "freshly typed word")[0] or ""
         assert "Modifying Memories in Transformer Models" in backlinks[backlinks.index("kb-backlinks"):]
-    finally:
-        server.terminate()
-        _, err = server.communicate(timeout=20)
-    assert "rebuilt" in err and "pages for papers/zhu2020modifying.md" in err, err[-2000:]
+    assert "rebuilt" in served.log and "pages for papers/zhu2020modifying.md" in served.log, served.log[-2000:]
 
 
 def test_extensions_built_once_per_build_keep_no_state_from_page_to_page(tmp_path, monkeypatch):
