@@ -22,6 +22,7 @@ import pytest
 from helpers import REPO
 
 SITE_BASE = REPO / "tests" / "data" / "site-base"
+DEMO_BASE = REPO / "tests" / "data" / "demo-base"  # concepts whose demos fail, loop, share state...
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -53,6 +54,16 @@ def serve(folder: Path, isolated: bool = False):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def require_runtime() -> None:
+    """Skip without the vendored Pyodide runtime, unless CI demands it (KB_REQUIRE_BROWSER=1)."""
+    from tooling.site import runtime
+
+    if not runtime.present():
+        if os.environ.get("KB_REQUIRE_BROWSER"):
+            pytest.fail("Pyodide is not vendored: run `python -m tooling.site.vendor pyodide`")
+        pytest.skip("Pyodide is not vendored locally (python -m tooling.site.vendor pyodide)")
 
 
 def require_browser() -> None:

@@ -5,27 +5,18 @@ without it, except in CI (KB_REQUIRE_BROWSER=1), where they fail."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run_kb
-from site_helpers import Watch, require_browser, serve
+from helpers import run_kb
+from site_helpers import DEMO_BASE, Watch, require_browser, require_runtime, serve
 
 from tooling.site import runtime
 
 pytestmark = pytest.mark.browser
-DEMO_BASE = REPO / "tests" / "data" / "demo-base"
 LIVE = '[data-kb-output="live"]'
 BUILT = '[data-kb-output="build"]'
-
-
-def require_runtime() -> None:
-    if not runtime.present():
-        if os.environ.get("KB_REQUIRE_BROWSER"):
-            pytest.fail("Pyodide is not vendored: run `python -m tooling.site.vendor pyodide`")
-        pytest.skip("Pyodide is not vendored locally (python -m tooling.site.vendor pyodide)")
 
 
 @pytest.fixture(scope="module")

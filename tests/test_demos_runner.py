@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, run_kb, write_base
+from site_helpers import DEMO_BASE
 
 from tooling.demos import (
     DemoCache,
@@ -23,8 +24,6 @@ from tooling.demos import (
     run_blocks,
 )
 from tooling.demos.runner import MAX_STREAM, THREAD_VARIABLES
-
-DEMO_BASE = REPO / "tests" / "data" / "demo-base"
 
 
 def run_one(code: str, timeout: float = 20, **settings) -> object:

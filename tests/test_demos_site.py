@@ -17,12 +17,11 @@ from pathlib import Path
 import markdown
 import pytest
 from helpers import REPO, run_kb
-from site_helpers import kb_serve, poll
+from site_helpers import DEMO_BASE, kb_serve, poll, require_runtime
 
 from tooling.site import runtime
 from tooling.site.markdown.demo import NOT_RUN, DemoExtension
 
-DEMO_BASE = REPO / "tests" / "data" / "demo-base"
 CONFIG = REPO / "tooling" / "site" / "default-mkdocs.yml"
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 BLOCKS = 7  # demo blocks in the fixture base
@@ -216,10 +215,7 @@ def test_only_pages_with_a_demo_load_the_runner(first):
 
 def test_the_vendored_runtime_is_copied_into_the_site(first):
     _, site, _ = first
-    if not runtime.present():
-        if os.environ.get("KB_REQUIRE_BROWSER"):
-            pytest.fail("Pyodide is not vendored: python -m tooling.site.vendor pyodide")
-        pytest.skip("Pyodide is not vendored (python -m tooling.site.vendor pyodide)")
+    require_runtime()
     assert runtime.check() == []
     for path in runtime.files():
         assert (site / runtime.SITE_PATH / path.name).read_bytes() == path.read_bytes()
