@@ -43,12 +43,14 @@ def next_up(kb: KnowledgeBase, limit: int | None = None) -> list[Note]:
     return queue[:limit] if limit is not None else queue
 
 
-def recently_finished(kb: KnowledgeBase, limit: int = 10) -> list[Note]:
-    """Notes marked done that carry a `finished` date, newest first."""
-    done = [n for n in kb.index.notes.values()
-            if n.status in DONE_STATUSES and _date(n, "finished") is not None]
-    done.sort(key=lambda n: _date(n, "finished") or dt.date.min, reverse=True)
-    return done[:limit]
+def recently_finished(kb: KnowledgeBase, limit: int | None = 10,
+                      since: dt.date | None = None) -> list[tuple[Note, dt.date]]:
+    """Notes marked done with their `finished` date (on or after `since`), newest first."""
+    dated = [(n, day) for n in kb.index.notes.values()
+             if n.status in DONE_STATUSES and (day := _date(n, "finished")) is not None
+             and (since is None or day >= since)]
+    dated.sort(key=lambda pair: pair[1], reverse=True)
+    return dated[:limit]
 
 
 @dataclass(slots=True)

@@ -238,7 +238,7 @@ def home_page(ctx: Context) -> GeneratedPage:
                         + r.node_list(src, [s.note.id for s in steps]))
     finished = reports.recently_finished(kb)
     if finished:
-        sections.append('<h2 id="finished">Recently finished</h2>' + r.node_list(src, [n.id for n in finished]))
+        sections.append('<h2 id="finished">Recently finished</h2>' + r.node_list(src, [n.id for n, _ in finished]))
     today = dt.date.today()
     if kb.of_kind(PLAN):
         sections.append('<h2 id="plans">Study plans</h2>' + plans_html(r, src, kb, today))

@@ -27,13 +27,9 @@ def status_data(kb: KnowledgeBase, today: dt.date, recent_days: int = RECENT_DAY
                             "started": started.isoformat() if started else None,
                             "days": (today - started).days if started else None})
     since = today - dt.timedelta(days=recent_days)
-    finished = []
-    for note in reports.recently_finished(kb, limit=1_000_000):
-        day = parse_date(note.meta["finished"])
-        if day is None or day < since:
-            break
-        finished.append({"id": note.id, "title": note.title, "kind": note.kind, "status": note.status,
-                         "finished": day.isoformat()})
+    finished = [{"id": note.id, "title": note.title, "kind": note.kind, "status": note.status,
+                 "finished": day.isoformat()}
+                for note, day in reports.recently_finished(kb, limit=None, since=since)]
     deck = schedule(kb, today)
     reviews_due = due(kb, today)
     return {
