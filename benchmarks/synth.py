@@ -27,7 +27,7 @@ def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def _body(rng: random.Random, links: list[str], words: int = 400) -> str:
+def _prose_body(rng: random.Random, links: list[str], words: int = 400) -> str:
     chunks: list[str] = []
     per = max(1, words // 12)
     for i in range(12):
@@ -36,6 +36,33 @@ def _body(rng: random.Random, links: list[str], words: int = 400) -> str:
             chunks.append(f"See [[{links[i]}]].")
     paragraphs = [" ".join(chunks[i : i + 6]) for i in range(0, len(chunks), 6)]
     return "## Notes\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+CODE_BLOCKS = (
+    "```python\nimport numpy as np\nx = np.zeros((3, 4))  # shape [3, 4]\nfor i in range(3):\n"
+    "    x[i] = i * np.arange(4)\nprint(x.sum(), d['[[key]]'])\n```\n",
+    "```bash\npip install -e '.[test]'\nkb check --root . | grep '[[' || true\n```\n",
+    "````markdown\nA note shows fence syntax:\n```python\nprint('[[not-a-link]]')\n```\n````\n",
+    "~~~json\n{\"links\": [\"[[x]]\", \"[[y]]\"], \"depth\": [1, 2, 3]}\n~~~\n",
+    "> [!example] In a callout\n> ```python\n> y = [i for i in range(10) if i % 2]\n> ```\n",
+    "- a step with code:\n    ```sh\n    make -j4 all\n    ```\n- the next step\n",
+    "\n    indented = [1, 2, 3]  # an indented block\n    print(indented[0])\n",
+)
+
+
+def _code_body(rng: random.Random, links: list[str], words: int = 400) -> str:
+    """A body as notes on code read: prose with inline `code[i]` spans, and code blocks of
+    every shape between paragraphs (fences showing fences, callouts, list items, indentation)."""
+    chunks: list[str] = []
+    per = max(1, words // 12)
+    for i in range(12):
+        sentence = _sentence(rng, per)
+        chunks.append(sentence[:-1] + f" with `x[{i}]` and `f(a, b)`.")
+        if i < len(links):
+            chunks.append(f"See [[{links[i]}]].")
+        if i % 3 == 2:
+            chunks.append("\n\n" + rng.choice(CODE_BLOCKS))
+    return "## Notes\n\n" + " ".join(chunks) + "\n"
 
 
 def _popular(rng: random.Random, items: list[str], k: int) -> list[str]:
@@ -49,9 +76,11 @@ def _popular(rng: random.Random, items: list[str], k: int) -> list[str]:
     return sorted(chosen)
 
 
-def generate(root: Path, n: int, seed: int = 0) -> dict[str, int]:
-    """Write `n` notes under `root` (papers/, concepts/, notes/); return counts per kind."""
+def generate(root: Path, n: int, seed: int = 0, code: bool = False) -> dict[str, int]:
+    """Write `n` notes under `root` (papers/, concepts/, notes/); return counts per kind. With
+    `code`, most bodies carry code blocks and inline code, as notes on programming do."""
     rng = random.Random(seed)
+    _body = _code_body if code else _prose_body
     n_papers, n_concepts, n_notes = int(n * 0.6), int(n * 0.25), int(n * 0.10)
     n_authors = n - n_papers - n_concepts - n_notes
     authors = [f"Author{i} Surname{i}" for i in range(max(1, n_authors * 3))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers import write_base
 
 from tooling.base import open_base
-from tooling.refs import body_refs, mask_code, parse_wikilink
+from tooling.syntax import Scan, mask_code, parse_wikilink
 
 
 def links_of(kb, source):
@@ -25,7 +25,7 @@ def test_code_is_never_a_link():
     body = "before [[a]]\n```python\nx = '[[b]]'\n```\ninline `[[c]]` and ``[[d]]`` then [[e]]\n~~~\n[[f]]\n~~~\n"
     masked = mask_code(body)
     assert len(masked) == len(body) and masked.count("\n") == body.count("\n")
-    assert [r.target for r in body_refs(body, 1)] == ["a", "e"]
+    assert [r.target for r in Scan(body).refs] == ["a", "e"]
 
 
 def test_lines_are_file_lines(tmp_path):

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import check_json, run_kb, write_base
 
-from tooling.refs import body_refs, mask
+from tooling.syntax import Scan
+from tooling.syntax.inline import HIDDEN
 
 OBSIDIAN = """\
 ---
@@ -103,9 +104,10 @@ def test_embeds_show_the_note_and_the_image(built):
 def test_the_scanner_masks_indented_code_comments_but_not_nested_lists():
     body = ("Text\n\n    [[code]]\n\n- item\n    - [[nested]]\n<!-- [[c1]] -->\n%%[[c2]]%% [[ok]]\n"
             "unclosed %% [[c3]]")
-    assert [r.target for r in body_refs(body, 1)] == ["nested", "ok"]
-    masked, comments = mask(body)
-    assert len(masked) == len(body) and [body[s:e] for s, e in comments] == ["%%[[c2]]%%", "%% [[c3]]"]
+    scan = Scan(body)
+    assert [r.target for r in scan.refs] == ["nested", "ok"]
+    comments = [(s.start, s.end) for s in scan.spans if s.kind == HIDDEN]
+    assert len(scan.masked) == len(body) and [body[s:e] for s, e in comments] == ["%%[[c2]]%%", "%% [[c3]]"]
 
 
 HOSTILE_URLS = ["javascript:alert(1)", "  JavaScript:alert(1)", "java\tscript:alert(1)",

@@ -223,6 +223,23 @@ def concept_without_demo(kb: KnowledgeBase) -> Iterator[Problem]:
                      f"concept '{note.id}' has no ```python demo block")
 
 
+@check("unclosed-fence", WARNING, "a fenced code block that is never closed",
+       "A line of three or more backticks (or tildes) opens a code block that runs to a line of at "
+       "least as many of the same character with nothing else on it. Without one, everything to "
+       "the end of the note (or of the quote or list item holding it) is code: its links are no "
+       "links and a `python demo` block never runs. A line such as ```python inside the block "
+       "does not close it.")
+def unclosed_fence(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        body = note.body
+        if ("`" in body and "```" in body) or ("~" in body and "~~~" in body):
+            for block in note.scan.fences():
+                if not block.closed:
+                    yield _p(note, note.body_line + block.first, "unclosed-fence",
+                             f"the code block opened here with {block.fence} is never closed: the "
+                             "rest of the note is code")
+
+
 @check("empty-read-paper", WARNING, "a paper marked read with nothing written about it",
        "A paper you have read deserves a line of notes; an empty body usually means the status "
        "was set by mistake or the notes live elsewhere.")

@@ -12,8 +12,8 @@ from pathlib import Path
 from .arxiv.ids import base_of, canonical_id, parse
 from .model import Note
 from .notes.ids import slug
-from .refs import parse_wikilink
 from .schema import AUTHOR, AUTHOR_FIELD, CONCEPT, PAPER
+from .syntax import parse_wikilink
 
 # Which file holds an id when several do (`duplicate-id` reports them all): a stray note named
 # like a paper must never hide the paper.

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator
 
 from .index import Index
 from .model import Link, Note, as_list
-from .refs import body_refs
 from .schema import AUTHOR_FIELD, LINK_FIELDS, PLAN
+from .syntax import LINK, WIKI
 
 
 def front_matter_links(note: Note, index: Index) -> Iterator[Link]:
@@ -45,20 +45,24 @@ def _field_link(note: Note, index: Index, key: str, edge: str, member: object,
 
 
 def body_links(note: Note, index: Index) -> Iterator[Link]:
-    """Links from the body's wikilinks and relative Markdown links."""
-    for ref in body_refs(note.body, note.body_line):
-        if ref.kind == "wikilink":
+    """Links from the body's wikilinks and relative Markdown links, as the note's one reading
+    (`Note.scan`) finds them. A name that looks like a file (`figure.png`) is a note's when a
+    note has it, else a file, which is not a link between notes."""
+    for ref in note.scan.refs:
+        if ref.kind == WIKI:
             if not ref.target:  # `[[#heading]]`: a link within the page
                 continue
-            if ref.embed and ref.is_attachment:
-                continue
             target = index.resolve_name(ref.target)
-            yield Link(note.id, target, ref.target, "wikilink", ref.line, ref.label, ref.anchor)
+            if target is None and ref.is_attachment:
+                continue
+            yield Link(note.id, target, ref.target, WIKI, ref.line, ref.label, ref.anchor,
+                       span=(ref.start, ref.end), embed=ref.embed)
         else:
             target, exists = index.resolve_path(note, ref.target)
             if target is None and exists:
                 continue  # an image or a file beside the note, not a note
-            yield Link(note.id, target, ref.target, "link", ref.line, ref.label, ref.anchor)
+            yield Link(note.id, target, ref.target, LINK, ref.line, ref.label, ref.anchor,
+                       span=(ref.start, ref.end), embed=ref.embed)
 
 
 def resolve_links(notes: Iterable[Note], index: Index) -> list[Link]:

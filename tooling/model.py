@@ -13,6 +13,7 @@ from typing import Any
 
 from .notes.frontmatter import RepeatedKey, key_lines
 from .schema import AUTHOR, CONCEPT, DEFAULT_STATUS, NOTE, PAPER, PLAN
+from .syntax import Scan
 
 
 @dataclass(slots=True)
@@ -32,6 +33,14 @@ class Note:
     readable: bool = True  # False when the file could not be decoded or its YAML parsed
     repeated_keys: tuple[RepeatedKey, ...] = ()  # keys written twice (YAML kept the last value)
     _lines: tuple[dict[str, int], dict[str, list[int]]] | None = None
+    _scan: Scan | None = None
+
+    @property
+    def scan(self) -> Scan:
+        """The body's one reading (code, links, sentences), made on first use and kept."""
+        if self._scan is None:
+            self._scan = Scan(self.body, self.body_line)
+        return self._scan
 
     @property
     def status(self) -> str | None:
@@ -72,6 +81,8 @@ class Link:
     label: str | None = None
     anchor: str | None = None
     group: str | None = None  # plan item group ("main", "optional")
+    span: tuple[int, int] | None = None  # a body link's offsets in the body (its sentence)
+    embed: bool = False  # `![[note]]`: the note shown in place
 
     @property
     def line(self) -> int:

@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..fences import fences
+from ..syntax import Scan
 
 DEMO_OPEN = re.compile(r"^([ ]{0,3})(`{3,}|~{3,})[ \t]*python[ \t]+demo\b[^\n]*$", re.MULTILINE)
 _DEMO_LINE = re.compile(r"\n[ ]{0,3}(?:`{3,}|~{3,})[ \t]*python[ \t]+demo\b([^\n]*)")
-_FENCE_LINE = re.compile(r"\n[ ]{0,3}(?:`{3,}|~{3,})")
 _OPTION = re.compile(r"^([A-Za-z_][\w-]*)=(\S+)$")
 
 DEFAULT_TIMEOUT = 30.0
@@ -38,7 +37,7 @@ class Demo:
     problems: tuple[str, ...] = ()  # options that were not understood, in words
     fence: str = "```"  # the opening fence's characters, e.g. ```` or ~~~
     indent: int = 0
-    end: int = 0  # 1-based line of the closing fence (the last line when unclosed)
+    end: int = 0  # 1-based line of the closing fence
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,35 +74,22 @@ def parse_options(info: str) -> Options:
 def demo_blocks(body: str) -> list[Demo]:
     """Every demo block of a text, with its code as written (fence indentation removed). Line
     endings are normalised as Python-Markdown does, so a note saved with CRLF gets the same
-    code, hence the same cache keys, in the plugin's run as in the page's conversion."""
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    code, hence the same cache keys, in the plugin's run as in the page's conversion. A demo is
+    a closed fence at the top level (a page replaces it whole): one left open never runs, since
+    it would run the rest of the note (`kb check` reports the open fence)."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     demos = []
-    for block in fences(lines):
-        if DEMO_OPEN.match(lines[block.start]):
-            code_lines = [_dedent(line, block.indent) for line in lines[block.start + 1:block.close]]
+    for block in Scan(text).fences(top_level=True):
+        if block.closed and DEMO_OPEN.match(lines[block.first]):
             options = parse_options(block.info)
-            demos.append(Demo("\n".join(code_lines) + "\n", block.start + 1, options.timeout,
-                              options.session, options.problems, block.fence, block.indent,
-                              min(block.close, len(lines) - 1) + 1))
+            demos.append(Demo("\n".join(block.code(lines)) + "\n", block.first + 1,
+                              options.timeout, options.session, options.problems, block.fence,
+                              block.indent, block.last + 1))
     return demos
 
 
 def has_demo(body: str) -> bool:
-    """Whether the text has a demo block. Cheap (`kb check` asks it of every concept): when the
-    marker opens the text's first fence, no block before it can enclose it, so nothing is
-    scanned. The patterns start with a newline, which `re` searches for fast; `^` with MULTILINE
-    is tried at every character, 4x slower."""
-    text = "\n" + body
-    demo = _DEMO_LINE.search(text)
-    if demo is None:
-        return False
-    first = _FENCE_LINE.search(text)
-    if first is not None and first.start() == demo.start() and "`" not in demo.group(1):
-        return True
-    return bool(demo_blocks(body))
-
-
-def _dedent(line: str, indent: int) -> str:
-    """Remove up to `indent` leading spaces, as CommonMark does for an indented fence's content."""
-    head = line[:indent]
-    return line[len(head) - len(head.lstrip(" ")):]
+    """Whether the text has a demo block. Cheap for the many texts whose lines never start a
+    `python demo` fence: a search that starts with a newline, which `re` finds fast."""
+    return _DEMO_LINE.search("\n" + body) is not None and bool(demo_blocks(body))

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..arxiv.ids import ArxivId, parse, parse_bare, unwrap_redirect
 from ..notes.ids import STOPWORDS, slug, words
-from ..refs import MDLINK, mask_code
+from ..syntax import MDLINK, mask_code
 
 DONE = "\u2705"  # ✅
 _CHECKBOX = re.compile(r"^\[( |x|X)\][ \t]+")

@@ -48,7 +48,7 @@ def indent_of(line: str) -> int:
 
 def hidden_lines(lines: list[str], masked: list[str]) -> list[bool]:
     """Which lines hold something that the code mask blanked entirely (code or comments):
-    `masked` is the same lines through `refs.mask_code`."""
+    `masked` is the same lines through `syntax.mask_code`."""
     return [bool(line.strip()) and not shown.strip() for line, shown in zip(lines, masked)]
 
 

@@ -25,7 +25,7 @@ from ..index import Index
 from ..model import Note
 from ..notes.serialize import note_text
 from ..problems import INFO, define
-from ..refs import mask_code
+from ..syntax import mask_code
 from ..schema import AUTHOR, CONCEPT, NOTE, PAPER
 from .carve import Carver
 from .classify import title_keys

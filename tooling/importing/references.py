@@ -28,7 +28,7 @@ from urllib.parse import unquote
 
 from ..notes.ids import slug
 from ..problems import INFO, WARNING, Code, define
-from ..refs import MDLINK, WIKILINK, mask_code, parse_wikilink
+from ..syntax import MDLINK, WIKILINK, mask_code, parse_wikilink
 from .drafts import Asset, Draft, Registry
 from .inputs import NOTION_NAME, Export, Source
 from .outline import hidden_lines

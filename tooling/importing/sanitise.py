@@ -23,7 +23,7 @@ import nh3
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from ..problems import WARNING, define
-from ..refs import MDLINK, mask_code
+from ..syntax import MDLINK, mask_code
 
 UNSAFE = define(
     "unsafe-html", WARNING, "imported raw HTML or a link that would run code was neutralised",

@@ -9,15 +9,15 @@ named beside it.
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from ..base import KnowledgeBase
 from ..graph import backlinks as graph_backlinks
 from ..model import Note
-from ..refs import body_refs
+from ..syntax import Piece
+from ..syntax.prose import TEXT
 from .card import card_relations
-from .render import Renderer, esc, note_title, plain_text
+from .render import Renderer, esc, note_title, reading_html
 
 # How a backlink group is titled on the target's page, by edge type, in display order.
 TITLES = {
@@ -31,48 +31,46 @@ TITLES = {
     "author": "Papers",
 }
 CONTEXT_CHARS = 220
-# A sentence ends at . ! ? and a space, but not after the abbreviations notes are full of
-# ("Meng et al. 2022", "e.g. ROME"), at a blank line, or before a list item or a heading.
-_BOUNDARY = re.compile(r"(?<=[.!?])(?<!\bal\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)"
-                       r"(?<!\bfig\.)(?<!\bFig\.)(?<!\bEq\.)\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)]|#+)\s)")
 
 
-def link_sentences(kb: KnowledgeBase, notes: Iterable[Note]) -> dict[tuple[str, str], str]:
+def link_sentences(kb: KnowledgeBase, notes: Iterable[Note]) -> dict[tuple[str, str], list[Piece]]:
     """For each (source, target) linked in a body, the sentence around the first such link, as
-    plain text. One scan of each body."""
-    found: dict[tuple[str, str], str] = {}
+    reading pieces. From the link index: each link keeps its offsets in its note's body, and
+    the note's one reading finds the sentence."""
+    wanted = {note.id: note for note in notes}
     title_of = functools.partial(note_title, kb)
-    for note in notes:
-        for ref in body_refs(note.body, note.body_line):
-            if not ref.target or ref.embed:
-                continue
-            if ref.kind == "wikilink":
-                target = kb.index.resolve_name(ref.target)
-            else:
-                target = kb.index.resolve_path(note, ref.target)[0]
-            if target is not None and target != note.id and (note.id, target) not in found:
-                found[(note.id, target)] = sentence_at(note.body, ref.start, ref.end, title_of)
+    found: dict[tuple[str, str], list[Piece]] = {}
+    for link in kb.links:
+        if link.span is None or link.embed or link.target is None or link.target == link.source:
+            continue
+        key = (link.source, link.target)
+        note = wanted.get(link.source)
+        if note is None or key in found:
+            continue
+        found[key] = clipped(note.scan.sentence(link.span[0], link.span[1], title_of))
     return found
 
 
-def sentence_at(body: str, start: int, end: int,
-                title_of: Callable[[str], str | None] | None = None) -> str:
-    """The sentence of `body` holding the span start..end, as plain text (wikilinks as the
-    titles `title_of` gives, as the page shows them), at most CONTEXT_CHARS."""
-    window_start = max(0, start - 600)
-    before = body[window_start:start]
-    cuts = list(_BOUNDARY.finditer(before))
-    begin = window_start + cuts[-1].end() if cuts else window_start
-    after = body[end:end + 600]
-    stop = _BOUNDARY.search(after)
-    finish = end + (stop.start() if stop else len(after))
-    text = plain_text(body[begin:finish], title_of)
-    if len(text) > CONTEXT_CHARS:
-        text = text[: CONTEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
-    return text
+def clipped(found: list[Piece]) -> list[Piece]:
+    """At most CONTEXT_CHARS of reading text; a formula that would cross the limit is left out
+    with the rest (never cut inside)."""
+    kept: list[Piece] = []
+    used = 0
+    for piece in found:
+        room = CONTEXT_CHARS - used
+        if len(piece.text) <= room:
+            kept.append(piece)
+            used += len(piece.text)
+            continue
+        if piece.kind == TEXT and room > 20:
+            kept.append(Piece(TEXT, piece.text[:room - 1].rsplit(" ", 1)[0] + "…"))
+        else:
+            kept.append(Piece(TEXT, " …"))
+        break
+    return kept
 
 
-def backlinks_html(r: Renderer, node: str, src: str, sentences: dict[tuple[str, str], str],
+def backlinks_html(r: Renderer, node: str, src: str, sentences: dict[tuple[str, str], list[Piece]],
                    skip: Iterable[str] = ()) -> str:
     groups = graph_backlinks(r.site.kb.graph, node)
     shown = card_relations(r, node) | {node}
@@ -93,7 +91,7 @@ def backlinks_html(r: Renderer, node: str, src: str, sentences: dict[tuple[str, 
             extra = (f' <span class="kb-also">also {esc(", ".join(also))}</span>' if also else "")
             context = sentences.get((source, node))
             if context:
-                extra += f'<p class="kb-context">{esc(context)}</p>'
+                extra += f'<p class="kb-context">{reading_html(context)}</p>'
             items.append(r.node_item(src, source, kind=False, extra=extra))
         if items:
             parts.append(f'<div class="kb-backlink-group"><h3>{esc(title)} ({len(items)})</h3>'

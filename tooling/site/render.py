@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -18,6 +18,7 @@ from ..base import KnowledgeBase
 from ..model import Note
 from ..notes.ids import slug
 from ..schema import DONE_STATUSES
+from ..syntax import MATH, Piece, first_sentence_of
 from .urls import SiteMap
 
 
@@ -91,17 +92,12 @@ class Renderer:
         if note is None:
             return ""
         abstract = note.meta.get("abstract")
-        return first_sentence(str(abstract) if abstract else plain_text(note.body, self.title_of), length)
+        if abstract:
+            return first_sentence_of(str(abstract), length)
+        return note.scan.first_sentence(self.title_of, length)
 
     def title_of(self, name: str) -> str | None:
         return note_title(self.site.kb, name)
-
-
-_MARKUP = re.compile(r"```.*?```|~~~.*?~~~|\$\$.*?\$\$|<!--.*?-->|%%.*?%%|<[^>]+>|!\[[^\]]*\]\([^)]*\)"
-                     r"|^\s*#+\s.*$|^\s*(?:[-*+]|\d+[.)])\s|[*_`>|]", re.DOTALL | re.MULTILINE)
-_WIKILINK_TEXT = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|+([^\]]*))?\]\]")
-_MDLINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
 
 def note_title(kb: KnowledgeBase, name: str) -> str | None:
@@ -111,24 +107,11 @@ def note_title(kb: KnowledgeBase, name: str) -> str | None:
     return note.title if note is not None else None
 
 
-def plain_text(markdown: str, title_of: Callable[[str], str | None] | None = None) -> str:
-    """Markdown as words: code, math, HTML and headings dropped, links as their text. A wikilink
-    without a label reads as the page shows it: the note's title, when `title_of` finds one."""
-    def wikilink(match: re.Match[str]) -> str:
-        if match.group(2):
-            return match.group(2).strip()
-        target = match.group(1).strip()
-        return (title_of(target) if title_of is not None else None) or target
-
-    text = _WIKILINK_TEXT.sub(wikilink, markdown)
-    text = _MDLINK_TEXT.sub(r"\1", text)
-    return " ".join(_MARKUP.sub(" ", text).split())
-
-
-def first_sentence(text: str, length: int = 200) -> str:
-    text = " ".join(text.split())
-    sentence = _SENTENCE_END.split(text, 1)[0]
-    return sentence if len(sentence) <= length else sentence[: length - 1].rsplit(" ", 1)[0] + "…"
+def reading_html(found: Iterable[Piece]) -> str:
+    """Reading pieces as HTML: words escaped, formulas as the site's math spans (typeset in the
+    browser like the page's own)."""
+    return "".join(f'<span class="arithmatex">\\({esc(piece.text)}\\)</span>' if piece.kind == MATH
+                   else esc(piece.text) for piece in found)
 
 
 def tag_src(tag: str) -> str:

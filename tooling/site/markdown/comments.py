@@ -1,6 +1,7 @@
 """Obsidian comments: `%%hidden%%` (inline or across lines) never reaches the page.
 
-The comments are those `tooling.refs.mask` finds, so `%%` inside code stays as written.
+The comments are those the one reading (`tooling.syntax`) finds, so `%%` inside code stays
+as written.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from typing import Any
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from ...refs import mask
+from ...syntax import Scan
+from ...syntax.inline import HIDDEN
 from .context import KbExtension
 
 
@@ -19,7 +21,7 @@ class CommentPreprocessor(Preprocessor):
         text = "\n".join(lines)
         if "%%" not in text:
             return lines
-        comments = mask(text)[1]
+        comments = [(s.start, s.end) for s in Scan(text).spans if s.kind == HIDDEN]
         if not comments:
             return lines
         kept, position = [], 0

@@ -59,7 +59,7 @@ class Context:
         return found
 
 
-    def sentences(self) -> dict[tuple[str, str], str]:
+    def sentences(self) -> dict[tuple[str, str], Any]:
         """The linking sentence of every (source, target) body link, computed once."""
         from ..backlinks import link_sentences
 

@@ -23,7 +23,7 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ...refs import mask_code
+from ...syntax import Scan
 from .context import Context, KbExtension, current_page
 
 MAX_INDENT = 400  # columns: 100 levels of 4-space nesting (Python-Markdown fails near 300)
@@ -38,6 +38,12 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _quote_marks(line: str) -> int:
+    """How deep a line is quoted: the `>` marks before its text."""
+    head = line[:len(line) - len(line.lstrip("> "))]
+    return head.count(">")
+
+
 class GuardPreprocessor(Preprocessor):
     def __init__(self, md: Markdown, context: Context) -> None:
         super().__init__(md)
@@ -45,14 +51,18 @@ class GuardPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
-        masked = mask_code(text)
+        scan = Scan(text)
+        masked = scan.masked
         if " " * MAX_SPACES in masked:
             text, masked = _collapse_spaces(text, masked)
             lines = text.split("\n")
         page = current_page(self.md) or "a page"
-        deepest = max((_indent(line) for line in masked.split("\n") if line.strip()), default=0)
-        quotes = max((len(line) - len(line.lstrip("> ")) for line in masked.split("\n")
-                      if line.lstrip().startswith(">")), default=0)
+        # Nesting is read outside code blocks but with inline code kept: a code span is text,
+        # never indentation or quote marks.
+        prose = scan.prose.split("\n") if scan.blocks else lines
+        deepest = max((_indent(line) for line in prose if line.strip()), default=0)
+        quotes = max((_quote_marks(line) for line in prose if line.lstrip().startswith(">")),
+                     default=0)
         if deepest > MAX_INDENT or quotes > MAX_QUOTES:
             self.context.warnings.append(
                 f"{page}: nested too deep to render ({deepest} columns of indentation, {quotes} "

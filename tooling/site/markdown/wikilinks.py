@@ -1,7 +1,7 @@
 """Wikilinks and embeds as Obsidian renders them: `[[id]]`, `[[id|label]]`, `[[id#heading]]`,
 `[[Title or alias]]`, `![[note]]` (the note's first sentence, boxed) and `![[figure.png]]`.
 
-Links are found by `tooling.refs`, the scanner `kb check` uses, so code, HTML comments and
+Links are found by `tooling.syntax`, the reading `kb check` uses, so code, HTML comments and
 `%%comments%%` hold no links here either. Each link becomes a stashed HTML fragment: Markdown never
 re-parses it, and a heading holding one still gets a clean table-of-contents entry.
 """
@@ -17,8 +17,8 @@ from markdown.extensions.toc import slugify as heading_slug
 from markdown.preprocessors import Preprocessor
 
 from ...notes.files import walk
-from ...refs import BodyRef, body_refs
 from ...schema import NOTE_DIRS
+from ...syntax import WIKI, Ref, Scan
 from .context import Context, KbExtension, current_page
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
@@ -35,8 +35,8 @@ class WikilinkPreprocessor(Preprocessor):
             return lines
         src = current_page(self.md) or ""
         pieces, position = [], 0
-        for ref in body_refs(text, 1):
-            if ref.kind != "wikilink" or not ref.target:
+        for ref in Scan(text).refs:
+            if ref.kind != WIKI or not ref.target:
                 continue
             start = ref.start - 1 if ref.embed else ref.start
             pieces.append(text[position:start])
@@ -45,11 +45,11 @@ class WikilinkPreprocessor(Preprocessor):
         pieces.append(text[position:])
         return "".join(pieces).split("\n")
 
-    def html(self, ref: BodyRef, src: str) -> str:
+    def html(self, ref: Ref, src: str) -> str:
         r = self.context.renderer
-        if ref.is_attachment:
-            return attachment_html(self.context, ref, src)
         target = self.context.kb.index.resolve_name(ref.target)
+        if target is None and ref.is_attachment:
+            return attachment_html(self.context, ref, src)
         if target is None or target not in self.context.kb.graph:
             return (f'<span class="kb-broken" title="No note named this">'
                     f"{escape(ref.label or ref.target)}</span>")
@@ -64,7 +64,7 @@ class WikilinkPreprocessor(Preprocessor):
                 f"<p>{escape(summary)}</p></div>")
 
 
-def attachment_html(context: Context, ref: BodyRef, src: str) -> str:
+def attachment_html(context: Context, ref: Ref, src: str) -> str:
     """An embedded file: an image shown, any other file linked (found beside the note first,
     then anywhere in the base by name, as Obsidian does)."""
     rel = _find_attachment(context, ref.target, src)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...fences import fences
+from ...syntax import Scan
 
 INFO = "kb-query"
 
@@ -34,9 +34,10 @@ class Block:
 
 def scan(lines: list[str]) -> Iterator[Block]:
     """Every top-level kb-query block of these lines (without line endings)."""
-    for block in fences(lines):
+    for block in Scan("\n".join(lines)).fences(top_level=True):
         if block.info.split()[:1] == [INFO]:
-            yield Block("\n".join(lines[block.start + 1:block.close]), block.start, block.close)
+            end = block.last if block.closed else len(lines)
+            yield Block("\n".join(block.code(lines)), block.first, end)
 
 
 def body_blocks(body: str) -> list[Block]:

@@ -1,0 +1,47 @@
+"""Fenced code as CommonMark (and Obsidian) reads it, for Python-Markdown's fence parser: a fence
+left open runs to the end of its container, so its implied closing line is written; and a fence
+whose info string is `python demo` but that is no runnable demo (nested in a list or a quote)
+is shown as the Python it is. Runs after the demo extension, before the fence parser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
+
+from ...syntax import Scan
+from .context import KbExtension
+
+
+class FencePreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        if not any("``" in line or "~~" in line for line in lines):
+            return lines
+        text = "\n".join(lines)
+        blocks = Scan(text).fences()
+        if all(block.closed and not _demo_word(block.info) for block in blocks):
+            return lines
+        lines = list(lines)
+        for block in reversed(blocks):
+            if not block.closed:
+                lines.insert(block.last + 1, "> " * block.quotes + " " * block.indent + block.fence)
+            if _demo_word(block.info):  # superfences reads `python demo` as inline code
+                opening = lines[block.first]
+                at = opening.index(block.fence) + len(block.fence)
+                lines[block.first] = opening[:at] + "python"
+        return lines
+
+
+def _demo_word(info: str) -> bool:
+    return info.split()[:2] == ["python", "demo"]
+
+
+class FenceExtension(KbExtension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.preprocessors.register(FencePreprocessor(md), "kb_fences", 28.9)
+
+
+def makeExtension(**kwargs: Any) -> FenceExtension:  # noqa: N802
+    return FenceExtension(**kwargs)

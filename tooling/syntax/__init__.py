@@ -1,0 +1,25 @@
+"""One reading of Markdown, shared by every reader of it.
+
+`Scan(text, line)` reads a text once, lazily and in layers: blocks (fenced code as CommonMark
+closes it, indented code, `$$` math; `blocks`), inline spans (code, HTML and Obsidian comments,
+math; `inline`), links with their offsets (`links`), and prose (sentences, reading text;
+`prose`). Links and checks, backlinks, page descriptions, the importer, demos, query blocks and
+the site's extensions all ask a `Scan`, so none of them can disagree about what is code or what is
+a link. Nothing here knows about notes, the index or the site.
+"""
+
+from .blocks import FENCE, INDENTED, MATH, Block
+from .links import LINK, MDLINK, WIKI, WIKILINK, Ref, is_attachment_name, parse_wikilink
+from .prose import Piece, as_text, first_sentence_of, shorten
+from .scan import BlockId, Heading, Scan, Tag
+
+__all__ = ["FENCE", "INDENTED", "LINK", "MATH", "MDLINK", "WIKI", "WIKILINK", "Block", "BlockId",
+           "Heading", "Piece", "Ref", "Scan", "Tag", "as_text", "first_sentence_of",
+           "is_attachment_name", "mask_code", "parse_wikilink", "shorten"]
+
+
+def mask_code(text: str, comments: bool = True) -> str:
+    """`text` with everything but prose blanked (same length, same lines): code, comments and
+    math; with `comments` False, code only (fenced and indented blocks, code spans)."""
+    scan = Scan(text)
+    return scan.masked if comments else scan.code_masked

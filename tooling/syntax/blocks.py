@@ -1,0 +1,279 @@
+"""Block structure, as far as any reader needs it: which lines are code (fenced or indented) or
+display math (`$$` lines), and where each fenced block opens and closes.
+
+Fences follow CommonMark: a run of three or more backticks or tildes, indented at most three
+columns inside its container, opens a block that runs to a line of at least as many of the same
+character with nothing after it but spaces (a line carrying an info string never closes it), or
+to the end of its container (the text, a block quote, a list item). Containers are read as
+CommonMark reads them: `>` markers open block quotes (Obsidian callouts are block quotes) and list
+items shift the column their content starts at, so a fence inside `> ` or under `- ` is a fence.
+Indented code (four columns past the container's content) starts after a blank line or a block
+boundary, never as a paragraph's continuation.
+
+One pass over the lines; a line of prose is mostly decided by its first character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FENCE, INDENTED, MATH = "fence", "indented", "math"
+
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)")
+_LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])(?:( {1,4})(?=\S)|[ \t]*$)")
+_QUOTE_MARK = re.compile(r" {0,3}> ?")
+_THEMATIC = re.compile(r"(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_MATH_CLOSE = re.compile(r".*\$\$[ \t]*$")
+# A line starting with one of these is a paragraph line at the top level (the common case): it
+# cannot open a fence, a list item, a block quote or indented code.
+_PROSE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ[!(\"'|=<%:&@^/\\")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Lines of a body that are not prose: a fenced or indented code block, or a `$$` block.
+
+    Lines are 0-based indexes into the body split on `\\n`. `last` is the closing line, or the
+    last line the block holds when its container or the text ended first (`closed` False).
+    `quotes`: the `>` markers it sits in; `base`: the column its container's content starts at
+    (a list item's); `indent`: the columns removed from each inner line to give the code as
+    written (a fence's own column, or four past the container for indented code).
+    """
+
+    kind: str
+    first: int
+    last: int
+    closed: bool = True
+    info: str = ""  # a fence's info string, stripped ("python demo timeout=5")
+    fence: str = ""  # the opening run (``` or ~~~~), or $$
+    quotes: int = 0
+    indent: int = 0
+    base: int = 0
+
+    @property
+    def inner(self) -> range:
+        """Indexes of the lines inside the block (its fences excluded)."""
+        if self.kind == INDENTED:
+            return range(self.first, self.last + 1)
+        return range(self.first + 1, self.last if self.closed else self.last + 1)
+
+    def code(self, lines: list[str]) -> list[str]:
+        """The block's lines as written inside it: quote markers and indentation removed."""
+        return [dedent(unquote(lines[i], self.quotes), self.indent) for i in self.inner]
+
+
+def unquote(line: str, quotes: int) -> str:
+    """`line` without its first `quotes` block-quote markers."""
+    for _ in range(quotes):
+        match = _QUOTE_MARK.match(line)
+        if match is None:
+            break
+        line = line[match.end():]
+    return line
+
+
+def dedent(line: str, columns: int) -> str:
+    """`line` without up to `columns` leading spaces (CommonMark's rule for fence content)."""
+    head = line[:columns]
+    return line[len(head) - len(head.lstrip(" ")):]
+
+
+def columns(text: str) -> int:
+    """Leading whitespace width, a tab reaching the next multiple of four."""
+    width = 0
+    for char in text:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def may_hold_blocks(text: str) -> bool:
+    """Whether the line pass can find anything: a fence, a `$$`, or an indented line. Cheap:
+    one-character tests (memchr) first, and most bodies fail them all."""
+    return (("`" in text and "```" in text) or ("~" in text and "~~~" in text)
+            or ("$" in text and "$$" in text) or "\n    " in text or "\n\t" in text
+            or "\n " in text or text.startswith((" ", "\t")))
+
+
+def _quote_depth(line: str) -> tuple[int, str]:
+    """How many `>` markers open the line, and the rest of it."""
+    depth = 0
+    while True:
+        match = _QUOTE_MARK.match(line)
+        if match is None:
+            return depth, line
+        depth += 1
+        line = line[match.end():]
+
+
+class _Reader:
+    """The state of the line pass: the open list items and the block being read."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.found: list[Block] = []
+        self.items: list[int] = []  # content columns of open list items, innermost last
+        self.quotes = 0  # the quote depth the list items belong to
+        self.paragraph = False  # the previous line continues a paragraph
+        self.blank = True  # the previous line was blank
+        self.open: Block | None = None  # a fence or $$ block being read
+        self.closer: re.Pattern[str] | None = None
+        self.indented: tuple[int, int, int] | None = None  # (first line, quotes, base)
+
+    def read(self) -> list[Block]:
+        for number, raw in enumerate(self.lines):
+            line = raw[:-1] if raw.endswith("\r") else raw
+            if self.open is not None and self._inside(number, line):
+                continue
+            self._line(number, line)
+        last = len(self.lines) - 1
+        if self.open is not None:
+            self.found.append(_ended(self.open, last))
+        if self.indented is not None:
+            self._end_indented(last)
+        return self.found
+
+    def _inside(self, number: int, line: str) -> bool:
+        """Read a line while a fence or math block is open; False when the block ended before
+        it (the line is then read as any other)."""
+        block, closer = self.open, self.closer
+        assert block is not None and closer is not None
+        rest = line
+        if block.quotes:
+            if _quote_depth(line)[0] < block.quotes:  # the block quote ended, the block with it
+                self._close(_ended(block, number - 1))
+                return False
+            rest = unquote(line, block.quotes)
+        width = columns(rest)
+        if width < block.base and rest.strip():  # less indented than its list item: it ended
+            self._close(_ended(block, number - 1))
+            return False
+        if width - block.base <= 3 and closer.match(rest.lstrip(" \t")):
+            self._close(Block(block.kind, block.first, number, True, block.info, block.fence,
+                              block.quotes, block.indent, block.base))
+        return True
+
+    def _close(self, block: Block) -> None:
+        self.found.append(block)
+        self.open = None
+        self.paragraph, self.blank = False, False
+
+    def _line(self, number: int, line: str) -> None:
+        first = line[:1]
+        if first in _PROSE:
+            self._paragraph_line(number, line, 0)
+            return
+        quotes, rest = _quote_depth(line) if ">" in line[:4] else (0, line)
+        if quotes != self.quotes:
+            self.items.clear()
+            self.quotes = quotes
+        if not rest.strip():
+            if self.indented is None:
+                self.blank, self.paragraph = True, False
+            return
+        width = columns(rest)
+        if self.indented is not None:
+            _, quoted, indented_base = self.indented
+            if quoted == quotes and width >= indented_base + 4:
+                return
+            self._end_indented(number - 1)
+        if self.blank and self.items and width < self.items[-1]:
+            while self.items and width < self.items[-1]:
+                self.items.pop()  # after a blank line, a less indented line leaves its items
+        base = self.items[-1] if self.items else 0
+        relative = width - base
+        if relative >= 4:
+            if not self.paragraph:
+                self.indented = (number, quotes, base)
+                self.blank = False
+                return
+            self._paragraph_line(number, rest, quotes)
+            return
+        body = rest[len(rest) - len(rest.lstrip(" \t")):]
+        if self._opens(number, body, quotes, width, base):
+            return
+        item = _LIST_ITEM.match(body) if body[:1] in "-*+0123456789" else None
+        if item is not None and not _THEMATIC.match(body):
+            spacing = item.group(2)
+            content = width + item.end(1) + (len(spacing) if spacing else 1)
+            while self.items and self.items[-1] > width:
+                self.items.pop()
+            self.items.append(content)
+            inner = body[item.end():]
+            self.blank = False
+            self.paragraph = bool(inner.strip())
+            if inner and self._opens(number, inner, quotes, content, content):
+                self.paragraph = False
+            return
+        self.blank = False
+        self.paragraph = body[:1] != "#" and not _THEMATIC.match(body)
+
+    def _paragraph_line(self, number: int, line: str, quotes: int) -> None:
+        if self.indented is not None:
+            self._end_indented(number - 1)
+        if self.blank and self.items:
+            self.items.clear()  # a flush-left line after a blank line ends every list
+        if quotes != self.quotes:
+            self.quotes = quotes
+        if line.startswith("$$"):
+            self._opens(number, line, quotes, 0, 0)
+            return
+        self.blank = False
+        self.paragraph = line[:1] != "#"
+
+    def _opens(self, number: int, body: str, quotes: int, column: int, base: int) -> bool:
+        """Open a fence or a `$$` block if `body` (a line's text from `column`, in a container
+        whose content starts at `base`) starts one."""
+        if body[:1] in "`~":
+            opening = _FENCE_OPEN.match(body)
+            if opening is None or (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+                return False
+            run = opening.group(1)
+            self.open = Block(FENCE, number, number, False, opening.group(2).strip(), run,
+                              quotes, column, base)
+            self.closer = _closer(run)
+        elif body.startswith("$$"):
+            if body.rstrip().endswith("$$") and len(body.rstrip()) > 3:
+                self.found.append(Block(MATH, number, number, True, "", "$$", quotes, column,
+                                        base))
+                self.blank, self.paragraph = False, False
+                return True
+            self.open = Block(MATH, number, number, False, "", "$$", quotes, column, base)
+            self.closer = _MATH_CLOSE
+        else:
+            return False
+        self.blank, self.paragraph = False, False
+        return True
+
+    def _end_indented(self, last: int) -> None:
+        assert self.indented is not None
+        first, quotes, base = self.indented
+        while last > first and not self.lines[last].strip():
+            last -= 1  # trailing blank lines are not part of the block
+        self.found.append(Block(INDENTED, first, last, True, "", "", quotes, base + 4, base))
+        self.indented = None
+        self.blank, self.paragraph = False, False
+
+
+def _closer(run: str) -> re.Pattern[str]:
+    return _CLOSERS.get(run) or _CLOSERS.setdefault(
+        run, re.compile(rf"{re.escape(run[0])}{{{len(run)},}}[ \t]*\r?$"))
+
+
+_CLOSERS: dict[str, re.Pattern[str]] = {}
+
+
+def _ended(block: Block, last: int) -> Block:
+    """An open block that its container (or the text) ended at line `last`."""
+    return Block(block.kind, block.first, max(last, block.first), False, block.info, block.fence,
+                 block.quotes, block.indent, block.base)
+
+
+def find_blocks(lines: list[str]) -> list[Block]:
+    """Every code and math block of these lines (a body split on `\\n`), in order."""
+    return _Reader(lines).read()

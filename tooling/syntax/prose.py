@@ -1,0 +1,145 @@
+"""Prose as words: where sentences end, and a stretch of Markdown as the text a reader sees
+(links as their label or the linked note's title, code as its text, markup and comments gone,
+math kept apart so a page can typeset it).
+
+One sentence rule for every reader (page descriptions, backlink sentences, previews): a sentence
+ends at `.`, `!` or `?` followed by a space and a capital, digit, quote or bracket, except after
+the abbreviations notes are full of ("Meng et al. 2022", "e.g. ROME", "Fig. 3") and single
+initials ("K. Meng"); at a blank line; and before a list item, a heading or a quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .inline import CODE, MATH, Span
+from .links import WIKI, Ref
+
+TEXT = "text"
+BOUNDARY = re.compile(
+    r"(?<=[.!?])(?<!\bal\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\b[Ff]ig\.)"
+    r"(?<!\b[Ee]q\.)(?<!\b[Ss]ec\.)(?<!\bNo\.)(?<!\bpp\.)(?<!\bp\.)(?<!\bDr\.)(?<!\bMr\.)"
+    r"(?<!\bMs\.)(?<!\bSt\.)(?<!\bapprox\.)(?<![\s(][A-Z]\.)[ \t]+(?=[A-Z0-9\"'(\[\u201c])"
+    r"|[ \t]*\r?\n[ \t]*\r?\n\s*|\r?\n(?=[ \t]*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t])")
+# Markup that is not words, in the text between spans and links: images, HTML tags, footnote
+# references, block ids, callout heads, heading/list/quote markers at a line's start, emphasis
+# delimiters at word edges, table pipes.
+_MARKUP = re.compile(
+    r"!\[[^\]\n]*\]\([^)\n]*\)|<[A-Za-z/!][^>\n]*>|\[\^[^\]\n]+\]|(?<!\S)\^[A-Za-z0-9-]+(?=\s*$)"
+    r"|\[![A-Za-z-]+\][+-]?|^[ \t]*(?:(?:>[ \t]?)+|#{1,6}[ \t]|(?:[-*+]|\d{1,9}[.)])[ \t]"
+    r"(?:\[[ xX]\][ \t])?)|(?<!\w)(?:\*{1,3}|_{1,3}|==|~~)|(?:\*{1,3}|_{1,3}|==|~~)(?!\w)|\|",
+    re.MULTILINE)
+_CUT = 600  # characters looked at on each side of a link for its sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of reading text: words (TEXT) or a formula's TeX (MATH), shown as typeset."""
+
+    kind: str
+    text: str
+
+
+def sentence_bounds(prose: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of `prose` (text with code blanked, so code never ends a sentence) holding
+    start..end, as offsets."""
+    window = max(0, start - _CUT)
+    cuts = list(BOUNDARY.finditer(prose, window, start))
+    begin = cuts[-1].end() if cuts else window
+    stop = BOUNDARY.search(prose, end, min(len(prose), end + _CUT))
+    return begin, stop.start() if stop else min(len(prose), end + _CUT)
+
+
+def first_sentence_of(text: str, length: int = 200) -> str:
+    """The first sentence of plain text (an abstract), cut to `length` at a word."""
+    text = " ".join(text.split())
+    found = BOUNDARY.search(text)
+    return shorten(text[:found.start()] if found else text, length)
+
+
+def shorten(text: str, length: int) -> str:
+    """`text` cut to at most `length` characters at a word, with an ellipsis when cut."""
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def pieces(text: str, begin: int, end: int, spans: Iterable[Span], refs: Iterable[Ref],
+           title_of: Callable[[str], str | None] | None = None) -> list[Piece]:
+    """text[begin:end] as reading pieces. `text` has block code blanked; `spans` and `refs` are
+    its inline spans and links (any order; those outside the range are ignored)."""
+    events: list[tuple[int, int, Span | Ref]] = sorted(
+        [(s.start, s.end, s) for s in spans if s.start < end and s.end > begin]
+        + [(r.start - r.embed, r.end, r) for r in refs if r.start < end and r.end > begin],
+        key=lambda event: event[0])
+    out: list[Piece] = []
+    position = begin
+    for start, stop, item in events:
+        if start < position:
+            continue  # inside something already read (a link in a comment cannot happen)
+        _words(out, text[position:start], line_start=_at_line_start(text, position))
+        if isinstance(item, Ref):
+            if not item.embed:
+                _words(out, _link_text(item, title_of), markup=item.kind != WIKI)
+        elif item.kind == CODE:
+            out.append(Piece(TEXT, text[item.inner_start:item.inner_end]))
+        elif item.kind == MATH:
+            out.append(Piece(MATH, text[item.inner_start:item.inner_end].strip()))
+        position = max(position, stop)
+    _words(out, text[position:end], line_start=_at_line_start(text, position))
+    return out
+
+
+def _at_line_start(text: str, offset: int) -> bool:
+    return offset == 0 or text[offset - 1] == "\n"
+
+
+def _link_text(ref: Ref, title_of: Callable[[str], str | None] | None) -> str:
+    if ref.label:
+        return ref.label
+    if ref.kind == WIKI and ref.target:
+        title = title_of(ref.target) if title_of is not None else None
+        return title or ref.target
+    return ref.anchor or ref.target
+
+
+def _words(out: list[Piece], text: str, markup: bool = True, line_start: bool = False) -> None:
+    if markup:  # a NUL keeps `^` from taking the start of a stretch for a line's start
+        words = _MARKUP.sub(" ", text) if line_start else _MARKUP.sub(" ", "\0" + text)[1:]
+    else:
+        words = text
+    if words.strip():
+        out.append(Piece(TEXT, words))
+
+
+def as_text(found: Iterable[Piece]) -> str:
+    """Pieces as one line of plain text (formulas as their TeX between `$`)."""
+    return "".join(f"${piece.text}$" if piece.kind == MATH else piece.text
+                   for piece in found).strip()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalised(found: list[Piece]) -> list[Piece]:
+    """Runs of whitespace as one space (none at either end of the whole); empty pieces
+    dropped; neighbouring words merged."""
+    out: list[Piece] = []
+    for piece in found:
+        text = _SPACES.sub(" ", piece.text) if piece.kind == TEXT else piece.text.strip()
+        if not text.strip() and piece.kind == TEXT:
+            text = " " if text else ""
+        if not text:
+            continue
+        if out and piece.kind == TEXT and out[-1].kind == TEXT:
+            joined = out[-1].text + text
+            out[-1] = Piece(TEXT, joined.replace("  ", " "))
+        else:
+            out.append(Piece(piece.kind, text))
+    if out and out[0].kind == TEXT:
+        out[0] = Piece(TEXT, out[0].text.lstrip())
+    if out and out[-1].kind == TEXT:
+        out[-1] = Piece(TEXT, out[-1].text.rstrip())
+    return [piece for piece in out if piece.text]

@@ -1,0 +1,233 @@
+"""One reading of one Markdown text: its blocks, inline spans, links, headings, tags and block
+ids, each computed once, on first use, from the layers below it.
+
+    blocks (fences, indented code, $$)  ->  prose (blocks blanked)  ->  spans (code, comments,
+    math)  ->  masked (everything but prose blanked)  ->  links, tags, block ids, sentences
+
+Every reader of Markdown (links and checks, backlinks, page descriptions, the importer, demos
+and query blocks, the site's extensions) asks a `Scan`, so they cannot disagree on what is code
+or what is a link.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from .blocks import FENCE, MATH, Block, find_blocks, may_hold_blocks
+from .inline import CODE, Span, blank, find_spans, mask_spans, may_hold_spans
+from .links import Ref, find_links
+from .prose import BOUNDARY, Piece, as_text, normalised, pieces, sentence_bounds, shorten
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.MULTILINE)
+_TAG = re.compile(r"(?<![^\s(\[,;])#([^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*"
+                  r"[^\s\d#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\/-][^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*)")
+_BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*\r?$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str  # as written (Markdown)
+    line: int  # file line
+    start: int  # offset of the line
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    name: str  # without `#`
+    start: int  # offset of the `#`
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class BlockId:
+    name: str  # without `^`
+    start: int  # offset of the `^`
+    end: int
+    line: int  # file line
+
+
+class Scan:
+    """The reading of `text`, whose first line is line `line` of its file."""
+
+    def __init__(self, text: str, line: int = 1) -> None:
+        self.text = text
+        self.line = line
+
+    # --- blocks ---------------------------------------------------------------------------
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        """Code and math blocks, in order (see `blocks`)."""
+        return find_blocks(self.lines) if may_hold_blocks(self.text) else []
+
+    def fences(self, top_level: bool = False) -> list[Block]:
+        """Fenced code blocks; with `top_level`, only those outside block quotes and lists
+        (demos and query blocks: a page replaces them whole)."""
+        return [b for b in self.blocks
+                if b.kind == FENCE and not (top_level and (b.quotes or b.base))]
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts, position = [0], 0
+        for line in self.lines[:-1]:
+            position += len(line) + 1
+            starts.append(position)
+        return starts
+
+    @cached_property
+    def prose(self) -> str:
+        """The text with block lines blanked (same length, same lines)."""
+        if not self.blocks:
+            return self.text
+        lines = list(self.lines)
+        for block in self.blocks:
+            for number in range(block.first, block.last + 1):
+                lines[number] = blank(lines[number])
+        return "\n".join(lines)
+
+    # --- inline ---------------------------------------------------------------------------
+
+    @cached_property
+    def spans(self) -> list[Span]:
+        """Inline code, comments and math outside blocks, in order."""
+        prose = self.prose
+        return find_spans(prose) if may_hold_spans(prose) else []
+
+    @cached_property
+    def masked(self) -> str:
+        """Only prose left: blocks and every inline span blanked (same length, same lines)."""
+        return mask_spans(self.prose, self.spans) if self.spans else self.prose
+
+    @cached_property
+    def code_masked(self) -> str:
+        """Only code blanked (fenced and indented blocks, code spans): comments and math kept,
+        for readers that must see everything a browser could read as HTML."""
+        if not self.blocks and not self.spans:
+            return self.text
+        lines = list(self.lines)
+        for block in self.blocks:
+            if block.kind != MATH:
+                for number in range(block.first, block.last + 1):
+                    lines[number] = blank(lines[number])
+        text = "\n".join(lines)
+        if "`" not in text:
+            return text
+        return mask_spans(text, find_spans(text), frozenset({CODE}))
+
+    def is_prose(self, offset: int) -> bool:
+        """Whether the character at `offset` is prose (not code, a comment or math)."""
+        return self.masked[offset] == self.text[offset] or self.text[offset].isspace()
+
+    # --- what prose holds -----------------------------------------------------------------
+
+    @cached_property
+    def refs(self) -> list[Ref]:
+        """Wikilinks, embeds and relative Markdown links, with offsets and file lines."""
+        found = find_links(self.masked)
+        if found:
+            line, position, text = self.line, 0, self.masked
+            for ref in found:  # one pass for every line number
+                line += text.count("\n", position, ref.start)
+                position = ref.start
+                ref.line = line
+        return found
+
+    def line_at(self, offset: int) -> int:
+        """The file line of an offset."""
+        return self.line + self.text.count("\n", 0, offset)
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        """ATX headings (`# Title`) outside code; `#tag` without a space is not one."""
+        masked = self.masked
+        if "#" not in masked:
+            return []
+        return [Heading(len(m.group(1)), self.text[m.start(2):m.end(2)] if m.group(2) else "",
+                        self.line_at(m.start()), m.start())
+                for m in _HEADING.finditer(masked)]
+
+    @cached_property
+    def tags(self) -> list[Tag]:
+        """Inline tags (`#tag`, `#a/b`, not `#123`, not a heading's `# `), outside code and
+        links; the `#` follows a space, a line's start or an opening bracket."""
+        masked = self.masked
+        if "#" not in masked:
+            return []
+        linked = self._link_spans()
+        return [Tag(m.group(1), m.start(), m.end()) for m in _TAG.finditer(masked)
+                if not _inside(linked, m.start())]
+
+    @cached_property
+    def block_ids(self) -> list[BlockId]:
+        """Block ids (`^id` ending a line), which `[[note#^id]]` links point at."""
+        masked = self.masked
+        if "^" not in masked:
+            return []
+        return [BlockId(m.group(1), m.start(1) - 1, m.end(1), self.line_at(m.start(1)))
+                for m in _BLOCK_ID.finditer(masked)]
+
+    def _link_spans(self) -> list[tuple[int, int]]:
+        return [(ref.start, ref.end) for ref in self.refs]
+
+    # --- reading text ---------------------------------------------------------------------
+
+    def pieces(self, begin: int, end: int,
+               title_of: Callable[[str], str | None] | None = None) -> list[Piece]:
+        """text[begin:end] as words and formulas, as a reader sees them."""
+        return normalised(pieces(self.prose, begin, end, self.spans, self.refs, title_of))
+
+    def sentence(self, start: int, end: int,
+                 title_of: Callable[[str], str | None] | None = None) -> list[Piece]:
+        """The sentence holding start..end (a link), as reading pieces."""
+        begin, finish = sentence_bounds(self.masked, start, end)
+        return self.pieces(begin, finish, title_of)
+
+    def first_sentence(self, title_of: Callable[[str], str | None] | None = None,
+                       length: int = 200) -> str:
+        """The first sentence of prose (headings, code and empty markup skipped), as plain text
+        cut to `length`: a page's description."""
+        masked, position = self.masked, 0
+        while position < len(masked):
+            begin = _first_prose(masked, position)
+            if begin < 0:
+                return ""
+            stop = BOUNDARY.search(masked, begin)
+            finish = stop.start() if stop else len(masked)
+            text = as_text(self.pieces(begin, finish, title_of))
+            if text:
+                return shorten(text, length)
+            position = stop.end() if stop else len(masked)
+        return ""
+
+    def plain(self, title_of: Callable[[str], str | None] | None = None) -> str:
+        """The whole text as one line of plain words (titles, search snippets)."""
+        return as_text(self.pieces(0, len(self.text), title_of))
+
+
+_SKIPPED_LINE = re.compile(r"[ \t]*(?:#{1,6}(?:[ \t][^\n]*)?|>?[ \t]*\[![^\]\n]*\][^\n]*|[-*_=]{3,}[ \t]*)?\r?(?:\n|$)")
+
+
+def _first_prose(masked: str, position: int) -> int:
+    """Offset of the first line at or after `position` holding words: headings, callout heads,
+    rules and blank lines skipped."""
+    while position < len(masked):
+        skipped = _SKIPPED_LINE.match(masked, position)
+        if skipped is None or skipped.end() == position:
+            return position
+        position = skipped.end()
+    return -1
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    starts = [start for start, _ in spans]
+    at = bisect_right(starts, offset) - 1
+    return at >= 0 and spans[at][0] <= offset < spans[at][1]
