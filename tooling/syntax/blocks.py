@@ -124,6 +124,7 @@ class _Reader:
         self.open: Block | None = None  # a fence or $$ block being read
         self.closer: re.Pattern[str] | None = None
         self.indented: tuple[int, int, int] | None = None  # (first line, quotes, base)
+        self.empty_item = False  # the last line was a list marker with nothing after it
 
     def read(self) -> list[Block]:
         for number, raw in enumerate(self.lines):
@@ -175,7 +176,11 @@ class _Reader:
         if not rest.strip():
             if self.indented is None:
                 self.blank, self.paragraph = True, False
+                if self.empty_item:  # an item cannot start with a blank line: it ended
+                    self.items.pop()
+                    self.empty_item = False
             return
+        self.empty_item = False
         width = columns(rest)
         if self.indented is not None:
             _, quoted, indented_base = self.indented
@@ -207,6 +212,7 @@ class _Reader:
             inner = body[item.end():]
             self.blank = False
             self.paragraph = bool(inner.strip())
+            self.empty_item = not self.paragraph
             if inner and self._opens(number, inner, quotes, content, content):
                 self.paragraph = False
             return
@@ -216,8 +222,9 @@ class _Reader:
     def _paragraph_line(self, number: int, line: str, quotes: int) -> None:
         if self.indented is not None:
             self._end_indented(number - 1)
-        if self.blank and self.items:
+        if (self.blank or self.empty_item) and self.items:
             self.items.clear()  # a flush-left line after a blank line ends every list
+        self.empty_item = False
         if quotes != self.quotes:
             self.quotes = quotes
         if line.startswith("$$"):

@@ -22,7 +22,7 @@ BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\bal\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\b[Ff]ig\.)"
     r"(?<!\b[Ee]q\.)(?<!\b[Ss]ec\.)(?<!\bNo\.)(?<!\bpp\.)(?<!\bp\.)(?<!\bDr\.)(?<!\bMr\.)"
     r"(?<!\bMs\.)(?<!\bSt\.)(?<!\bapprox\.)(?<![\s(][A-Z]\.)[ \t]+(?=[A-Z0-9\"'(\[\u201c])"
-    r"|[ \t]*\r?\n[ \t]*\r?\n\s*|\r?\n(?=[ \t]*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t])")
+    r"|\r?\n[ \t]*\r?\n\s*|\r?\n(?=[ \t]*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t])")
 # Markup that is not words, in the text between spans and links: images, HTML tags, footnote
 # references, block ids, callout heads, heading/list/quote markers at a line's start, emphasis
 # delimiters at word edges, table pipes.

@@ -22,7 +22,8 @@ from .inline import CODE, Span, blank, find_spans, mask_spans, may_hold_spans
 from .links import Ref, find_links
 from .prose import BOUNDARY, Piece, as_text, normalised, pieces, sentence_bounds, shorten
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.MULTILINE)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|\r?$)([^\n]*)", re.MULTILINE)
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t])#+$")
 _TAG = re.compile(r"(?<![^\s(\[,;])#([^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*"
                   r"[^\s\d#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\/-][^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*)")
 _BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*\r?$", re.MULTILINE)
@@ -151,7 +152,7 @@ class Scan:
         masked = self.masked
         if "#" not in masked:
             return []
-        return [Heading(len(m.group(1)), self.text[m.start(2):m.end(2)] if m.group(2) else "",
+        return [Heading(len(m.group(1)), _heading_text(self.text[m.start(2):m.end(2)]),
                         self.line_at(m.start()), m.start())
                 for m in _HEADING.finditer(masked)]
 
@@ -214,6 +215,13 @@ class Scan:
 
 
 _SKIPPED_LINE = re.compile(r"[ \t]*(?:#{1,6}(?:[ \t][^\n]*)?|>?[ \t]*\[![^\]\n]*\][^\n]*|[-*_=]{3,}[ \t]*)?\r?(?:\n|$)")
+
+
+def _heading_text(written: str) -> str:
+    """A heading's words: spaces around them and a closing run of `#` removed (linear: a
+    regex holding both would backtrack through a long run of spaces)."""
+    text = written.strip(" \t\r")
+    return _CLOSING_HASHES.sub("", text).rstrip(" \t")
 
 
 def _first_prose(masked: str, position: int) -> int:
