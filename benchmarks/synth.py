@@ -51,18 +51,26 @@ CODE_BLOCKS = (
 
 
 def _code_body(rng: random.Random, links: list[str], words: int = 400) -> str:
-    """A body as notes on code read: prose with inline `code[i]` spans, and code blocks of
-    every shape between paragraphs (fences showing fences, callouts, list items, indentation)."""
-    chunks: list[str] = []
+    """A body as notes on code read: paragraphs with inline `code[i]` spans, and three code
+    blocks between them, most of them plain fences (some showing fence syntax), the others in
+    a callout, a list item or indented."""
+    paragraphs: list[str] = []
     per = max(1, words // 12)
-    for i in range(12):
-        sentence = _sentence(rng, per)
-        chunks.append(sentence[:-1] + f" with `x[{i}]` and `f(a, b)`.")
-        if i < len(links):
-            chunks.append(f"See [[{links[i]}]].")
-        if i % 3 == 2:
-            chunks.append("\n\n" + rng.choice(CODE_BLOCKS))
-    return "## Notes\n\n" + " ".join(chunks) + "\n"
+    link = iter(links)
+    for i in range(4):
+        sentences = []
+        for j in range(3):
+            sentence = _sentence(rng, per)
+            if j != 1:
+                sentence = sentence[:-1] + f" with `x[{i}]` and `f(a, {j})`."
+            sentences.append(sentence)
+            target = next(link, None)
+            if target is not None:
+                sentences.append(f"See [[{target}]].")
+        paragraphs.append(" ".join(sentences))
+        if i < 3:
+            paragraphs.append(rng.choices(CODE_BLOCKS, weights=(5, 3, 2, 2, 1, 1, 1))[0].strip("\n"))
+    return "## Notes\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
 def _popular(rng: random.Random, items: list[str], k: int) -> list[str]:

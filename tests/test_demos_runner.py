@@ -13,6 +13,7 @@ import pytest
 from helpers import REPO, run_kb, write_base
 from site_helpers import DEMO_BASE
 
+from tooling.syntax import Scan
 from tooling.demos import (
     DemoCache,
     RunSettings,
@@ -49,8 +50,8 @@ def test_demo_blocks_read_options_lines_and_skip_examples_inside_other_fences():
 
 
 def test_has_demo_agrees_with_the_full_scan_on_every_arrangement():
-    """`has_demo` skips the scan when the marker opens the first fence: it must answer exactly
-    as `demo_blocks` does, wherever the fences are and however they are written."""
+    """`has_demo` answers from a note's own reading (`kb check`) or reads the text itself: either
+    way exactly as `demo_blocks` does, wherever the fences are and however they are written."""
     import itertools
 
     pieces = ["```python demo\nx = 1\n```\n", "```python demo `x`\nx\n```\n",
@@ -60,6 +61,7 @@ def test_has_demo_agrees_with_the_full_scan_on_every_arrangement():
         for parts in itertools.product(pieces, repeat=count):
             body = "".join(parts)
             assert has_demo(body) == bool(demo_blocks(body)), repr(body)
+            assert has_demo(body, Scan(body)) == bool(demo_blocks(body)), repr(body)
 
 
 # --- running one job --------------------------------------------------------------------------

@@ -231,6 +231,7 @@ def test_a_backlinks_sentence_reads_as_the_page_does(tmp_path):
     them (not their ids), and is not cut at "et al." or "e.g."."""
     from tooling.base import open_base
     from tooling.site.backlinks import link_sentences
+    from tooling.syntax import as_text
 
     root = write_base(tmp_path / "kb", {
         "papers/meng2022locating.md": "---\ntitle: Locating and Editing Factual Associations in GPT\n---\n",
@@ -238,7 +239,8 @@ def test_a_backlinks_sentence_reads_as_the_page_does(tmp_path):
                             "e.g. in [[meng2022locating]], facts sit in MLPs. Next thing.\n",
     })
     kb = open_base(root)
-    assert link_sentences(kb, [kb.note("reading")]) == {("reading", "meng2022locating"):
+    found = link_sentences(kb, [kb.note("reading")])
+    assert {key: as_text(pieces) for key, pieces in found.items()} == {("reading", "meng2022locating"):
         "As Meng et al. 2022 showed, e.g. in Locating and Editing Factual Associations in GPT, "
         "facts sit in MLPs."}
 

@@ -256,3 +256,14 @@ def test_what_the_page_shows_as_code_is_what_the_reading_calls_code(parts, unclo
     parser.feed(_render(text))
     linked = {ref.target for ref in Scan(text).refs}
     assert linked == parser.prose, text
+
+
+span_text = st.text(alphabet=st.sampled_from(list("`$%<!->ab \n\\x")), max_size=80)
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None)
+@given(span_text)
+def test_the_fast_span_pass_and_the_linear_walk_agree(text):
+    from tooling.syntax.inline import find_spans, walk_spans
+
+    assert find_spans(text) == walk_spans(text)

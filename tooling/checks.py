@@ -218,7 +218,7 @@ def orphan_note(kb: KnowledgeBase) -> Iterator[Problem]:
        "It uses only the standard library and numpy and prints a result a learner can check.")
 def concept_without_demo(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in _readable(kb):
-        if note.kind == CONCEPT and not has_demo(note.body):
+        if note.kind == CONCEPT and not has_demo(note.body, note.scan):
             yield _p(note, note.body_line, "concept-without-demo",
                      f"concept '{note.id}' has no ```python demo block")
 

@@ -89,7 +89,14 @@ def demo_blocks(body: str) -> list[Demo]:
     return demos
 
 
-def has_demo(body: str) -> bool:
+def has_demo(body: str, scan: Scan | None = None) -> bool:
     """Whether the text has a demo block. Cheap for the many texts whose lines never start a
-    `python demo` fence: a search that starts with a newline, which `re` finds fast."""
-    return _DEMO_LINE.search("\n" + body) is not None and bool(demo_blocks(body))
+    `python demo` fence (a search starting with a newline, which `re` finds fast); `scan`, the
+    text's reading when the caller has one (a note's), saves reading it again."""
+    if _DEMO_LINE.search("\n" + body) is None:
+        return False
+    if scan is None:
+        return bool(demo_blocks(body))
+    lines = scan.lines
+    return any(block.closed and DEMO_OPEN.match(lines[block.first])
+               for block in scan.fences(top_level=True))

@@ -16,7 +16,9 @@ One pass over the lines; a line of prose is mostly decided by its first characte
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 FENCE, INDENTED, MATH = "fence", "indented", "math"
 
@@ -25,9 +27,12 @@ _LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])(?:( {1,4})(?=\S)|[ \t]*$)")
 _QUOTE_MARK = re.compile(r" {0,3}> ?")
 _THEMATIC = re.compile(r"(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _MATH_CLOSE = re.compile(r".*\$\$[ \t]*$")
-# A line starting with one of these is a paragraph line at the top level (the common case): it
-# cannot open a fence, a list item, a block quote or indented code.
-_PROSE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ[!(\"'|=<%:&@^/\\")
+# A line starting with anything but these (and not blank) is a paragraph line at the top level,
+# the common case: it cannot open a fence, a list item, a block quote or indented code.
+_SPECIAL = frozenset(" \t`~>-*+_#$0123456789\r")
+# The next line that is blank or starts with a special character: the lines before it are
+# paragraph lines, read as one.
+_NEXT_SPECIAL = re.compile(r"\n(?:[ \t`~>*+_#$0-9\r\n-]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +119,9 @@ def _quote_depth(line: str) -> tuple[int, str]:
 class _Reader:
     """The state of the line pass: the open list items and the block being read."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+    def __init__(self, lines: list[str], text: str) -> None:
+        self.lines, self.text = lines, text
+        self.starts: list[int] | None = None  # offset of each line, when a search needs them
         self.found: list[Block] = []
         self.items: list[int] = []  # content columns of open list items, innermost last
         self.quotes = 0  # the quote depth the list items belong to
@@ -127,17 +133,53 @@ class _Reader:
         self.empty_item = False  # the last line was a list marker with nothing after it
 
     def read(self) -> list[Block]:
-        for number, raw in enumerate(self.lines):
+        number, count = 0, len(self.lines)
+        while number < count:
+            raw = self.lines[number]
             line = raw[:-1] if raw.endswith("\r") else raw
-            if self.open is not None and self._inside(number, line):
-                continue
+            if self.open is not None:
+                if self._inside(number, line):
+                    number += 1
+                    continue
             self._line(number, line)
-        last = len(self.lines) - 1
+            if self.open is not None:
+                if not (self.open.quotes or self.open.base) and self.open.kind == FENCE:
+                    number = self._skip_top_level(self.open)  # nothing inside can end it early
+            elif self.paragraph and not self.quotes and line[:1] not in _SPECIAL and line:
+                number = self._skip_paragraph(number)  # the lines after it change nothing
+            number += 1
+        last = count - 1
         if self.open is not None:
             self.found.append(_ended(self.open, last))
         if self.indented is not None:
             self._end_indented(last)
         return self.found
+
+    def _skip_paragraph(self, number: int) -> int:
+        """The last of the plain paragraph lines following line `number` (which was one):
+        reading them would change no state, so one search finds where reading resumes."""
+        starts = self._line_starts()
+        found = _NEXT_SPECIAL.search(self.text, starts[number + 1] - 1) \
+            if number + 1 < len(self.lines) else None
+        if found is None:
+            return len(self.lines) - 1
+        return bisect_right(starts, found.start() + 1) - 2
+
+    def _line_starts(self) -> list[int]:
+        if self.starts is None:
+            self.starts = list(accumulate((len(line) + 1 for line in self.lines), initial=0))
+        return self.starts
+
+    def _skip_top_level(self, block: Block) -> int:
+        """Close a fence outside any container with one search of the text for its closing
+        line (code-heavy notes spend most lines inside fences); returns the line reached."""
+        found = _top_closer(block.fence).search(self.text, self._line_starts()[block.first + 1] - 1)
+        if found is None:
+            return len(self.lines) - 1  # left open: _ended at the end of read()
+        closing = bisect_right(self._line_starts(), found.start() + 1) - 1
+        self._close(Block(block.kind, block.first, closing, True, block.info, block.fence,
+                          block.quotes, block.indent, block.base))
+        return closing
 
     def _inside(self, number: int, line: str) -> bool:
         """Read a line while a fence or math block is open; False when the block ended before
@@ -166,7 +208,7 @@ class _Reader:
 
     def _line(self, number: int, line: str) -> None:
         first = line[:1]
-        if first in _PROSE:
+        if first and first not in _SPECIAL:
             self._paragraph_line(number, line, 0)
             return
         quotes, rest = _quote_depth(line) if ">" in line[:4] else (0, line)
@@ -267,6 +309,15 @@ class _Reader:
         self.blank, self.paragraph = False, False
 
 
+def _top_closer(run: str) -> re.Pattern[str]:
+    """A closing line of `run` outside containers, searched for from the newline before it."""
+    return _TOP_CLOSERS.get(run) or _TOP_CLOSERS.setdefault(
+        run, re.compile(rf"\n {{0,3}}{re.escape(run[0])}{{{len(run)},}}[ \t]*\r?(?=\n|$)"))
+
+
+_TOP_CLOSERS: dict[str, re.Pattern[str]] = {}
+
+
 def _closer(run: str) -> re.Pattern[str]:
     return _CLOSERS.get(run) or _CLOSERS.setdefault(
         run, re.compile(rf"{re.escape(run[0])}{{{len(run)},}}[ \t]*\r?$"))
@@ -281,6 +332,6 @@ def _ended(block: Block, last: int) -> Block:
                  block.quotes, block.indent, block.base)
 
 
-def find_blocks(lines: list[str]) -> list[Block]:
-    """Every code and math block of these lines (a body split on `\\n`), in order."""
-    return _Reader(lines).read()
+def find_blocks(text: str, lines: list[str] | None = None) -> list[Block]:
+    """Every code and math block of a text (`lines`: the text split on `\\n`), in order."""
+    return _Reader(lines if lines is not None else text.split("\n"), text).read()

@@ -16,19 +16,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CODE, COMMENT, HIDDEN, MATH = "code", "comment", "hidden", "math"  # HIDDEN: %%...%%
 
-_OPENER = re.compile(r"`+|<!--|%%|\$\$?")
-_NOT_NEWLINE = re.compile(r"[^\r\n]")
+_OPENER = re.compile(r"``*|<!--|%%|\$\$*")  # literals first: a fast scan
+_NOT_NEWLINE = re.compile(r"[^\r\n]+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """An inline region: [start, end) offsets in the text, and what it is. `inner` is where
-    its content starts and ends (the text between the delimiters)."""
+class Span(NamedTuple):
+    """An inline region: [start, end) offsets in the text, and what it is. `inner_start` and
+    `inner_end` bound its content (the text between the delimiters). A tuple: a code-heavy note
+    has hundreds, and a tuple is made several times faster than a frozen dataclass."""
 
     kind: str
     start: int
@@ -39,7 +39,11 @@ class Span:
 
 def blank(text: str) -> str:
     """Spaces in place of every character but line breaks (offsets and lines kept)."""
-    return _NOT_NEWLINE.sub(" ", text)
+    return _NOT_NEWLINE.sub(_spaces, text)
+
+
+def _spaces(run: re.Match[str]) -> str:
+    return " " * (run.end() - run.start())
 
 
 def may_hold_spans(text: str) -> bool:
@@ -49,33 +53,114 @@ def may_hold_spans(text: str) -> bool:
 
 
 def find_spans(text: str) -> list[Span]:
-    """The inline spans of `text` (block-level code already blanked out), in order. Linear on
-    hostile input: closing candidates are indexed once, not searched for again per opener."""
-    finder = _Finder(text)
+    """The inline spans of `text` (block-level code already blanked out), in order: one regex
+    pass for ordinary texts, the token walk below for long ones (where an unclosed opener
+    rescanning its paragraph could cost quadratic time). Both give the same answer (a property
+    test compares them)."""
+    if len(text) > _REGEX_LIMIT:
+        return walk_spans(text)
     spans: list[Span] = []
-    position = 0
-    while (found := _OPENER.search(text, position)) is not None:
-        start, opener = found.start(), found.group()
-        if start and text[start - 1] == "\\" and opener[0] in "`$":
-            position = found.end()
+    for found in _SPAN.finditer(text):
+        kind = found.lastgroup
+        start, end = found.span()
+        if kind == "code":
+            width = 1 + found.end("ticks") - found.start("ticks")
+            spans.append(Span(CODE, start, end, start + width, end - width))
             continue
-        span = finder.span_at(start, opener)
-        if span is None:
-            position = found.end()
-            continue
-        spans.append(span)
-        position = span.end
+        assert kind is not None
+        opening, closing = _WIDTHS[kind]
+        closed = kind in ("math1", "math2") or found.group(f"{kind}_end") is not None
+        spans.append(Span(_KIND_OF[kind], start, end, start + opening,
+                          end - closing if closed else end))
     return spans
 
 
+# One alternation: at each position the first opener that can open a span wins, as a reader
+# meets them. Code: a whole run of backticks (not escaped), the shortest stretch of the paragraph
+# up to a whole run of the same width. Comments run to their closer or to the end.
+_PARAGRAPH_CHAR = r"(?:[^\n]|\n(?![ \t]*\r?\n))"
+_SPAN = re.compile(
+    # Every branch starts with a literal character outside any group, so `re` skips prose at C
+    # speed (a group or a look-behind first would make it try every branch at every
+    # character: 15x slower). Checks on what precedes an opener come just after its first
+    # character; an empty group ending each branch names it (`lastgroup`).
+    rf"`(?<![\\`]`)(?P<ticks>`*)(?!`){_PARAGRAPH_CHAR}*?(?<!`)`(?P=ticks)(?!`)(?P<code>)"
+    r"|<!--.*?(?:-->(?P<comment_end>)|\Z)(?P<comment>)"
+    r"|%%.*?(?:%%(?P<hidden_end>)|\Z)(?P<hidden>)"
+    r"|\$\$(?<![\\$]\$\$)(?!\$).*?(?<!\$)\$\$(?!\$)(?P<math2>)"
+    rf"|\$(?<![\\$]\$)(?![ \t\r\n$]){_PARAGRAPH_CHAR}*?(?<![ \t\r\n\\$])\$(?![\d$])(?P<math1>)",
+    re.DOTALL)
+# Delimiter widths of the branches other than code: (opening, closing).
+_WIDTHS = {"comment": (4, 3), "hidden": (2, 2), "math2": (2, 2), "math1": (1, 1)}
+_KIND_OF = {"comment": COMMENT, "hidden": HIDDEN, "math2": MATH, "math1": MATH}
+_REGEX_LIMIT = 20_000
+
+
+def walk_spans(text: str) -> list[Span]:
+    """`find_spans`, linear on any input (hostile texts: thousands of unclosed openers).
+
+    Every opener and closer candidate is found in one regex pass, then walked once: a code
+    span's closer is the next run of its width (indexed from the end), a `%%` comment's the next
+    `%%`. Linear on hostile input, and no regex search per span (a code-heavy note has hundreds).
+    """
+    tokens = [(m.start(), m.end()) for m in _OPENER.finditer(text)]
+    if not tokens:
+        return []
+    following = _next_alike(text, tokens)
+    finder = _Finder(text)
+    spans: list[Span] = []
+    position = 0
+    for index, (start, stop) in enumerate(tokens):
+        if start < position:
+            continue
+        char = text[start]
+        if start and text[start - 1] == "\\" and char in "`$":
+            continue
+        span: Span | None = None
+        if char == "`":
+            close = following[index]
+            if close >= 0 and not finder.breaks_between(stop, tokens[close][0]):
+                span = Span(CODE, start, tokens[close][1], stop, tokens[close][0])
+        elif char == "%":
+            close = following[index]
+            end = tokens[close][1] if close >= 0 else len(text)
+            span = Span(HIDDEN, start, end, stop, end - 2 if close >= 0 else end)
+        elif char == "$":
+            if stop - start == 2:  # display math runs to the next `$$` (a run of three is text)
+                close = following[index]
+                if close >= 0:
+                    span = Span(MATH, start, tokens[close][1], stop, tokens[close][0])
+            elif stop - start == 1:
+                span = finder.inline_math(start)
+        else:
+            span = finder.span_at(start, text[start:stop])
+        if span is not None:
+            spans.append(span)
+            position = span.end
+    return spans
+
+
+def _next_alike(text: str, tokens: list[tuple[int, int]]) -> list[int]:
+    """For each token, the index of the next token written the same way (a backtick run of
+    the same width, another `%%`), or -1: one pass from the end."""
+    following = [-1] * len(tokens)
+    last: dict[str, int] = {}
+    for index in range(len(tokens) - 1, -1, -1):
+        start, stop = tokens[index]
+        key = text[start:stop]
+        if key[0] in "`%$":
+            following[index] = last.get(key, -1)
+            last[key] = index
+    return following
+
+
 class _Finder:
-    """Where spans close, indexed on first use: paragraph ends, backtick runs by width, `$`
+    """Where comments and math close, indexed on first use: paragraph ends, and the `$`
     characters that may close inline math."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._breaks: list[int] | None = None
-        self._runs: dict[int, list[int]] | None = None
         self._dollars: list[int] | None = None
 
     def paragraph_end(self, start: int) -> int:
@@ -84,41 +169,26 @@ class _Finder:
         at = bisect_left(self._breaks, start)
         return self._breaks[at] if at < len(self._breaks) else len(self.text)
 
+    def breaks_between(self, start: int, end: int) -> bool:
+        """Whether a blank line (a paragraph's end) lies between two offsets."""
+        if self.text.find("\n", start, end) < 0:
+            return False
+        return self.paragraph_end(start) < end
+
     def span_at(self, start: int, opener: str) -> Span | None:
-        text, after = self.text, start + len(opener)
-        if opener[0] == "`":
-            close = self._next_run(after, len(opener))
-            if close < 0:
-                return None
-            return Span(CODE, start, close + len(opener), after, close)
-        if opener == "<!--":
-            close = text.find("-->", after)
-            end = len(text) if close < 0 else close + 3
-            return Span(COMMENT, start, end, after, close if close >= 0 else end)
-        if opener == "%%":
-            close = text.find("%%", after)
-            end = len(text) if close < 0 else close + 2
-            return Span(HIDDEN, start, end, after, close if close >= 0 else end)
-        if opener == "$$":
-            close = text.find("$$", after)
-            return None if close < 0 else Span(MATH, start, close + 2, after, close)
-        if after >= len(text) or text[after] in " \t\r\n$":
+        """A comment opened at `start` (code, `%%` and `$$` are paired by tokens)."""
+        close = self.text.find("-->", start + 4)
+        end = len(self.text) if close < 0 else close + 3
+        return Span(COMMENT, start, end, start + 4, close if close >= 0 else end)
+
+    def inline_math(self, start: int) -> Span | None:
+        """`$x$` opened by a lone `$` at `start`: a non-space after it, and a lone `$` after a
+        non-space, not before a digit, in the paragraph, closing it."""
+        after = start + 1
+        if after >= len(self.text) or self.text[after] in " \t\r\n":
             return None
         close = self._next_dollar(after)
         return None if close < 0 else Span(MATH, start, close + 1, after, close)
-
-    def _next_run(self, start: int, width: int) -> int:
-        """Start of the first run of exactly `width` backticks at or after `start`, in the
-        paragraph, or -1."""
-        if self._runs is None:
-            self._runs = {}
-            for run in _TICKS.finditer(self.text):
-                self._runs.setdefault(len(run.group()), []).append(run.start())
-        starts = self._runs.get(width, [])
-        at = bisect_left(starts, start)
-        if at < len(starts) and starts[at] < self.paragraph_end(start):
-            return starts[at]
-        return -1
 
     def _next_dollar(self, start: int) -> int:
         """The first `$` after `start` that can close inline math, in the paragraph, or -1."""
@@ -133,8 +203,7 @@ class _Finder:
         return -1
 
 
-_TICKS = re.compile(r"`+")
-_DOLLAR = re.compile(r"(?<=.)\$", re.DOTALL)
+_DOLLAR = re.compile(r"(?<=[^$])\$(?!\$)", re.DOTALL)
 
 
 def mask_spans(text: str, spans: list[Span], kinds: frozenset[str] | None = None) -> str:
@@ -145,7 +214,8 @@ def mask_spans(text: str, spans: list[Span], kinds: frozenset[str] | None = None
         if kinds is not None and span.kind not in kinds:
             continue
         pieces.append(text[done:span.start])
-        pieces.append(blank(text[span.start:span.end]))
+        inner = text[span.start:span.end]
+        pieces.append(blank(inner) if "\n" in inner else " " * len(inner))
         done = span.end
     pieces.append(text[done:])
     return "".join(pieces)

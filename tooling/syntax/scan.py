@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 from .blocks import FENCE, MATH, Block, find_blocks, may_hold_blocks
 from .inline import CODE, Span, blank, find_spans, mask_spans, may_hold_spans
@@ -68,7 +69,7 @@ class Scan:
     @cached_property
     def blocks(self) -> list[Block]:
         """Code and math blocks, in order (see `blocks`)."""
-        return find_blocks(self.lines) if may_hold_blocks(self.text) else []
+        return find_blocks(self.text, self.lines) if may_hold_blocks(self.text) else []
 
     def fences(self, top_level: bool = False) -> list[Block]:
         """Fenced code blocks; with `top_level`, only those outside block quotes and lists
@@ -78,22 +79,25 @@ class Scan:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        starts, position = [0], 0
-        for line in self.lines[:-1]:
-            position += len(line) + 1
-            starts.append(position)
-        return starts
+        """Offset of each line's first character."""
+        return list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
 
     @cached_property
     def prose(self) -> str:
         """The text with block lines blanked (same length, same lines)."""
         if not self.blocks:
             return self.text
-        lines = list(self.lines)
+        text, starts, lines = self.text, self.line_starts, self.lines
+        pieces: list[str] = []
+        done = 0
         for block in self.blocks:
-            for number in range(block.first, block.last + 1):
-                lines[number] = blank(lines[number])
-        return "\n".join(lines)
+            start = starts[block.first]
+            end = start + sum(len(line) + 1 for line in lines[block.first:block.last + 1]) - 1
+            pieces.append(text[done:start])
+            pieces.append("\n".join(" " * len(line) for line in lines[block.first:block.last + 1]))
+            done = end
+        pieces.append(text[done:])
+        return "".join(pieces)
 
     # --- inline ---------------------------------------------------------------------------
 
