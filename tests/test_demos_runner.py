@@ -13,7 +13,6 @@ import pytest
 from helpers import REPO, run_kb, write_base
 from site_helpers import DEMO_BASE
 
-from tooling.syntax import Scan
 from tooling.demos import (
     DemoCache,
     RunSettings,
@@ -25,6 +24,7 @@ from tooling.demos import (
     run_blocks,
 )
 from tooling.demos.runner import MAX_STREAM, THREAD_VARIABLES
+from tooling.syntax import Scan
 
 
 def run_one(code: str, timeout: float = 20, **settings) -> object:

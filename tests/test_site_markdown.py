@@ -168,3 +168,49 @@ def test_unmatched_brackets_render_as_written():
     from html import unescape
 
     assert unescape(markdown.markdown(text.replace("[unclosed", "&#91;unclosed"))) == unescape(markdown.markdown(text))
+
+
+# --- the page reads Markdown as `kb check` does (tooling.syntax) -------------------------------
+
+READING = {
+    "notes/meng.md": "---\ntitle: Meng\n---\nMeng et al. 2022 showed, e.g. with [[fenced]], that `[[a]]` is "
+                     "syntax. Second sentence.\n",
+    "notes/maths.md": "---\ntitle: Maths\n---\n# Loss\n\nThe loss $\\mathcal{L}_{i}^{2}$ of [[meng]] is "
+                      "convex. Next.\n",
+    "notes/quoted.md": "---\ntitle: Quoted\n---\n> `" + "x" * 120 + "` opens this quote, then [[meng]].\n",
+    "notes/fenced.md": "---\ntitle: Fenced\n---\n````\n```python\n[[shown]]\n```\n````\nAfter [[meng]].\n\n"
+                       "```python demo\nprint('never run')\n",
+}
+
+
+@pytest.fixture(scope="module")
+def reading_site(tmp_path_factory) -> Path:
+    root = write_base(tmp_path_factory.mktemp("reading") / "kb", READING)
+    out = tmp_path_factory.mktemp("reading-site")
+    result = run_kb("build", "--root", str(root), "-d", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_descriptions_read_past_abbreviations_and_keep_code_as_written(reading_site):
+    page = (reading_site / "notes" / "meng" / "index.html").read_text(encoding="utf-8")
+    assert ('<meta name="description" content="Meng et al. 2022 showed, e.g. with Fenced, that '
+            '[[a]] is syntax.">') in page
+
+
+def test_backlink_sentences_typeset_their_math(reading_site):
+    page = (reading_site / "notes" / "meng" / "index.html").read_text(encoding="utf-8")
+    assert ('The loss <span class="arithmatex">\\(\\mathcal{L}_{i}^{2}\\)</span> of Meng is '
+            'convex.') in page
+
+
+def test_a_quote_holding_a_long_code_span_renders_as_a_quote(reading_site):
+    page = (reading_site / "notes" / "quoted" / "index.html").read_text(encoding="utf-8")
+    assert "kb-too-deep" not in page and "<blockquote>" in page
+
+
+def test_fence_syntax_shown_in_code_and_an_open_fence_render_as_code(reading_site):
+    page = article(reading_site, "notes/fenced")
+    assert "[[shown]]" in page and 'href="../../notes/meng/"' in page
+    # The open demo fence runs to the end as code, shown as Python, and never ran.
+    assert "never run" in page and "kb-demo" not in page

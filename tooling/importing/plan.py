@@ -25,8 +25,8 @@ from ..index import Index
 from ..model import Note
 from ..notes.serialize import note_text
 from ..problems import INFO, define
-from ..syntax import mask_code
 from ..schema import AUTHOR, CONCEPT, NOTE, PAPER
+from ..syntax import mask_code
 from .carve import Carver
 from .classify import title_keys
 from .drafts import Asset, Draft, Registry

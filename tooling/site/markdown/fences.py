@@ -1,7 +1,9 @@
 """Fenced code as CommonMark (and Obsidian) reads it, for Python-Markdown's fence parser: a fence
-left open runs to the end of its container, so its implied closing line is written; and a fence
-whose info string is `python demo` but that is no runnable demo (nested in a list or a quote)
-is shown as the Python it is. Runs after the demo extension, before the fence parser.
+left open runs to the end of its container (the note, a quote, a list item), so its implied
+closing line is written; and a fence whose info string is `python demo` but that is no runnable
+demo (left open, or nested in a list or a quote) is shown as the Python it is (the fence parser
+would read `python demo` as inline code). Runs on the note's text alone: before the card and
+footer are added around it, and before the demo extension, which then finds no demo in it.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ class FencePreprocessor(Preprocessor):
             return lines
         lines = list(lines)
         for block in reversed(blocks):
+            runnable = block.closed and not (block.quotes or block.base)
             if not block.closed:
                 lines.insert(block.last + 1, "> " * block.quotes + " " * block.indent + block.fence)
-            if _demo_word(block.info):  # superfences reads `python demo` as inline code
+            if _demo_word(block.info) and not runnable:
                 opening = lines[block.first]
                 at = opening.index(block.fence) + len(block.fence)
                 lines[block.first] = opening[:at] + "python"
@@ -40,7 +43,7 @@ def _demo_word(info: str) -> bool:
 
 class FenceExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        md.preprocessors.register(FencePreprocessor(md), "kb_fences", 28.9)
+        md.preprocessors.register(FencePreprocessor(md), "kb_fences", 29.75)
 
 
 def makeExtension(**kwargs: Any) -> FenceExtension:  # noqa: N802
