@@ -10,10 +10,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from .arxiv.ids import base_of, field_problem
 from .base import KnowledgeBase, collector_paused
 from .demos import has_demo
 from .graph import linked_nodes, prerequisite_cycles
+from .identifiers import ARXIV, arxiv_base_of, field_problem
 from .model import Note, parse_date
 from .problems import CODES, ERROR, WARNING, Problem, define
 from .schema import (
@@ -94,7 +94,7 @@ def invalid_date(kb: KnowledgeBase) -> Iterator[Problem]:
        "Quote it: unquoted, YAML reads 2202.05260 as the number 2202.0526 and loses the zero.")
 def malformed_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in _readable(kb):
-        problem = field_problem(note.meta.get("arxiv"))
+        problem = field_problem(ARXIV, note.meta.get("arxiv"))
         if problem is not None:
             yield _p(note, note.line_of("arxiv"), "malformed-arxiv", problem)
 
@@ -260,7 +260,7 @@ def _has_prose(body: str) -> bool:
        "your notes from both.")
 def duplicate_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in _readable(kb):
-        base = base_of(note.meta.get("arxiv")) if note.kind == PAPER else None
+        base = arxiv_base_of(note.meta.get("arxiv")) if note.kind == PAPER else None
         first = kb.index.arxiv.get(base) if base is not None else None
         if first is not None and first != note.id:
             yield _p(note, note.line_of("arxiv"), "duplicate-arxiv",

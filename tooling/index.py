@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .arxiv.ids import base_of, canonical_id, parse
+from .identifiers import arxiv_base_of, canonical_arxiv, parse_arxiv
 from .model import Note
 from .notes.ids import slug
 from .schema import AUTHOR, AUTHOR_FIELD, CONCEPT, PAPER
@@ -52,7 +52,7 @@ class Index:
             if note.kind == AUTHOR:
                 index.authors.setdefault(note.id, note.title)
             elif note.kind == PAPER:
-                base = base_of(note.meta.get("arxiv"))
+                base = arxiv_base_of(note.meta.get("arxiv"))
                 if base is not None:
                     index.arxiv.setdefault(base, note.id)
         for note in index.notes.values():
@@ -101,8 +101,8 @@ class Index:
         note = self.notes.get(name)
         if note is not None and note.kind == PAPER:
             return note
-        ref = parse(name)
-        found = self.arxiv.get(canonical_id(ref.base)) if ref is not None else None
+        ref = parse_arxiv(name)
+        found = self.arxiv.get(canonical_arxiv(ref.base)) if ref is not None else None
         return self.notes[found] if found is not None else None
 
     def papers(self, names: Iterable[str]) -> tuple[list[Note], list[str]]:

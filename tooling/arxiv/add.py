@@ -14,6 +14,7 @@ from typing import Any
 
 from ..base import KnowledgeBase, open_base
 from ..errors import KbError
+from ..identifiers import canonical_arxiv, parse_arxiv
 from ..notes.atomic import write_atomic
 from ..notes.ids import paper_id
 from ..notes.serialize import note_text
@@ -23,7 +24,6 @@ from .cache import Cache
 from .client import fetch_ids, search_title
 from .fields import exact_title_matches, paper_fields
 from .http import request_count
-from .ids import canonical_id, parse
 from .ownership import mark_owned
 from .records import Record
 
@@ -62,11 +62,11 @@ def parse_refs(refs: Iterable[str]) -> list[tuple[str, str]]:
     parsed: list[tuple[str, str]] = []
     bad: list[str] = []
     for ref in refs:
-        ident = parse(ref)
+        ident = parse_arxiv(ref)
         if ident is None:
             bad.append(repr(ref))
         else:
-            parsed.append((ref, canonical_id(ident.base)))
+            parsed.append((ref, canonical_arxiv(ident.base)))
     if bad:
         raise KbError(f"not an arXiv id: {', '.join(bad)} (expected e.g. 2202.05262, "
                       "arXiv:2202.05262v3, hep-th/9901001 or an arxiv.org URL); nothing was added")

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import arxiv
 
 from ..errors import KbError
+from ..identifiers import arxiv_bare, canonical_arxiv
 from ..notes.ids import fold
 from .cache import Cache
 from .http import CHUNK, client, request_count, with_retries
-from .ids import canonical_id, parse_bare
 from .records import Record, from_result
 
 TITLE_RESULTS = 50
@@ -40,11 +40,11 @@ def check_ids(ids: Iterable[str]) -> list[str]:
     bases: dict[str, None] = {}
     bad: list[str] = []
     for text in ids:
-        parsed = parse_bare(text) if isinstance(text, str) else None
+        parsed = arxiv_bare(text) if isinstance(text, str) else None
         if parsed is None:
             bad.append(repr(text))
         else:
-            bases.setdefault(canonical_id(parsed.base))
+            bases.setdefault(canonical_arxiv(parsed.base))
     if bad:
         raise KbError(f"malformed arXiv id {', '.join(bad)} (expected e.g. 2202.05262 or "
                       "hep-th/9901001); nothing was asked")

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..base import open_base
 from ..errors import KbError
+from ..identifiers import ARXIV, arxiv_base_of, field_problem
 from ..model import Note
 from ..notes.atomic import rewrite
 from ..notes.editor import EditError
@@ -26,7 +27,6 @@ from .cache import Cache
 from .client import Progress, fetch_ids, search_title
 from .fields import exact_title_matches, paper_fields
 from .http import request_count
-from .ids import base_of, field_problem
 from .ownership import Change, update_text
 from .records import Record
 
@@ -99,12 +99,12 @@ def fetch_papers(root: Path, names: Sequence[str] = (), *, refresh: bool = False
                            for p in (unreadable.get(n.path) for n in notes) if p)
     notes = [n for n in notes if n.path not in unreadable]
     bad = [f"{n.path}:{n.line_of('arxiv')}: {problem}" for n in notes
-           if (problem := field_problem(n.meta.get("arxiv")))]
+           if (problem := field_problem(ARXIV, n.meta.get("arxiv")))]
     if bad:
         raise KbError("\n".join(bad) + "\nnothing was asked or changed")
     cache = Cache.at(root, today)
     before = request_count()
-    with_id = [(note, base) for note in notes if (base := base_of(note.meta.get("arxiv")))]
+    with_id = [(note, base) for note in notes if (base := arxiv_base_of(note.meta.get("arxiv")))]
     fetched = fetch_ids([base for _, base in with_id], cache, refresh=refresh, progress=progress)
     found = [(note, fetched.results.get(base), base) for note, base in with_id]
     if resolve:

@@ -33,11 +33,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..identifiers import arxiv_bare, canonical_arxiv
 from ..notes.editor import DELETE, EditError, edit_text, field_spans
 from ..notes.frontmatter import parse_yaml, split
 from ..notes.serialize import plain
 from ..schema import ARXIV_FIELDS, SYNC_FIELD
-from .ids import canonical_id, parse_bare
 
 ADD, UPDATE, REMOVE, KEEP = "add", "update", "remove", "keep"
 
@@ -152,8 +152,8 @@ def plan_changes(meta: Mapping[str, Any], fresh: Mapping[str, Any],
 def _same(key: str, current: Any, new: Any) -> bool:
     """Equal up to writing style (`"2022"` vs 2022, `2202.05262v2` vs `2202.05262`)."""
     if key == "arxiv" and isinstance(current, str):
-        parsed = parse_bare(current)
-        return parsed is not None and canonical_id(parsed.base) == new
+        parsed = arxiv_bare(current)
+        return parsed is not None and canonical_arxiv(parsed.base) == new
     if isinstance(current, list) and isinstance(new, list):
         return [str(item) for item in current] == [str(item) for item in new]
     return str(plain(current)).strip() == str(plain(new))

@@ -11,7 +11,7 @@ from typing import Any
 
 import arxiv
 
-from .ids import ArxivId, canonical_id, parse_bare
+from ..identifiers import ArxivId, arxiv_bare, canonical_arxiv
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +50,11 @@ class Record:
 def answer_id(result: arxiv.Result) -> ArxivId:
     """The versioned id of an answer (`http://arxiv.org/abs/2202.05262v3` -> 2202.05262, 3)."""
     short = result.get_short_id()
-    parsed = parse_bare(short)
+    parsed = arxiv_bare(short)
     if parsed is None:  # arXiv's own ids always parse; keep going with the raw text if not
         base, _, version = short.partition("v")
         return ArxivId(base, int(version) if version.isdigit() else None)
-    return ArxivId(canonical_id(parsed.base), parsed.version)
+    return ArxivId(canonical_arxiv(parsed.base), parsed.version)
 
 
 def from_result(result: arxiv.Result) -> Record:

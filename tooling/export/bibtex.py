@@ -16,9 +16,9 @@ from typing import Any
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from ..arxiv.ids import parse_bare
 from ..base import open_base
 from ..errors import KbError
+from ..identifiers import arxiv_bare
 from ..model import Note
 from ..schema import PAPER
 
@@ -62,7 +62,7 @@ def cite_key(note_id: str) -> str:
 def bib_fields(note: Note) -> tuple[str, dict[str, str]]:
     """(entry type, fields in output order) for one paper note."""
     meta = note.meta
-    ident = parse_bare(meta["arxiv"]) if isinstance(meta.get("arxiv"), str) else None
+    ident = arxiv_bare(meta["arxiv"]) if isinstance(meta.get("arxiv"), str) else None
     journal = _text(meta.get("journal_ref"))
     year = _text(meta.get("year")) or _text(meta.get("published"))[:4]
     fields = {

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..arxiv.ids import canonical_id
 from ..arxiv.ownership import mark_owned
+from ..identifiers import canonical_arxiv
 from ..model import Note
 from ..notes.ids import paper_id
 from ..problems import WARNING, define
@@ -182,7 +182,7 @@ class Carver:
         """The paper in the base this reference names: by arXiv id, else by title (a paper of
         that title with another arXiv id is another paper)."""
         if ref.arxiv is not None:
-            found = self.registry.note(self.registry.index.arxiv.get(canonical_id(ref.arxiv.base)))
+            found = self.registry.note(self.registry.index.arxiv.get(canonical_arxiv(ref.arxiv.base)))
             if found is not None:
                 return found
         titled = self.registry.paper_titled(title) if title else None

@@ -14,17 +14,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..arxiv.ids import ArxivId, parse, parse_bare, unwrap_redirect
+from ..identifiers import ARXIV_MENTION, ArxivId, arxiv_bare, parse_arxiv, unwrap_redirect
 from ..notes.ids import STOPWORDS, slug, words
 from ..syntax import MDLINK, mask_code
 
 DONE = "\u2705"  # ✅
 _CHECKBOX = re.compile(r"^\[( |x|X)\][ \t]+")
 _BARE_URL = re.compile(r"https?://[^\s<>\]\)\"'`]+")
-_ARXIV_TEXT = re.compile(
-    r"(?<![\w/.])(?:arxiv:[ \t]?|arxiv\.org/(?:abs|pdf)/)"
-    r"((?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)(?:\.pdf)?",
-    re.IGNORECASE)
 _QUESTION = re.compile(r"^what (?:is|are) (?:an? |the )?(.{2,60}?)\s*\??$", re.IGNORECASE)
 _NOT_NAMES = frozenset({"other", "papers", "notes", "links", "misc", "references", "related"})
 # Hosts whose links are papers (a DOI resolver only for DOIs; a bare host is a home page).
@@ -99,7 +95,7 @@ def paper_refs(text: str) -> list[Ref]:
         ref = _ref(match.start(), match.end(), match.group(1), url)
         if ref is not None:
             found.append(ref)
-    for pattern in (_BARE_URL, _ARXIV_TEXT):
+    for pattern in (_BARE_URL, ARXIV_MENTION):
         for match in pattern.finditer(masked):
             if any(start <= match.start() < end for start, end in taken):
                 continue
@@ -112,9 +108,9 @@ def paper_refs(text: str) -> list[Ref]:
 
 
 def _ref(start: int, end: int, label: str | None, url: str) -> Ref | None:
-    arxiv = parse(url)
+    arxiv = parse_arxiv(url)
     if arxiv is None and re.match(r"arxiv\.org/", url, re.IGNORECASE):
-        arxiv = parse("https://" + url)
+        arxiv = parse_arxiv("https://" + url)
     venue = venue_of(url) if arxiv is None and "." in url else None
     if arxiv is None and venue is None:
         return None
@@ -124,7 +120,7 @@ def _ref(start: int, end: int, label: str | None, url: str) -> Ref | None:
 def link_title(label: str | None) -> str:
     """A paper's title from its link text: empty when the text is a URL or an id."""
     title = (label or "").strip().lstrip("#").strip()
-    if not title or "://" in title or parse(title) or parse_bare(title):
+    if not title or "://" in title or parse_arxiv(title) or arxiv_bare(title):
         return ""
     return title
 

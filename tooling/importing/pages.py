@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..arxiv.ids import field_problem
+from ..identifiers import ARXIV, field_problem
 from ..model import as_list, parse_date
 from ..problems import INFO, WARNING, define
 from ..schema import DATE, FIELD, INT, LINK_FIELDS, LIST, NAMES, NOTE, PRIORITIES, TEXT
@@ -111,7 +111,7 @@ def _valid(key: str, value: Any) -> bool:
     """Whether `kb check` would accept this value of a known field (on a note of kind note)."""
     kind = FIELD[key].type
     if key == "arxiv":
-        return field_problem(value) is None
+        return field_problem(ARXIV, value) is None
     if key == "priority":
         return value in PRIORITIES
     if kind == DATE:

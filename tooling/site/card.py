@@ -10,10 +10,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..arxiv.ids import parse_bare
 from ..arxiv.ownership import unchecked
 from ..export.bibtex import render_entry
 from ..graph import outlinks
+from ..identifiers import arxiv_bare
 from ..model import Note, as_list
 from ..schema import AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, KNOWN_FIELDS, PAPER, PLAN
 from .dates import Dates
@@ -90,7 +90,7 @@ def search_text(note: Note | None) -> str:
     parts += [str(meta[key]) for key in ("year", "venue") if meta.get(key) not in (None, "")]
     parts += [f"#{t}" for t in as_list(meta.get("tags")) if str(t).strip()]
     arxiv = meta.get("arxiv")
-    parsed = parse_bare(arxiv) if isinstance(arxiv, str) else None
+    parsed = arxiv_bare(arxiv) if isinstance(arxiv, str) else None
     if parsed is not None:
         parts.append(f"arXiv:{parsed} {parsed}")
     if isinstance(meta.get("doi"), str) and meta["doi"].strip():
@@ -114,7 +114,7 @@ def _facts(meta: dict[str, Any], dates: Dates | None) -> str:
 def _external_links(meta: dict[str, Any]) -> str:
     links = []
     arxiv = meta.get("arxiv")
-    parsed = parse_bare(arxiv) if isinstance(arxiv, str) else None
+    parsed = arxiv_bare(arxiv) if isinstance(arxiv, str) else None
     pdf = safe_url(meta.get("pdf_url"))
     if parsed is not None:
         links.append(f'<a class="kb-ext" href="{esc(parsed.abs_url)}">arXiv:{esc(parsed)}</a>')
