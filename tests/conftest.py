@@ -1,7 +1,9 @@
-"""Fixtures for the arXiv feature: a fake arXiv on 127.0.0.1, an empty base, and `kb` itself.
+"""Fixtures for the sources: fake arXiv, OpenAlex, OpenReview and Crossref servers on 127.0.0.1,
+an empty base, and `kb` itself.
 
-No test reaches the network: every test starts with KB_ARXIV_API_URL pointing at a closed local
-port, and the `fake_arxiv` fixture points it at the fake server instead.
+No test reaches the network: every test starts with each service's URL (KB_ARXIV_API_URL,
+KB_OPENALEX_URL, KB_OPENREVIEW_URL, KB_CROSSREF_URL) pointing at a closed local port, and the
+`fake_*` fixtures point one at its fake server instead.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fakearxiv import FakeArxiv
+from fakesources import FakeCrossref, FakeOpenAlex, FakeOpenReview
+
+JSON_SERVICES = ("OPENALEX", "OPENREVIEW", "CROSSREF")
 
 
 def closed_port_url() -> str:
@@ -35,6 +40,12 @@ def _arxiv_offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("KB_ARXIV_API_URL", closed_port_url())
     monkeypatch.setenv("KB_ARXIV_DELAY", "0")
     monkeypatch.setenv("KB_ARXIV_TIMEOUT", "0.5")
+    for service in JSON_SERVICES:
+        monkeypatch.setenv(f"KB_{service}_URL", closed_port_url().removesuffix("/api/query"))
+        monkeypatch.setenv(f"KB_{service}_DELAY", "0")
+        monkeypatch.setenv(f"KB_{service}_TIMEOUT", "0.5")
+    for name in ("KB_MAILTO", "KB_OPENALEX_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
     arxiv_api.reset()
     yield
     arxiv_api.reset()
@@ -49,6 +60,31 @@ def fake_arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeArxiv]:
         monkeypatch.setenv("KB_ARXIV_API_URL", fake.url)
         arxiv_api.reset()
         yield fake
+
+
+def _serve(monkeypatch: pytest.MonkeyPatch, fake, service: str):
+    from tooling.arxiv import http as arxiv_api
+
+    with fake as running:
+        monkeypatch.setenv(f"KB_{service}_URL", running.url)
+        arxiv_api.reset()
+        yield running
+
+
+@pytest.fixture
+def fake_openalex(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAlex]:
+    """The fake OpenAlex, with KB_OPENALEX_URL pointing at it (delay 0, timeout 0.5 s)."""
+    yield from _serve(monkeypatch, FakeOpenAlex(), "OPENALEX")
+
+
+@pytest.fixture
+def fake_openreview(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenReview]:
+    yield from _serve(monkeypatch, FakeOpenReview(), "OPENREVIEW")
+
+
+@pytest.fixture
+def fake_crossref(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeCrossref]:
+    yield from _serve(monkeypatch, FakeCrossref(), "CROSSREF")
 
 
 @pytest.fixture

@@ -117,22 +117,23 @@ def test_ambiguous_title_lists_the_candidates_and_adds_nothing(fake_arxiv, base,
     run = kb("add", "--title", "Attention is not enough", "--root", base)
 
     assert run.code == 1
-    assert "2 arXiv papers have the title" in run.err
-    assert "2401.00001  Attention Is Not Enough" in run.err and "2401.00002" in run.err
+    assert "2 papers have the title" in run.err
+    assert "arxiv:2401.00001  Attention Is Not Enough" in run.err and "2401.00002" in run.err
     assert "nothing was added" in run.err
     assert list((base / "papers").iterdir()) == []
 
 
-def test_title_without_exact_match_lists_close_candidates(fake_arxiv, base, kb):
+def test_title_without_exact_match_lists_close_candidates(fake_arxiv, fake_openalex, base, kb):
     run = kb("add", "--title", "Locating and Editing", "--root", base)
 
     assert run.code == 1
-    assert "no arXiv paper has exactly the title 'Locating and Editing'" in run.err
-    assert "2202.05262  Locating and Editing Factual Associations in GPT" in run.err
+    assert "no paper has exactly the title 'Locating and Editing'" in run.err
+    assert "arxiv:2202.05262  Locating and Editing Factual Associations in GPT" in run.err
+    assert [r.query["search"] for r in fake_openalex.requests] == [["locating and editing"]]
     assert list((base / "papers").iterdir()) == []
 
 
-def test_title_nobody_wrote_says_so(fake_arxiv, base, kb):
+def test_title_nobody_wrote_says_so(fake_arxiv, fake_openalex, base, kb):
     run = kb("add", "--title", "Zebra Quantum Bananas", "--root", base)
 
     assert run.code == 1 and "the search found nothing close" in run.err
@@ -195,7 +196,7 @@ def test_a_malformed_reference_is_refused_before_any_request(fake_arxiv, base, k
     run = kb("add", "2202.05262", "abc", "2202.0526x", "0808.05394", "--root", base)
 
     assert run.code == 1
-    assert "not an arXiv id: 'abc', '2202.0526x', '0808.05394'" in run.err
+    assert "not a paper identifier: 'abc', '2202.0526x', '0808.05394'" in run.err
     assert fake_arxiv.requests == []
     assert list((base / "papers").iterdir()) == []
 

@@ -264,4 +264,4 @@ def test_progress_bar_only_on_a_terminal_with_several_batches(fake_arxiv, base, 
     many = kb("fetch", "--root", base).err
     one = kb("fetch", "p1", "--refresh", "--root", base).err
 
-    assert "Asking arXiv (2 requests)" in many and one == ""
+    assert "Asking (2 requests)" in many and one == ""

@@ -7,10 +7,11 @@ import difflib
 import re
 from pathlib import Path
 
+import pytest
 from helpers import meta_of
 
-from tooling.arxiv.add import paper_note_text
 from tooling.notes.frontmatter import split
+from tooling.sources.add import paper_note_text
 
 HAND_WRITTEN = """\
 ---
@@ -247,20 +248,42 @@ def test_a_second_fetch_the_same_day_asks_nothing_and_refresh_asks_again(fake_ar
     assert len(fake_arxiv.requests) == 2
 
 
-def test_resolve_finds_the_id_of_a_paper_by_its_exact_title(fake_arxiv, base, kb):
+def test_resolve_finds_the_id_of_a_paper_by_its_exact_title_year_and_first_author(
+        fake_arxiv, base, kb):
     note = base / "papers" / "rome.md"
-    note.write_text("---\ntitle: locating and editing factual associations in GPT\n---\nMine.\n")
+    note.write_text("---\ntitle: locating and editing factual associations in GPT\n"
+                    "authors: [meng, bau]\nyear: 2023\n---\nMine.\n")
 
     run = kb("fetch", "--resolve", "--root", base)
 
     assert run.code == 0, run.err
     meta = meta_of(note)
-    assert meta["arxiv"] == "2202.05262" and meta["authors"][0] == "Kevin Meng"
+    assert meta["arxiv"] == "2202.05262"
     assert meta["title"] == "locating and editing factual associations in GPT"  # yours
+    assert meta["authors"] == ["meng", "bau"] and meta["year"] == 2023  # yours (no record)
     assert body_of(note) == "Mine.\n"
+    assert fake_arxiv.requests[0].search_query.startswith('ti:"locating and editing')
 
 
-def test_resolve_fills_nothing_without_a_single_exact_match(fake_arxiv, base, kb):
+@pytest.mark.parametrize("front, why", [
+    ("", "no year or author to confirm it by"),
+    ("authors: [meng]\nyear: 2020\n", "two years off"),
+    ("authors: [bau]\nyear: 2022\n", "another first author"),
+])
+def test_resolve_never_writes_a_title_match_it_cannot_confirm(fake_arxiv, base, kb, front, why):
+    note = base / "papers" / "rome.md"
+    note.write_text(f"---\ntitle: Locating and Editing Factual Associations in GPT\n{front}---\n")
+    before = files(base)
+
+    run = kb("fetch", "--resolve", "--root", base)
+
+    assert run.code == 0, why  # not finding a paper is an answer, not a failure
+    assert files(base) == before, why
+    assert "papers/rome.md: info not-resolved: not resolved: 1 paper titled" in run.out, why
+    assert "kb add arxiv:2202.05262 --replace rome   # Locating and Editing Factual " in run.out
+
+
+def test_resolve_fills_nothing_without_a_single_exact_match(fake_arxiv, fake_openalex, base, kb):
     note = base / "papers" / "vague.md"
     note.write_text("---\ntitle: Locating and Editing\n---\n")
     before = files(base)
@@ -268,7 +291,7 @@ def test_resolve_fills_nothing_without_a_single_exact_match(fake_arxiv, base, kb
     run = kb("fetch", "--resolve", "--root", base)
 
     assert run.code == 0  # not finding a paper is an answer, not a failure
-    assert "papers/vague.md: info not-resolved: not resolved, no arXiv paper has exactly the title" in run.out
+    assert "papers/vague.md: info not-resolved: not resolved: no paper has exactly the title" in run.out
     assert files(base) == before
 
 

@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 
 from tooling.arxiv import http as arxiv_api
 from tooling.arxiv.client import fetch_ids
-from tooling.arxiv.fields import paper_fields
 from tooling.notes.editor import field_spans
 from tooling.notes.frontmatter import split
-from tooling.schema import ARXIV_FIELDS, SYNC_FIELD
+from tooling.schema import SYNC_FIELD, TOOL_FIELDS
+from tooling.sources.arxiv import work_of
+from tooling.sources.fields import paper_fields
 
 EXAMPLES = int(os.environ.get("KB_PROPERTY_EXAMPLES", "60"))
 SEPARATORS = ["\u2028", "\u2029", "\x85", "\r"]
@@ -94,7 +95,7 @@ user_key = st.one_of(
     st.from_regex(r"[a-z][a-z_0-9]{0,10}", fullmatch=True),
     st.text(st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=6),
     st.sampled_from(["status", "tags", "my_rating", "notes", "related", "Title", "arXiv"]),
-).filter(lambda key: key not in (*ARXIV_FIELDS, SYNC_FIELD) and key[0] not in "!&*-?[]{}|>'\"%@`#,")
+).filter(lambda key: key not in (*TOOL_FIELDS, SYNC_FIELD) and key[0] not in "!&*-?[]{}|>'\"%@`#,")
 
 
 @st.composite
@@ -159,7 +160,7 @@ def test_fetch_changes_only_the_fields_it_owns(fake_arxiv, data):
                    comment=data.draw(st.one_of(st.none(), arxiv_text), "comment"))
     original = data.draw(note_text(arxiv_id), "note")
     arxiv_api.reset()
-    expected = paper_fields(fetch_ids([arxiv_id]).results[arxiv_id])
+    expected = paper_fields(work_of(fetch_ids([arxiv_id]).results[arxiv_id]))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "papers" / "p.md"
         path.parent.mkdir()
@@ -174,7 +175,7 @@ def test_fetch_changes_only_the_fields_it_owns(fake_arxiv, data):
             return
 
         before, after = meta_of(original), meta_of(fetched)
-        empty = {key for key in before if key in ARXIV_FIELDS and before[key] in (None, "", [])}
+        empty = {key for key in before if key in TOOL_FIELDS and before[key] in (None, "", [])}
         filled = {key for key in expected if key not in before or key in empty}
         assert set(after) - set(before) == (filled - set(before)) | {SYNC_FIELD}
         assert all(after[key] == expected[key] for key in filled)
@@ -196,6 +197,6 @@ def test_fetch_changes_only_the_fields_it_owns(fake_arxiv, data):
         refreshed = path.read_bytes().decode("utf-8")
         latest = meta_of(refreshed)
         changed = {key for key in set(after) | set(latest) if after.get(key) != latest.get(key)}
-        assert changed <= (set(ARXIV_FIELDS) - (set(before) - empty)) | {SYNC_FIELD}
+        assert changed <= (set(TOOL_FIELDS) - (set(before) - empty)) | {SYNC_FIELD}
         assert without_fields(refreshed, changed) == without_fields(fetched, changed)
         assert latest["version"] == 2

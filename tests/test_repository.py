@@ -49,7 +49,7 @@ def test_unchecked_paper_metadata_stays_the_tools_and_names_only_people():
     """Papers known from the user's notes alone (no fetch date) keep what the user wrote, recorded
     as the tool's, so `kb fetch --resolve` can replace it; authors are names, never an
     organisation or a fragment of a byline."""
-    from tooling.arxiv.ownership import value_hash
+    from tooling.sources.ownership import value_hash
 
     unchecked = [n for n in KB.index.notes.values() if n.kind == "paper"
                  and isinstance(n.meta.get("arxiv_sync"), dict) and "fetched" not in n.meta["arxiv_sync"]]

@@ -204,6 +204,20 @@ def parse_acl(text: str) -> str | None:
     return acl_bare(text)
 
 
+def ids_of_doi(doi: str) -> list[PaperId]:
+    """What a DOI identifies: arXiv's own DOI is the arXiv id; an ACL DOI is the DOI and the
+    Anthology id; any other is the DOI."""
+    if doi.lower().startswith(ARXIV_DOI_PREFIX):
+        base = arxiv_base_of(doi[len(ARXIV_DOI_PREFIX):])
+        return [PaperId(ARXIV, base)] if base else []
+    found = [PaperId(DOI, doi)]
+    if doi.lower().startswith(ACL_DOI_PREFIX):
+        acl = acl_bare(doi[len(ACL_DOI_PREFIX):])
+        if acl:
+            found.append(PaperId(ACL, acl))
+    return found
+
+
 def acl_doi(acl_id: str) -> str:
     """The DOI the Anthology gives a paper: `10.18653/v1/2020.acl-main.463`."""
     return ACL_DOI_PREFIX + acl_id
@@ -289,6 +303,8 @@ def field_problem(scheme: str, value: object) -> str | None:
     """What is wrong with a front-matter identifier field, in words, or None when it is fine."""
     if value is None or (isinstance(value, str) and BARE_PARSERS[scheme](value) is not None):
         return None
+    if scheme != ARXIV and isinstance(value, str) and not value.strip():
+        return None  # an empty field, as when it held free text: nothing to check
     name = {ARXIV: "arXiv id", DOI: "DOI", ACL: "ACL Anthology id", OPENREVIEW: "OpenReview id",
             OPENALEX: "OpenAlex id"}[scheme]
     if isinstance(value, (int, float)):

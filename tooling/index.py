@@ -1,4 +1,5 @@
-"""The index of the base: every way a note can be named (id, title, alias, slug, path, arXiv id),
+"""The index of the base: every way a note can be named (id, title, alias, slug, path, paper
+identifiers),
 built once from the loaded notes and consulted by link resolution and every later stage.
 """
 
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .identifiers import arxiv_base_of, canonical_arxiv, parse_arxiv
+from .identifiers import ARXIV, ids_of, parse_id
 from .model import Note
 from .notes.ids import slug
 from .schema import AUTHOR, AUTHOR_FIELD, CONCEPT, PAPER
@@ -30,6 +31,7 @@ class Index:
     paths: dict[str, str] = field(default_factory=dict)  # relative path -> id
     authors: dict[str, str] = field(default_factory=dict)  # author node id -> display name
     arxiv: dict[str, str] = field(default_factory=dict)  # canonical arXiv id -> (first) paper id
+    ids: dict[str, str] = field(default_factory=dict)  # PaperId.key of any scheme -> (first) paper
     root: Path | None = None
 
     @classmethod
@@ -52,9 +54,10 @@ class Index:
             if note.kind == AUTHOR:
                 index.authors.setdefault(note.id, note.title)
             elif note.kind == PAPER:
-                base = arxiv_base_of(note.meta.get("arxiv"))
-                if base is not None:
-                    index.arxiv.setdefault(base, note.id)
+                for ref in ids_of(note.meta).values():
+                    index.ids.setdefault(ref.key, note.id)
+                    if ref.scheme == ARXIV:
+                        index.arxiv.setdefault(ref.value, note.id)
         for note in index.notes.values():
             for name in note.list_field(AUTHOR_FIELD):
                 if isinstance(name, str) and name.strip():
@@ -97,16 +100,16 @@ class Index:
         return None
 
     def paper(self, name: str) -> Note | None:
-        """A paper note by note id or by any written form of its arXiv id."""
+        """A paper note by note id or by any written form of any of its identifiers."""
         note = self.notes.get(name)
         if note is not None and note.kind == PAPER:
             return note
-        ref = parse_arxiv(name)
-        found = self.arxiv.get(canonical_arxiv(ref.base)) if ref is not None else None
+        ref = parse_id(name)
+        found = self.ids.get(ref.key) if ref is not None else None
         return self.notes[found] if found is not None else None
 
     def papers(self, names: Iterable[str]) -> tuple[list[Note], list[str]]:
-        """Paper notes for names (note ids or arXiv ids), in order without repeats, and the names
+        """Paper notes for names (note ids or paper identifiers), in order without repeats, and the names
         that found none."""
         found: dict[str, Note] = {}
         unknown: list[str] = []

@@ -15,7 +15,7 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 
 # Modules that define codes; `catalog()` imports them so every code is known wherever it is asked.
-_DEFINERS = ("tooling.load", "tooling.checks", "tooling.arxiv.add", "tooling.arxiv.fetch",
+_DEFINERS = ("tooling.load", "tooling.checks", "tooling.sources.add", "tooling.sources.fetch",
              "tooling.importing.inputs", "tooling.importing.references",
              "tooling.importing.sanitise", "tooling.importing.carve", "tooling.importing.pages",
              "tooling.importing.plan", "tooling.importing.write", "tooling.demos",

@@ -1,6 +1,6 @@
 """The note format as one table: kinds, statuses and every known front-matter field.
 
-Checks, the loader, the site, reports, the importer and the arXiv writer all read these names from
+Checks, the loader, the site, reports, the importer and the sources' writer all read these names from
 here; nothing else spells out a field list or a status word. README's "Adding notes" documents it.
 """
 
@@ -33,8 +33,8 @@ PRIORITIES = ("high", "medium", "low")
 
 # --- fields ---------------------------------------------------------------------------------
 
-TEXT, LIST, DATE, INT, IDS, NAMES, CHOICE, ARXIV_ID, MAPPING, ANY = (
-    "text", "list", "date", "int", "ids", "names", "choice", "arxiv-id", "mapping", "any")
+TEXT, LIST, DATE, INT, IDS, NAMES, CHOICE, PAPER_ID, MAPPING, ANY = (
+    "text", "list", "date", "int", "ids", "names", "choice", "paper-id", "mapping", "any")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,38 +42,43 @@ class Field:
     """One known front-matter field.
 
     `type`: text, list (of words), date (YYYY-MM-DD), int, ids (note ids or titles, each an edge
-    of type `edge`), names (author names), choice, arxiv-id, mapping, any. `arxiv`: the field is
-    filled from arXiv by `kb add`/`kb fetch` (in this order in a new note).
+    of type `edge`), names (author names), choice, paper-id (an identifier of the scheme named
+    like the field, see `identifiers`), mapping, any. `tool`: the field is filled from a source
+    (arXiv, OpenAlex, OpenReview, Crossref) by `kb add`/`kb fetch`, under the ownership rule of
+    `sources/ownership.py` (in this order in a new note).
     """
 
     name: str
     type: str
     edge: str | None = None
-    arxiv: bool = False
+    tool: bool = False
 
 
 FIELDS: tuple[Field, ...] = (
     # every note
-    Field("title", TEXT, arxiv=True),
+    Field("title", TEXT, tool=True),
     Field("aliases", LIST),
     Field("tags", LIST),
     Field("created", DATE),
     Field("kind", TEXT),
-    # papers (arXiv's fields in the order a new note gets them)
-    Field("authors", NAMES, edge="author", arxiv=True),
-    Field("year", INT, arxiv=True),
-    Field("arxiv", ARXIV_ID, arxiv=True),
-    Field("version", INT, arxiv=True),
-    Field("published", DATE, arxiv=True),
-    Field("updated", DATE, arxiv=True),
-    Field("primary_category", TEXT, arxiv=True),
-    Field("categories", LIST, arxiv=True),
-    Field("doi", TEXT, arxiv=True),
-    Field("journal_ref", TEXT, arxiv=True),
-    Field("comment", TEXT, arxiv=True),
-    Field("pdf_url", TEXT, arxiv=True),
-    Field("abstract", TEXT, arxiv=True),
-    Field("venue", TEXT),
+    # papers (the sources' fields in the order a new note gets them)
+    Field("authors", NAMES, edge="author", tool=True),
+    Field("year", INT, tool=True),
+    Field("venue", TEXT, tool=True),
+    Field("arxiv", PAPER_ID, tool=True),
+    Field("version", INT, tool=True),
+    Field("published", DATE, tool=True),
+    Field("updated", DATE, tool=True),
+    Field("primary_category", TEXT, tool=True),
+    Field("categories", LIST, tool=True),
+    Field("doi", PAPER_ID, tool=True),
+    Field("acl", PAPER_ID, tool=True),
+    Field("openreview", PAPER_ID, tool=True),
+    Field("openalex", PAPER_ID, tool=True),
+    Field("journal_ref", TEXT, tool=True),
+    Field("comment", TEXT, tool=True),
+    Field("pdf_url", TEXT, tool=True),
+    Field("abstract", TEXT, tool=True),
     Field("url", TEXT),
     # study
     Field("status", CHOICE),
@@ -91,7 +96,7 @@ FIELDS: tuple[Field, ...] = (
     Field("rule", TEXT),
     Field("due", DATE),
     Field("items", IDS, edge="item"),
-    # the tool's record of the arXiv fields it wrote (see arxiv/ownership.py)
+    # the tool's record of the fields it wrote (see sources/ownership.py)
     Field("arxiv_sync", MAPPING),
     # where `kb import` took a note from, and a hash of what it wrote (see importing/plan.py)
     Field("imported_from", TEXT),
@@ -100,7 +105,8 @@ FIELDS: tuple[Field, ...] = (
 FIELD = {field.name: field for field in FIELDS}
 KNOWN_FIELDS = frozenset(FIELD)
 DATE_FIELDS = tuple(f.name for f in FIELDS if f.type == DATE)
-ARXIV_FIELDS = tuple(f.name for f in FIELDS if f.arxiv)
+TOOL_FIELDS = tuple(f.name for f in FIELDS if f.tool)
+ID_FIELDS = tuple(f.name for f in FIELDS if f.type == PAPER_ID)  # = identifiers.SCHEMES
 AUTHOR_FIELD = "authors"
 SYNC_FIELD = "arxiv_sync"
 # Front-matter fields holding note ids, and the edge type each creates (`authors` holds names).

@@ -10,7 +10,6 @@ from typing import Any
 import click
 
 from ..errors import KbError
-from .arxiv import add, fetch
 from .check import check
 from .common import CONTEXT
 from .demo import demo
@@ -18,6 +17,7 @@ from .export import export
 from .importing import import_
 from .mark import mark
 from .next import next_
+from .papers import add, fetch
 from .query import query
 from .report import report
 from .review import review

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..arxiv.ownership import mark_owned
 from ..identifiers import canonical_arxiv
 from ..model import Note
 from ..notes.ids import paper_id
 from ..problems import WARNING, define
 from ..schema import AUTHOR, CONCEPT, DEFAULT_STATUS, DONE_MARK, PAPER
+from ..sources.ownership import mark_owned
 from .classify import (
     Mention,
     Ref,

@@ -10,12 +10,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..arxiv.ownership import unchecked
 from ..export.bibtex import render_entry
 from ..graph import outlinks
 from ..identifiers import arxiv_bare
 from ..model import Note, as_list
 from ..schema import AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, KNOWN_FIELDS, PAPER, PLAN
+from ..sources.ownership import unchecked
 from .dates import Dates
 from .render import Renderer, esc, safe_url, tag_src
 

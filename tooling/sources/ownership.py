@@ -3,19 +3,19 @@
 Ownership rule
 --------------
 `kb add` and `kb fetch` record, in the front-matter key `arxiv_sync` (one line, e.g.
-`arxiv_sync: {fetched: 2026-11-25, title: 3f2a9c1e, authors: 0b7d22aa}`), a short hash of each
-field value they wrote. On fetch, each field arXiv provides (TOOL_FIELDS: title, authors, year,
-arxiv, version, published, updated, primary_category, categories, doi, journal_ref, comment,
-pdf_url, abstract) is
+`arxiv_sync: {fetched: 2026-11-25, title: 3f2a9c1e, authors: 0b7d22aa}`; the name is older than
+the other sources), a short hash of each field value they wrote. On fetch, each field a source
+provides (schema.TOOL_FIELDS: title, authors, year, venue, the identifiers, arXiv's version,
+dates and categories, journal_ref, comment, pdf_url, abstract) is
 
 (a) written when absent or empty;
 (b) replaced when its current value still hashes to the recorded hash, i.e. nobody touched it
-    (and removed when arXiv no longer has it);
+    (and removed when the source that speaks for it, `covered`, no longer has it);
 (c) otherwise left alone and reported as "kept your <field>": a value you wrote or corrected
     always wins. A field carrying a YAML comment counts as yours too.
 
 Fields with no record are yours, and so are every other key and the whole body. To take a field
-over, edit it; to hand it back to the tool, delete it (the next fetch writes arXiv's value).
+over, edit it; to hand it back to the tool, delete it (the next fetch writes the source's value).
 `fetched` is the day the tool last wrote a field.
 
 Edits go through the front-matter editor (`notes.editor`): only the lines of a field being
@@ -33,11 +33,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..identifiers import arxiv_bare, canonical_arxiv
+from ..identifiers import BARE_PARSERS, PaperId
 from ..notes.editor import DELETE, EditError, edit_text, field_spans
 from ..notes.frontmatter import parse_yaml, split
 from ..notes.serialize import plain
-from ..schema import ARXIV_FIELDS, SYNC_FIELD
+from ..schema import ID_FIELDS, SYNC_FIELD, TOOL_FIELDS
 
 ADD, UPDATE, REMOVE, KEEP = "add", "update", "remove", "keep"
 
@@ -59,7 +59,7 @@ def record_of(meta: Mapping[str, Any]) -> dict[str, Any]:
 
 def unchecked(meta: Mapping[str, Any]) -> bool:
     """Whether the tool's fields hold values taken from the user's text and never checked
-    against arXiv: an ownership record without a `fetched` date."""
+    against a source: an ownership record without a `fetched` date."""
     record = record_of(meta)
     return bool(record) and "fetched" not in record
 
@@ -83,7 +83,7 @@ def mark_owned(meta: dict[str, Any], fields: Iterable[str], fetched: dt.date | N
 
 
 def _ordered(record: Mapping[str, Any]) -> dict[str, Any]:
-    order = ["fetched", *ARXIV_FIELDS]
+    order = ["fetched", *TOOL_FIELDS]
     known = {key: record[key] for key in order if key in record}
     return {**known, **{k: v for k, v in record.items() if k not in known}}
 
@@ -93,12 +93,13 @@ def _ordered(record: Mapping[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One decision about one field: add, update, remove, or keep (yours, arXiv differs)."""
+    """One decision about one field: add, update, remove, or keep (yours, the source differs)."""
 
     field: str
     action: str
     old: Any = None
     new: Any = None
+    source: str = "arXiv"  # who answered, for "kept your title (arXiv has: ...)"
 
     @property
     def writes(self) -> bool:
@@ -116,7 +117,7 @@ class Change:
             return f"- {self.field}: {_short(self.old)}"
         if self.action == UPDATE:
             return f"{self.field} {_short(self.old)} -> {_short(self.new)}"
-        return f"kept your {self.field} (arXiv has: {_short(self.new)})"
+        return f"kept your {self.field} ({self.source} has: {_short(self.new)})"
 
 
 def _short(value: Any, width: int = 72) -> str:
@@ -128,32 +129,36 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-def plan_changes(meta: Mapping[str, Any], fresh: Mapping[str, Any],
-                 yours: Iterable[str] = ()) -> list[Change]:
-    """Apply the ownership rule to every tool field; `yours` are fields known to be touched."""
-    record, touched = record_of(meta), set(yours)
+def plan_changes(meta: Mapping[str, Any], fresh: Mapping[str, Any], yours: Iterable[str] = (),
+                 covered: Iterable[str] = TOOL_FIELDS, source: str = "arXiv") -> list[Change]:
+    """Apply the ownership rule to every tool field; `yours` are fields known to be touched,
+    `covered` the fields the answering source speaks for (only those may be removed)."""
+    record, touched, speaks = record_of(meta), set(yours), set(covered)
     changes: list[Change] = []
-    for key in ARXIV_FIELDS:
+    for key in TOOL_FIELDS:
         new, current = fresh.get(key), meta.get(key)
         if _empty(current):
             if not _empty(new):
-                changes.append(Change(key, ADD, current, new))
+                changes.append(Change(key, ADD, current, new, source))
             continue
         owned = key not in touched and str(record.get(key)) == value_hash(current)
         if owned and _empty(new):
-            changes.append(Change(key, REMOVE, current, None))
+            if key in speaks:
+                changes.append(Change(key, REMOVE, current, None, source))
         elif owned and value_hash(new) != value_hash(current):
-            changes.append(Change(key, UPDATE, current, new))
+            changes.append(Change(key, UPDATE, current, new, source))
         elif not owned and not _empty(new) and not _same(key, current, new):
-            changes.append(Change(key, KEEP, current, new))
+            changes.append(Change(key, KEEP, current, new, source))
     return changes
 
 
 def _same(key: str, current: Any, new: Any) -> bool:
-    """Equal up to writing style (`"2022"` vs 2022, `2202.05262v2` vs `2202.05262`)."""
-    if key == "arxiv" and isinstance(current, str):
-        parsed = arxiv_bare(current)
-        return parsed is not None and canonical_arxiv(parsed.base) == new
+    """Equal up to writing style (`"2022"` vs 2022, `2202.05262v2` vs `2202.05262`, a DOI's
+    case or its doi.org URL)."""
+    if key in ID_FIELDS and isinstance(current, str) and isinstance(new, str):
+        parsed, fresh = BARE_PARSERS[key](current), BARE_PARSERS[key](new)
+        return parsed is not None and fresh is not None and \
+            PaperId(key, parsed).key == PaperId(key, fresh).key
     if isinstance(current, list) and isinstance(new, list):
         return [str(item) for item in current] == [str(item) for item in new]
     return str(plain(current)).strip() == str(plain(new))
@@ -162,8 +167,10 @@ def _same(key: str, current: Any, new: Any) -> bool:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def update_text(text: str, fresh: Mapping[str, Any], today: dt.date) -> tuple[str, list[Change]]:
-    """A note's text with arXiv's `fresh` fields applied by the ownership rule, and the changes.
+def update_text(text: str, fresh: Mapping[str, Any], today: dt.date,
+                covered: Iterable[str] = TOOL_FIELDS, source: str = "arXiv"
+                ) -> tuple[str, list[Change]]:
+    """A note's text with a source's `fresh` fields applied by the ownership rule, and the changes.
 
     The text comes back unchanged when nothing is written. Raises FrontMatterError or EditError
     for front matter it cannot read or edit safely.
@@ -173,7 +180,8 @@ def update_text(text: str, fresh: Mapping[str, Any], today: dt.date) -> tuple[st
         raise EditError("the note has no front matter")
     meta = parse_yaml(parts.yaml_text, parts.yaml_line)
     spans = field_spans(parts.yaml_text)
-    changes = plan_changes(meta, fresh, {key for key, span in spans.items() if span.commented})
+    changes = plan_changes(meta, fresh, {key for key, span in spans.items() if span.commented},
+                           covered, source)
     writes = [change for change in changes if change.writes]
     if not writes:
         return text, changes
