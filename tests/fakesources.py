@@ -41,6 +41,7 @@ class Request:
     path: str
     query: dict[str, list[str]]
     time: float
+    headers: dict[str, str]
 
 
 def words(text: str) -> str:
@@ -261,7 +262,7 @@ class _Handler(BaseHTTPRequestHandler):
         fake: FakeService = self.server.fake  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
         query = parse_qs(parts.query, keep_blank_values=True)
-        fake.record(Request(parts.path, query, time.monotonic()))
+        fake.record(Request(parts.path, query, time.monotonic(), dict(self.headers.items())))
         fault = fake.next_fault()
         if fault == "drop":
             self.close_connection = True

@@ -88,8 +88,9 @@ def look_up(refs: Sequence[PaperId], cache: DayCache | None, *, refresh: bool = 
         for value, ref in batch:
             hit = by_value.get(value)
             found[ref.key] = hit
-            if cache is not None:
-                cache.put(ref.key, [hit] if hit else [])
+            if cache is not None:  # under every id it has: asked by another, it is known too
+                for key in {ref.key} | (hit.keys if hit else set()):
+                    cache.put(key, [hit] if hit else [])
     if progress is not None and batches:
         progress(len(batches), len(batches))
     return found
