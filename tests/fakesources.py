@@ -5,7 +5,8 @@ failures (tests/data/sources/SOURCE.md says where each recording comes from).
   W2741809807, OpenReview's note 4aMedv0ONH, Crossref's 10.1371/journal.pone.0033693) and takes
   more papers with `add`, each built from the recorded one (same keys, same nesting, the fields
   that differ replaced), so every answer has the shape the real service gives.
-- OpenAlex: `/works?filter=doi:a|b` and `filter=ids.openalex:W1|W2` (lists in the documented
+- OpenAlex: `/works?filter=doi:a|b`, `filter=ids.openalex:W1|W2` and `filter=cites:W1|W2` (lists
+  in the documented
   `{"meta", "results", "group_by"}` envelope), `/works?search=words`, `/works/<id>` and
   `/works/doi:<doi>`; `select` keeps only the named fields, as the real API does.
 - OpenReview: `/notes?ids=a,b` -> `{"notes": [...], "count": n}` (API 2 shape).
@@ -161,7 +162,10 @@ class FakeOpenAlex(FakeService):
         flt = query.get("filter", [""])[0]
         if flt:
             name, _, values = flt.partition(":")
-            for value in values.split("|"):
+            if name == "cites":  # the works citing any of these
+                wanted = {f"https://openalex.org/{v.upper()}" for v in values.split("|")}
+                found = [w for w in self.works.values() if wanted & set(w.get("referenced_works") or [])]
+            for value in values.split("|") if name != "cites" else ():
                 work = (self._doi(value) if name == "doi" else
                         self.works.get(value.upper()) if name in ("ids.openalex", "openalex") else None)
                 if work is not None and work not in found:

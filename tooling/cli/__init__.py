@@ -23,6 +23,7 @@ from .report import report
 from .review import review
 from .site import build, serve
 from .status import status
+from .suggest import suggest
 
 
 class KbGroup(click.Group):
@@ -60,6 +61,7 @@ cli.add_command(status)
 cli.add_command(next_)
 cli.add_command(query)
 cli.add_command(review)
+cli.add_command(suggest)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -98,10 +98,16 @@ def add(refs: tuple[str, ...], title: str | None, status: str, concepts: tuple[s
               help="Find the identifiers of papers known by title only: arXiv's exact title "
                    "first, then OpenAlex's, written only when the year (±1) and the first "
                    "author's surname agree; otherwise the candidates are listed.")
+@click.option("--references", is_flag=True,
+              help="Instead of metadata, store the identifiers of the works each paper cites "
+                   "(OpenAlex, 50 papers a request; kept across days, so a rerun asks nothing), "
+                   "and name the works they cite most. `kb suggest` reads them.")
+@click.option("--citing", is_flag=True,
+              help="With --references: also store the most cited works citing your papers.")
 @root_option
 @json_option
-def fetch(ids: tuple[str, ...], refresh: bool, dry_run: bool, resolve: bool, root: Path,
-          as_json: bool) -> None:
+def fetch(ids: tuple[str, ...], refresh: bool, dry_run: bool, resolve: bool, references: bool,
+          citing: bool, root: Path, as_json: bool) -> None:
     """Fill in and refresh the metadata of paper notes (all, or the IDs given).
 
     Each paper is asked of its source: arXiv for an arXiv id, OpenReview for an OpenReview id,
@@ -121,7 +127,13 @@ def fetch(ids: tuple[str, ...], refresh: bool, dry_run: bool, resolve: bool, roo
       kb fetch meng2022locating --dry-run
       kb fetch --refresh --root ~/kb
       kb fetch --resolve
+      kb fetch --references
     """
+    if citing and not references:
+        raise click.UsageError("--citing goes with --references")
+    if references:
+        _fetch_references(ids, citing, root, as_json)
+        return
     from ..sources.fetch import fetch_papers
 
     report = fetch_papers(root, ids, refresh=refresh, dry_run=dry_run, resolve=resolve,
@@ -141,3 +153,24 @@ def fetch(ids: tuple[str, ...], refresh: bool, dry_run: bool, resolve: bool, roo
                f"{_requests(report.requests)}" + ("; dry run, nothing written" if dry_run else ""))
     if failed(report.problems):
         raise click.exceptions.Exit(1)
+
+
+def _fetch_references(ids: tuple[str, ...], citing: bool, root: Path, as_json: bool) -> None:
+    from ..sources.references import fetch_references
+
+    report = fetch_references(root, ids, citing=citing,
+                              progress=None if as_json else progress_bar("Asking ({total} requests)"))
+    if as_json:
+        echo_json(report.as_json())
+        return
+    if report.unknown:
+        click.echo(f"no source knows {len(report.unknown)}: {', '.join(report.unknown[:10])}"
+                   + (" ..." if len(report.unknown) > 10 else ""), err=True)
+    if report.no_source:
+        click.echo(f"{len(report.no_source)} paper{'s' * (len(report.no_source) != 1)} without an "
+                   "identifier OpenAlex takes (title only, or OpenReview only): `kb fetch --resolve` "
+                   "finds identifiers", err=True)
+    click.echo(f"references stored for {report.stored} paper{'s' * (report.stored != 1)} "
+               f"({report.asked} asked now), {report.named} cited works named"
+               + (f", {report.citing} citing works" if citing else "")
+               + f", {_requests(report.requests or {'OpenAlex': 0})}")

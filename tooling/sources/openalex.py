@@ -186,3 +186,19 @@ def abstract_text(index: Any) -> str | None:
             if isinstance(position, int) and 0 <= position < 100_000:
                 words[position] = str(word)
     return " ".join(words[i] for i in sorted(words)) or None
+
+
+CITING_PAGE = 200  # OpenAlex's largest page
+
+
+def citing(works: Sequence[str]) -> list[Work]:
+    """The most cited works citing any of these OpenAlex works (one request per BATCH of them,
+    the first page of CITING_PAGE only: the ones most likely to matter), each with its references."""
+    found: list[Work] = []
+    for start in range(0, len(works), BATCH):
+        batch = works[start:start + BATCH]
+        answer = http.get_json(SERVICE, "/works", _params(
+            {"filter": "cites:" + "|".join(batch), "per-page": str(CITING_PAGE),
+             "sort": "cited_by_count:desc", "select": FIELDS}))
+        found += [work_of(data) for data in _results(answer)]
+    return found
