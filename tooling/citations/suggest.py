@@ -70,6 +70,18 @@ def base_keys(kb: KnowledgeBase, store: Store) -> dict[str, str]:
     return found
 
 
+_LAST: list[tuple[KnowledgeBase, Store, dict[str, str]]] = []
+
+
+def _memo_base_keys(kb: KnowledgeBase, store: Store) -> dict[str, str]:
+    """`base_keys` computed once for a base and store (the site asks on every paper page)."""
+    if _LAST and _LAST[0][0] is kb and _LAST[0][1] is store:
+        return _LAST[0][2]
+    found = base_keys(kb, store)
+    _LAST[:] = [(kb, store, found)]
+    return found
+
+
 def suggest(kb: KnowledgeBase, store: Store, chosen: Iterable[Note], *,
             base: Mapping[str, str] | None = None, limit: int | None = None,
             least: int | None = None) -> list[Suggestion]:
@@ -126,10 +138,10 @@ def cited_in_base(kb: KnowledgeBase, store: Store, note: Note,
                   base: Mapping[str, str] | None = None) -> tuple[list[str], int]:
     """(ids of the base's notes a paper cites, in its reference order; how many works it cites),
     from the stored references; ([], 0) when none are stored."""
-    base = base if base is not None else base_keys(kb, store)
     paper = store.paper(_keys_of(note))
     if paper is None:
         return [], 0
+    base = base if base is not None else _memo_base_keys(kb, store)
     found = [base[key] for key in paper.cites if key in base and base[key] != note.id]
     return list(dict.fromkeys(found)), len(paper.cites)
 

@@ -64,6 +64,8 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
     parts.append(_external_links(meta))
     if note is not None:
         parts.append(_relations(r, note, src))
+        if kind == PAPER:
+            parts.append(_cited_in_base(r, note, src))
         if kind == PLAN:
             parts.append(_plan(r, note, src))
         if kind == CONCEPT:
@@ -138,6 +140,21 @@ def _relations(r: Renderer, note: Note, src: str) -> str:
         if targets:
             rows.append(f"<dt>{label}</dt><dd>" + ", ".join(r.link(src, t) for t in targets) + "</dd>")
     return f'<dl class="kb-relations">{"".join(rows)}</dl>' if rows else ""
+
+
+def _cited_in_base(r: Renderer, note: Note, src: str) -> str:
+    """Which of the paper's references are notes of the base, from the references `kb fetch
+    --references` stored (read from the cache folder, never the network)."""
+    from ..citations.store import load
+    from ..citations.suggest import cited_in_base
+
+    kb = r.site.kb
+    found, total = cited_in_base(kb, load(kb.root), note)
+    if not total:
+        return ""
+    links = ", ".join(r.link(src, n) for n in found) or "none of them"
+    return (f'<dl class="kb-relations kb-references"><dt>Cites in the base ({len(found)} of '
+            f"{total} references)</dt><dd>{links}</dd></dl>")
 
 
 def card_relations(r: Renderer, node: str) -> set[str]:

@@ -21,7 +21,7 @@ from .markdown.context import Context, Page, page_marker
 from .render import Renderer, esc, front_matter, tag_src
 from .study import chart_html, dashboard_markdown, plans_html
 
-HOME, READING, GRAPH = "index.md", "reading.md", "graph.md"
+HOME, READING, GRAPH, SUGGESTED = "index.md", "reading.md", "graph.md", "suggested.md"
 PAPERS_INDEX, CONCEPTS_INDEX = "papers/index.md", "concepts/index.md"
 NOTES_INDEX, AUTHORS_INDEX, TAGS_INDEX = "notes/index.md", f"{AUTHORS_DIR}/index.md", "tags/index.md"
 
@@ -104,7 +104,8 @@ def listings(ctx: Context) -> dict[str, Callable[[], GeneratedPage]]:
         HOME: lambda: home_page(ctx), READING: lambda: reading_page(ctx),
         GRAPH: lambda: graph_page(ctx), PAPERS_INDEX: lambda: papers_index(ctx),
         CONCEPTS_INDEX: lambda: concepts_index(ctx), NOTES_INDEX: lambda: notes_index(ctx),
-        AUTHORS_INDEX: lambda: authors_index(ctx), TAGS_INDEX: lambda: tags_index(ctx)}
+        AUTHORS_INDEX: lambda: authors_index(ctx), TAGS_INDEX: lambda: tags_index(ctx),
+        SUGGESTED: lambda: suggested_page(ctx)}
     for tag in tagged(ctx):
         makers[tag_src(tag)] = functools.partial(tag_page, ctx, tag)
     return makers
@@ -273,6 +274,41 @@ def reading_page(ctx: Context) -> GeneratedPage:
     parts.append(f'<h2 id="done">Done ({len(finished)})</h2>'
                  + r.node_list(src, [n.id for n in sorted(finished, key=lambda n: n.title.lower())]))
     return _listing(ctx, src, "Reading lists", "\n".join(parts))
+
+
+def suggested_page(ctx: Context, shown: int = 30) -> GeneratedPage:
+    """Papers outside the base that several read papers cite or that cite several of them, from
+    the references `kb fetch --references` stored (the build never asks the network)."""
+    from ..citations.store import load
+    from ..citations.suggest import choose, stored_for, suggest
+    from ..identifiers import id_from_key
+
+    r, kb, src = ctx.renderer, ctx.kb, SUGGESTED
+    store = load(ctx.root)
+    chosen = choose(kb)
+    stored = sum(1 for note in chosen.notes if stored_for(store, note) is not None)
+    found = suggest(kb, store, chosen.notes, limit=shown)
+    intro = (f'<p class="kb-count">From the references of {stored} of your {len(chosen.notes)} '
+             "read papers (<code>kb fetch --references</code> stores them; "
+             "<code>kb suggest</code> lists the same).</p>")
+    if not found:
+        return _listing(ctx, src, "Suggested reading", intro + '<p class="kb-empty">No suggestions '
+                        "yet: no outside work is cited by two read papers in the stored "
+                        "references.</p>")
+    items = []
+    for item in found:
+        ref = id_from_key(item.add_id)
+        name = esc(item.known.title if item.known else item.add_id)
+        title = f'<a class="kb-ext" href="{esc(ref.url)}">{name}</a>' if ref else name
+        byline = f' <span class="kb-count">{esc(item.known.byline)}</span>' if item.known else ""
+        reasons = []
+        for verb, notes in (("cited by", item.cited_by), ("cites", item.cites)):
+            if notes:
+                reasons.append(f"{verb} {len(notes)} of your read papers: "
+                               + ", ".join(r.link(src, n) for n in notes))
+        items.append(f"<li>{title}{byline}<br><code>kb add {esc(item.add_id)}</code>"
+                     f'<br><span class="kb-needs">{"; ".join(reasons)}</span></li>')
+    return _listing(ctx, src, "Suggested reading", intro + f'<ol class="kb-list">{"".join(items)}</ol>')
 
 
 def graph_page(ctx: Context) -> GeneratedPage:
