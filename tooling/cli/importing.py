@@ -20,12 +20,15 @@ from .common import CONTEXT, echo_json, echo_problems, json_option, progress_bar
 @json_option
 def import_(paths: tuple[Path, ...], root: Path, dry_run: bool, as_json: bool) -> None:
     """Import Markdown/text exports (files or folders: Obsidian vaults, Notion exports,
-    outlines) as papers, concepts, authors and notes, losing no words.
+    outlines) as papers, concepts, authors and notes, losing no words; and reference-manager
+    libraries (refs.bib, or Zotero's CSL JSON / Better BibTeX JSON library.json) as papers.
 
     Every arXiv link, venue link and `Title (authors, year)` mention becomes a paper (the lines
     under it its body), deduplicated against the base by id and by title; `✅`/`[x]` mark
     read/studied; concepts and `## Authors` sections become notes; the rest of each page
-    becomes a note linking to them. Notes already in the base are linked, never edited (marks
+    becomes a note linking to them. A library entry becomes a paper (identifiers, metadata, its
+    citation key as an alias, its note or annotation text as the body), deduplicated against
+    the base by DOI, arXiv id, then title. Notes already in the base are linked, never edited (marks
     for them are printed as `kb mark` commands). Running an import again, or after it was
     interrupted, creates only what is missing. Exit status 1 when something could not be read
     or written.
@@ -35,6 +38,7 @@ def import_(paths: tuple[Path, ...], root: Path, dry_run: bool, as_json: bool) -
       kb import ~/Downloads/notion-export/ --dry-run
       kb import ~/vault --root ~/kb --json
       kb import reading-list.txt
+      kb import refs.bib ~/Zotero/library.json --dry-run
     """
     from ..importing import import_paths
 
