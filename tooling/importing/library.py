@@ -104,13 +104,13 @@ def read_bib(path: Path, text: str) -> tuple[list[Entry], list[Problem]]:
     library = bibtexparser.parse_string(text, append_middleware=[
         middlewares.SeparateCoAuthors(), middlewares.SplitNameParts(),
         middlewares.MergeNameParts(style="first")])
-    problems = [UNREADABLE_ENTRY.at(str(path), block.start_line + 1,
+    problems = [UNREADABLE_ENTRY.at(str(path), (block.start_line or 0) + 1,
                                     f"not imported: {' '.join(str(block.error).split())[:200]}")
                 for block in library.failed_blocks]
     entries = []
     for item in library.entries:
         raw = {f.key.lower(): f.value for f in item.fields}
-        entry = Entry(f"{path.name}:{item.start_line + 1}", item.key,
+        entry = Entry(f"{path.name}:{(item.start_line or 0) + 1}", item.key,
                       _text(raw.get("title") or "") or item.key)
         entry.authors = [_text(name) for name in raw.get("author") or raw.get("editor") or []
                          if _text(name)]
