@@ -16,11 +16,9 @@ from typing import Any
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from ..base import open_base
-from ..errors import KbError
 from ..identifiers import arxiv_bare
 from ..model import Note
-from ..schema import PAPER
+from . import selected
 
 _SPECIALS = {
     "\\": r"{\textbackslash}", "{": r"{\{}", "}": r"{\}}", "&": r"{\&}", "%": r"{\%}",
@@ -112,24 +110,9 @@ def render(notes: Iterable[Note]) -> str:
     return "\n".join(render_entry(note) for note in notes)
 
 
-def select(notes: Iterable[Note], status: str | None = None, tag: str | None = None) -> list[Note]:
-    """The notes with that status and tag (either filter optional)."""
-    return [note for note in notes
-            if (status is None or note.status == status)
-            and (tag is None or tag in map(str, note.list_field("tags")))]
-
-
 def export(root: Path, ids: Iterable[str] = (), status: str | None = None,
            tag: str | None = None) -> tuple[str, int]:
     """(BibTeX text, number of entries) for the named papers, or all, filtered; sorted by id
     unless named. KbError when nothing is selected."""
-    kb = open_base(root)
-    names = list(ids)
-    notes = kb.papers_named(names) if names else sorted(
-        (n for n in kb.index.notes.values() if n.kind == PAPER and n.readable), key=lambda n: n.id)
-    chosen = select(notes, status, tag)
-    if not chosen:
-        raise KbError("no paper note matches the selection; nothing written")
+    chosen = selected(root, ids, status, tag)
     return render(chosen), len(chosen)
-
-
