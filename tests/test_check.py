@@ -288,6 +288,6 @@ def test_fields_of_the_wrong_type(tmp_path, field, value, message):
 
 
 def test_whole_number_years_and_text_fields_pass(tmp_path):
-    base_with(tmp_path, papers__fine="---\ntitle: 1984\nyear: 1984\nversion: 2\ndoi: 10.1/x\n"
+    base_with(tmp_path, papers__fine="---\ntitle: 1984\nyear: 1984\nversion: 2\ndoi: 10.1000/x\n"
                                      "concepts: [model-editing]\n---\nx\n")
     assert [p for p in check_json(tmp_path) if p["code"] == "invalid-field"] == []

@@ -90,3 +90,25 @@ def test_a_notes_identifier_fields_and_their_problems():
     assert "malformed DOI" in field_problem(DOI, "https://doi.org/10.1/abcd")
     assert "malformed OpenReview id" in field_problem(OPENREVIEW, "not an id!")
     assert "read as a number" in field_problem(OPENALEX, 42)
+
+
+def test_a_url_that_is_an_identifiers_link_counts_unless_a_field_says_otherwise():
+    url = "https://openreview.net/pdf?id=gEZrGCozdqR"
+    assert ids_of({"url": url}) == {OPENREVIEW: PaperId(OPENREVIEW, "gEZrGCozdqR")}
+    assert ids_of({"url": url, "openreview": "Other12345"})[OPENREVIEW].value == "Other12345"
+    assert ids_of({"url": "https://distill.pub/2020/circuits/zoom-in/"}) == {}
+
+
+def test_check_names_malformed_and_shared_identifiers(tmp_path):
+    from helpers import check_json, codes, write_base
+
+    write_base(tmp_path, {
+        "papers/a.md": "---\ntitle: A\ndoi: 10.5555/X\n---\n",
+        "papers/b.md": "---\ntitle: B\nurl: https://doi.org/10.5555/x\n---\n",
+        "papers/c.md": "---\ntitle: C\nacl: not-an-id\nopenalex: W2741809807\n---\n",
+    })
+
+    found = [c for c in codes(check_json(tmp_path)) if c[2] in ("malformed-paper-id",
+                                                                "duplicate-paper-id")]
+
+    assert found == [("papers/b.md", 3, "duplicate-paper-id"), ("papers/c.md", 3, "malformed-paper-id")]

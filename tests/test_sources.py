@@ -191,3 +191,19 @@ def test_fetching_a_doi_paper_never_changes_the_users_words(fake_openalex, base,
     assert meta["openalex"] == "W2741809807" and meta["year"] == 2018  # missing: filled in
     lines = note.read_text().splitlines()
     assert [line for line in lines if line in KEPT_LINES] == KEPT_LINES  # your lines, in order
+
+
+def test_a_paper_known_by_its_openreview_link_is_fetched_from_openreview(fake_openreview, base, kb):
+    mine = ("---\ntitle: Emergency response measures\nauthors: [James Zhang]\nyear: 2025\n"
+            "url: https://openreview.net/pdf?id=4aMedv0ONH\nstatus: skimmed\n---\nMine.\n")
+    note = base / "papers" / "zhang.md"
+    note.write_text(mine)
+
+    run = kb("fetch", "--root", base)
+
+    assert run.code == 0, run.err
+    meta = meta_of(note)
+    assert meta["openreview"] == "4aMedv0ONH" and meta["venue"] == "RegML 2025 Poster"
+    assert meta["title"] == "Emergency response measures"  # written by me: kept
+    assert "kept your title (OpenReview has: Emergency Response Measures for Catastrophic Risk)" in run.out
+    assert note.read_text().startswith(mine.split("status")[0])

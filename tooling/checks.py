@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .base import KnowledgeBase, collector_paused
 from .demos import has_demo
 from .graph import linked_nodes, prerequisite_cycles
-from .identifiers import ARXIV, arxiv_base_of, field_problem
+from .identifiers import ACL, ARXIV, DOI, OPENALEX, OPENREVIEW, arxiv_base_of, field_problem, ids_of
 from .model import Note, parse_date
 from .problems import CODES, ERROR, WARNING, Problem, define
 from .schema import (
@@ -112,7 +112,10 @@ def invalid_field(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield _p(note, note.line_of(key), "invalid-field", message)
 
 
-_LISTS, _TEXTS, _INTS = frozenset(LIST_FIELDS), frozenset(TEXT_FIELDS), frozenset(INT_FIELDS)
+# An identifier field (arXiv's has its own check) holds text too: a list or mapping there is the
+# wrong type, reported here; a malformed string is `malformed-paper-id`'s.
+_LISTS, _TEXTS, _INTS = (frozenset(LIST_FIELDS), frozenset(TEXT_FIELDS) | {DOI, ACL, OPENREVIEW, OPENALEX},
+                         frozenset(INT_FIELDS))
 
 
 def _shown(value: object, width: int = 60) -> str:
@@ -248,6 +251,35 @@ def empty_read_paper(kb: KnowledgeBase) -> Iterator[Problem]:
         if note.kind == PAPER and note.meta.get("status") == "read" and not _has_prose(note.body):
             yield _p(note, note.line_of("status"), "empty-read-paper",
                      f"paper '{note.id}' is marked read but its body is empty")
+
+
+@check("malformed-paper-id", ERROR, "a doi, acl, openreview or openalex field that is not one",
+       "These fields hold an identifier: doi '10.1038/nature14539' (a doi.org URL is fine too), "
+       "acl '2020.acl-main.463' or 'P19-1001', openreview the id of an openreview.net/forum?id=... "
+       "link, openalex 'W2741809807'. `kb fetch` refuses to run until they parse.")
+def malformed_paper_id(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        for scheme in (DOI, ACL, OPENREVIEW, OPENALEX):
+            value = note.meta.get(scheme)
+            if isinstance(value, (list, dict)):
+                continue  # the wrong type: `invalid-field` says so
+            problem = field_problem(scheme, value)
+            if problem is not None:
+                yield _p(note, note.line_of(scheme), "malformed-paper-id", problem)
+
+
+@check("duplicate-paper-id", WARNING, "two papers with the same DOI, ACL, OpenReview or OpenAlex id",
+       "Two paper notes hold the same identifier (DOIs compared without case; a paper's `url` "
+       "counts when it is an identifier's link). Merge them, keeping your notes from both.")
+def duplicate_paper_id(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        if note.kind != PAPER:
+            continue
+        for scheme, ref in ids_of(note.meta).items():
+            first = kb.index.ids.get(ref.key)
+            if scheme != ARXIV and first is not None and first != note.id:
+                yield _p(note, note.line_of(scheme if scheme in note.meta else "url"),
+                         "duplicate-paper-id", f"{ref} is also in {kb.index.notes[first].path}")
 
 
 def _has_prose(body: str) -> bool:

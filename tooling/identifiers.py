@@ -289,13 +289,19 @@ def parse_id(text: str) -> PaperId | None:
 
 
 def ids_of(meta: Mapping[str, Any]) -> dict[str, PaperId]:
-    """The identifiers a note's front matter holds, by scheme (malformed values left out)."""
+    """The identifiers a note's front matter holds, by scheme (malformed values left out); a
+    `url` that is an identifier's link (`https://openreview.net/pdf?id=...`) counts for its
+    scheme when no field of that scheme says otherwise."""
     found: dict[str, PaperId] = {}
     for scheme in SCHEMES:
         value = meta.get(scheme)
         parsed = BARE_PARSERS[scheme](value) if isinstance(value, str) else None
         if parsed is not None:
             found[scheme] = PaperId(scheme, parsed)
+    url = meta.get("url")
+    linked = parse_id(url) if isinstance(url, str) and "://" in url else None
+    if linked is not None and linked.scheme not in found and meta.get(linked.scheme) is None:
+        found[linked.scheme] = linked
     return found
 
 
