@@ -31,9 +31,9 @@ from pylatexenc.latex2text import LatexNodes2Text
 from ..base import KnowledgeBase, open_base
 from ..identifiers import ARXIV, DOI, SCHEMES, PaperId, arxiv_base_of, parse_id
 from ..notes.ids import fold, paper_id, slug
-from ..notes.serialize import note_text
+from ..notes.serialize import dump_field, dump_fields
 from ..problems import ERROR, Problem, define
-from ..schema import DEFAULT_STATUS, FOLDER_OF, NOTE, PAPER, TOOL_FIELDS
+from ..schema import DEFAULT_STATUS, FOLDER_OF, NOTE, PAPER, SYNC_FIELD, TOOL_FIELDS
 from ..sources.ownership import mark_owned
 from .inputs import decode
 from .pages import STAMP_FIELD, stamp_of
@@ -79,7 +79,12 @@ def is_library(path: Path) -> bool:
 
 
 def _text(value: Any) -> str:
-    return " ".join(_LATEX.latex_to_text(str(value)).split())
+    """A BibTeX value as text: LaTeX decoded (`{\\"u}` -> ü), braces dropped, spaces collapsed.
+    Values with no LaTeX but braces (most) skip the decoder, which costs a millisecond each."""
+    text = str(value)
+    if not any(char in text for char in "\\$~%"):
+        return " ".join(text.replace("{", "").replace("}", "").split())
+    return " ".join(_LATEX.latex_to_text(text).split())
 
 
 def _year(text: Any) -> int | None:
@@ -368,9 +373,10 @@ def _free_id(stem: str, taken: set[str]) -> str:
 
 
 def _text_of(meta: dict[str, Any], record: Any, body: str, stamp: str) -> str:
-    """The note's text, stamped with where it came from and a hash of what was written."""
-    digest = hashlib.sha256(note_text(meta, body).encode("utf-8")).hexdigest()[:8]
-    meta[STAMP_FIELD] = f"{stamp} {digest}"
-    if record is not None:
-        meta["arxiv_sync"] = record
-    return note_text(meta, body)
+    """The note's text (as `note_text` writes it), stamped with where it came from and a hash of
+    what was written; the fields are serialised once."""
+    fields = dump_fields(meta)
+    digest = hashlib.sha256(f"---\n{fields}---\n{body}".encode()).hexdigest()[:8]
+    stamped = dump_field(STAMP_FIELD, f"{stamp} {digest}")
+    owned = dump_field(SYNC_FIELD, record) if record is not None else ""
+    return f"---\n{fields}{stamped}{owned}---\n{body}"

@@ -100,14 +100,15 @@ def fetch_references(root: Path, names: Sequence[str] = (), *, citing: bool = Fa
 
 
 def _name_cited(store: Store, base: dict[str, str], caches: Caches) -> int:
-    """Ask for the title, year and authors of the works the base cites most (at least twice)
-    that are not named yet: NAMED_PER_RUN of them, one request."""
+    """Ask for the title, year and authors of the NAMED_PER_RUN works the base cites most (at
+    least twice) that are not named yet: one request at most."""
     tally: Tally[str] = Tally()
     for paper in store.papers:
         if any(key in base for key in paper.ids):
             tally.update(key for key in set(paper.cites) if key not in base)
-    wanted = [key for key, count in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
-              if count >= 2 and key not in store.works][:NAMED_PER_RUN]
+    top = [key for key, count in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
+           if count >= 2][:NAMED_PER_RUN]
+    wanted = [key for key in top if key not in store.works]  # a rerun finds them named: no request
     refs = [ref for ref in map(id_from_key, wanted) if ref is not None]
     found = openalex.look_up(refs, caches.of(OPENALEX_SOURCE)) if refs else {}
     named = 0
