@@ -207,3 +207,14 @@ def test_a_paper_known_by_its_openreview_link_is_fetched_from_openreview(fake_op
     assert meta["title"] == "Emergency response measures"  # written by me: kept
     assert "kept your title (OpenReview has: Emergency Response Measures for Catastrophic Risk)" in run.out
     assert note.read_text().startswith(mine.split("status")[0])
+
+
+def test_a_malformed_doi_does_not_stop_the_fetch_of_other_papers(fake_arxiv, base, kb):
+    note = base / "papers" / "rome.md"
+    note.write_text('---\ntitle: ROME\narxiv: "2202.05262"\ndoi: not-a-doi\n---\n')
+
+    run = kb("fetch", "--root", base)
+
+    assert run.code == 0, run.err
+    assert "papers/rome.md:4: warning ignored-paper-id: malformed DOI 'not-a-doi'" in run.err
+    assert meta_of(note)["authors"][0] == "Kevin Meng" and meta_of(note)["doi"] == "not-a-doi"

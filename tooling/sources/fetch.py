@@ -23,7 +23,7 @@ from ..model import Note
 from ..notes.atomic import rewrite
 from ..notes.editor import EditError
 from ..notes.frontmatter import FrontMatterError
-from ..problems import ERROR, INFO, Problem, define
+from ..problems import ERROR, INFO, WARNING, Problem, define
 from ..schema import PAPER
 from .fields import SPEAKS_FOR, confirms, exact_title_matches, paper_fields
 from .lookup import Caches, Counter, Progress, look_up, primary, works_titled
@@ -43,6 +43,11 @@ NO_ID = define(
     "no-arxiv-id", ERROR, "a paper named on the command line has no identifier",
     "Only notes with an identifier field (arxiv, doi, acl, openreview, openalex) can be fetched "
     "by id. `kb fetch --resolve` looks papers without one up by their exact title.",
+    command="fetch")
+IGNORED_ID = define(
+    "ignored-paper-id", WARNING, "a doi, acl, openreview or openalex field that is not one was ignored",
+    "The field does not hold an identifier (see `kb check`'s malformed-paper-id); the note was "
+    "fetched by its other identifiers, or resolved by title, as if the field were absent.",
     command="fetch")
 NOT_EDITABLE = define(
     "not-editable", ERROR, "the note's front matter cannot be edited safely",
@@ -104,10 +109,13 @@ def fetch_papers(root: Path, names: Sequence[str] = (), *, refresh: bool = False
     report.problems.extend(SKIPPED.at(p.path, p.line, f"skipped, {p.message}")
                            for p in (unreadable.get(n.path) for n in notes) if p)
     notes = [n for n in notes if n.path not in unreadable]
-    bad = [f"{n.path}:{n.line_of(scheme)}: {problem}" for n in notes for scheme in SCHEMES
-           if (problem := field_problem(scheme, n.meta.get(scheme)))]
+    bad = [f"{n.path}:{n.line_of(ARXIV)}: {problem}" for n in notes
+           if (problem := field_problem(ARXIV, n.meta.get(ARXIV)))]
     if bad:
         raise KbError("\n".join(bad) + "\nnothing was asked or changed")
+    report.problems.extend(IGNORED_ID.at(n.path, n.line_of(scheme), f"{problem}; fetched without it")
+                           for n in notes for scheme in SCHEMES if scheme != ARXIV
+                           and (problem := field_problem(scheme, n.meta.get(scheme))))
     caches, counter = Caches(root, today), Counter()
     with_id = [(note, ref) for note in notes if (ref := primary(ids_of(note.meta))) is not None]
     found, _ = look_up([ref for _, ref in with_id], caches, refresh=refresh, progress=progress)
