@@ -88,6 +88,9 @@ def test_entries_already_in_the_base_are_not_imported_again_and_their_notes_are_
     assert meta_of(companion)["related"] == ["routledge"]
     assert "Title from e-book title screen (viewed October 15, 2007)" in companion.read_text()
     assert len(list((base / "papers").iterdir())) == 34 + 2  # two entries were already there
+    after = snapshot(base)
+    again = kb("import", BIB, "--root", base)
+    assert "imported 0 notes" in again.out and snapshot(base) == after  # the companion too
 
 
 def test_an_import_run_again_or_after_an_interruption_writes_only_what_is_missing(base, kb):

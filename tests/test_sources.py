@@ -4,6 +4,7 @@ fake servers replaying their real recorded answers, under the one network policy
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 
 import pytest
@@ -49,8 +50,11 @@ def test_an_acl_anthology_paper_is_asked_by_its_doi_and_keeps_both_ids(fake_open
     meta = meta_of(base / "papers" / "bender2020climbing.md")
     assert (meta["acl"], meta["doi"]) == ("2020.acl-main.463", "10.18653/v1/2020.acl-main.463")
     assert fake_openalex.requests[0].query["filter"] == ["doi:10.18653/v1/2020.acl-main.463"]
+    asked = len(fake_openalex.requests)
+    shutil.rmtree(base / ".kb-cache")  # another day
     again = kb("add", "10.18653/V1/2020.ACL-MAIN.463", "--root", base)  # a DOI in any case
     assert "already in the base as papers/bender2020climbing.md" in again.out
+    assert len(fake_openalex.requests) == asked  # known in the base: not even asked
 
 
 def test_lookups_go_fifty_to_a_request_and_once_a_day(fake_openalex, tmp_path):
@@ -188,6 +192,7 @@ def test_fetching_a_doi_paper_never_changes_the_users_words(fake_openalex, base,
     assert meta["authors"][1] == "Jason Priem" and meta["venue"] == "PeerJ"  # the tool's: refreshed
     assert meta["categories"] == ["cs.DL"]  # OpenAlex does not speak for categories: not removed
     assert meta["doi"] == "10.7717/PEERJ.4375"  # the same DOI in another case: left as written
+    assert "kept your doi" not in run.out  # ... and not reported as a difference
     assert meta["openalex"] == "W2741809807" and meta["year"] == 2018  # missing: filled in
     lines = note.read_text().splitlines()
     assert [line for line in lines if line in KEPT_LINES] == KEPT_LINES  # your lines, in order

@@ -5,6 +5,7 @@ many chosen papers each outside work connects, with its reasons."""
 from __future__ import annotations
 
 import json
+import shutil
 
 from helpers import write_base
 
@@ -40,6 +41,7 @@ def test_references_are_fetched_in_batches_and_never_twice(fake_openalex, base, 
     graph_base(base, fake_openalex)
 
     first = kb("fetch", "--references", "--root", base)
+    shutil.rmtree(base / ".kb-cache" / "openalex")  # another day: the day's answers are gone
     second = kb("fetch", "--references", "--root", base)
 
     assert first.code == 0, first.err
@@ -49,7 +51,7 @@ def test_references_are_fetched_in_batches_and_never_twice(fake_openalex, base, 
     assert "references stored for 5 papers (5 asked now), 3 cited works named, 2 requests to " \
            "OpenAlex" in first.out
     assert "references stored for 5 papers (0 asked now)" in second.out
-    assert len(fake_openalex.requests) == 2  # the rerun asked nothing
+    assert len(fake_openalex.requests) == 2  # the rerun asked nothing: references are kept
     store = load(base)
     assert store.paper(["doi:10.5555/a"]).cites == ("openalex:W1201", "openalex:W1202",
                                                      "openalex:W1203", "openalex:W1105")
