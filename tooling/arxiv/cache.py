@@ -1,18 +1,18 @@
 """arXiv's answers kept for the day, so a second `kb fetch` makes no request (arXiv asks clients to
-cache: its results change at most daily). Derived and disposable: delete the folder at will.
+cache: its results change at most daily), by the sources' one day-cache rule (`sources/cache.py`).
+Derived and disposable: delete the folder at will.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..notes.atomic import write_atomic
 from ..notes.ids import fold
+from ..sources.cache import DayFiles
 from .records import Record
 
 FORMAT = 2  # entries of another format are ignored (asked again)
@@ -35,20 +35,10 @@ class Cache:
         return cls(Path(root) / ".kb-cache" / "arxiv", (today or dt.date.today()).isoformat())
 
     def _load(self, name: str) -> dict[str, Any] | None:
-        try:
-            data = json.loads((self.folder / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # missing or damaged: just ask again
-        fresh = isinstance(data, dict) and data.get("fetched") == self.today
-        return data if fresh and data.get("format") == FORMAT else None
+        return DayFiles(self.folder, self.today, FORMAT).load(name)
 
     def _store(self, name: str, data: dict[str, Any]) -> None:
-        entry = {"format": FORMAT, "fetched": self.today, **data}
-        try:
-            write_atomic(self.folder / name, json.dumps(entry, ensure_ascii=False, indent=1),
-                         durable=False)
-        except OSError:
-            pass  # a read-only or full cache only costs a request next time
+        DayFiles(self.folder, self.today, FORMAT).store(name, data)
 
     def get_id(self, base: str) -> tuple[bool, Record | None]:
         """(found in cache, record or None for an id arXiv does not know)."""

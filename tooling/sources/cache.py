@@ -1,6 +1,9 @@
-"""The JSON sources' answers kept for the day, so a second `kb add` or `kb fetch` the same day
-asks nothing (metadata changes at most daily). Derived and disposable, like arXiv's own cache in
-`tooling/arxiv/cache.py`: delete `.kb-cache/` at will.
+"""Every source's answers kept for the day, so a second `kb add` or `kb fetch` the same day asks
+nothing (metadata changes at most daily). Derived and disposable: delete `.kb-cache/` at will.
+
+`DayFiles` is the one rule (a JSON file per key under `.kb-cache/<source>/`, read back only the
+day it was written, in the format it was written); `DayCache` keeps Works with it, and arXiv's
+cache (`tooling/arxiv/cache.py`) its own records.
 """
 
 from __future__ import annotations
@@ -19,6 +22,32 @@ FORMAT = 1  # entries of another format are ignored (asked again)
 
 
 @dataclass(frozen=True, slots=True)
+class DayFiles:
+    """JSON files in `folder`, each `{"format", "fetched", ...}`, fresh for the day `today`."""
+
+    folder: Path
+    today: str
+    format: int = FORMAT
+
+    def load(self, name: str) -> dict[str, Any] | None:
+        """The entry stored under `name` today in this format, or None (missing, damaged, stale)."""
+        try:
+            data = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # missing or damaged: just ask again
+        fresh = isinstance(data, dict) and data.get("fetched") == self.today
+        return data if fresh and data.get("format") == self.format else None
+
+    def store(self, name: str, data: dict[str, Any]) -> None:
+        entry = {"format": self.format, "fetched": self.today, **data}
+        try:
+            write_atomic(self.folder / name, json.dumps(entry, ensure_ascii=False, indent=1),
+                         durable=False)
+        except OSError:
+            pass  # a read-only or full cache only costs a request next time
+
+
+@dataclass(frozen=True, slots=True)
 class DayCache:
     """JSON files under `<root>/.kb-cache/<service>/`, fresh for the local day: `<hash>.json`
     holds `{"format", "fetched", "key", "works"}`, `works` empty for a key the source does not
@@ -34,13 +63,8 @@ class DayCache:
 
     def get(self, key: str) -> list[Work] | None:
         """The works stored for `key` today (possibly none), or None when not asked today."""
-        try:
-            data = json.loads((self.folder / _name(key)).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # missing or damaged: just ask again
-        if not (isinstance(data, dict) and data.get("fetched") == self.today
-                and data.get("format") == FORMAT and data.get("key") == key
-                and isinstance(data.get("works"), list)):
+        data = DayFiles(self.folder, self.today).load(_name(key))
+        if data is None or data.get("key") != key or not isinstance(data.get("works"), list):
             return None
         try:
             return [Work.from_json(entry) for entry in data["works"]]
@@ -48,13 +72,8 @@ class DayCache:
             return None  # damaged: asked again
 
     def put(self, key: str, works: list[Work]) -> None:
-        entry: dict[str, Any] = {"format": FORMAT, "fetched": self.today, "key": key,
-                                 "works": [work.as_json() for work in works]}
-        try:
-            write_atomic(self.folder / _name(key), json.dumps(entry, ensure_ascii=False, indent=1),
-                         durable=False)
-        except OSError:
-            pass  # a read-only or full cache only costs a request next time
+        DayFiles(self.folder, self.today).store(
+            _name(key), {"key": key, "works": [work.as_json() for work in works]})
 
 
 def _name(key: str) -> str:
