@@ -103,7 +103,7 @@ def imported(tmp_path):
     src = inputs(tmp_path)
     root = tmp_path / "kb"
     root.mkdir()
-    result = run_kb("import", str(src), "--root", str(root))
+    result = run_kb("import", str(src), "--root", str(root), "--carve")
     assert result.exit_code == 0, result.output
     return root, src, result
 
@@ -156,11 +156,11 @@ def test_author_sections_become_author_notes_with_their_text(imported):
 def test_the_page_remains_as_a_note_linking_to_what_was_moved(imported):
     root, _, _ = imported
     notes = notes_under(root)
-    page = body_of(notes["notes/reading-group-prep.md"])
+    page = body_of(notes["notes/notion.md"])
     assert "- ✅ [[tokenization]]" in page
     assert "Papers to skim:" in page
     kb = open_base(root)
-    assert {l.target for l in kb.links if l.source == "reading-group-prep"} >= {
+    assert {l.target for l in kb.links if l.source == "notion"} >= {
         "tokenization", "beam-search", "attention"}
 
 
@@ -180,9 +180,9 @@ def test_missing_images_and_notion_pages_are_reported_present_images_copied(impo
     assert "image 'Reading group prep aaaaaaaabbbbbbbbccccccccdddddddd/chart.png' is not present" in result.output
     assert "link to Notion page 'Probing' that is not in the import" in result.output
     # copied into a folder of the page's own, so two pages' `image.png` never meet
-    assert (root / "notes/assets/reading-group-prep/present.png").read_bytes() == b"\x89PNG\r\n"
-    page = notes_under(root)["notes/reading-group-prep.md"]
-    assert "![present.png](assets/reading-group-prep/present.png)" in page
+    assert (root / "notes/assets/notion/present.png").read_bytes() == b"\x89PNG\r\n"
+    page = notes_under(root)["notes/notion.md"]
+    assert "![present.png](assets/notion/present.png)" in page
     assert not list((root / "notes/assets").rglob("chart.png"))
     # what is missing is kept as text (a code span, so no broken link), never invented
     assert "`![chart.png](Reading%20group%20prep%20aaaaaaaabbbbbbbbccccccccdddddddd/chart.png)`" in page
@@ -192,19 +192,19 @@ def test_dry_run_prints_and_writes_nothing(tmp_path):
     src = inputs(tmp_path)
     root = tmp_path / "kb"
     root.mkdir()
-    result = run_kb("import", str(src), "--root", str(root), "--dry-run")
+    result = run_kb("import", str(src), "--root", str(root), "--dry-run", "--carve")
     assert result.exit_code == 0
     assert list(root.iterdir()) == []
     assert re.search(r"would create paper +papers/\S+\.md +'Locating and Editing Factual "
                      r"Associations in GPT' +\(from \S*/exports/obsidian\.md:5\)", result.output)
-    assert "would copy file    notes/assets/reading-group-prep/present.png" in result.output
+    assert "would copy file    notes/assets/notion/present.png" in result.output
     assert "would create author  notes/authors/ada-lovelace.md" in result.output
 
 
 def test_second_import_creates_nothing_and_changes_nothing(imported):
     root, src, _ = imported
     before = {p: hashlib.sha256(t.encode()).hexdigest() for p, t in notes_under(root).items()}
-    again = run_kb("import", str(src), "--root", str(root))
+    again = run_kb("import", str(src), "--root", str(root), "--carve")
     assert again.exit_code == 0
     assert "imported 0 notes" in again.output
     after = {p: hashlib.sha256(t.encode()).hexdigest() for p, t in notes_under(root).items()}
@@ -217,24 +217,24 @@ def test_existing_notes_are_never_edited_and_their_annotations_stay_on_the_page(
         "concepts/tokenization.md": "---\ntitle: Tokenization\n---\nMine.\n",
     })
     before = {p: (root / p).read_bytes() for p in notes_under(root)}
-    result = run_kb("import", str(inputs(tmp_path)), "--root", str(root))
+    result = run_kb("import", str(inputs(tmp_path)), "--root", str(root), "--carve")
     assert result.exit_code == 0
     assert re.search(r"linked +paper +papers/meng2022locating\.md +'Locating and Editing", result.output)
     assert re.search(r"linked +concept +concepts/tokenization\.md", result.output)
     # the ✅ on an existing concept is not lost: the exact command to apply it is printed
     assert re.search(r"to mark +kb mark tokenization studied", result.output)
     assert {p: (root / p).read_bytes() for p in before} == before
-    page = body_of((root / "notes/venues-to-watch-icml.md").read_text())
+    page = body_of((root / "notes/obsidian.md").read_text())
     assert "- Clear experiments." in page  # kept on the page rather than lost
     # ... and the page links to the note it is about
     assert "[[meng2022locating|Locating and Editing Factual Associations in GPT]]" in page
-    assert "- ✅ [[tokenization|tokenization]]" in body_of((root / "notes/reading-group-prep.md").read_text())
+    assert "- ✅ [[tokenization|tokenization]]" in body_of((root / "notes/notion.md").read_text())
 
 
 def test_a_clash_with_an_unrelated_file_is_reported_and_left_untouched(tmp_path):
     root = write_base(tmp_path / "kb", {"notes/authors/ada-lovelace.md": "not a note at all"})
     # an id taken in another folder is a different note: the importer picks a free id instead
-    result = run_kb("import", str(inputs(tmp_path)), "--root", str(root))
+    result = run_kb("import", str(inputs(tmp_path)), "--root", str(root), "--carve")
     assert (root / "notes/authors/ada-lovelace.md").read_text() == "not a note at all"
     assert re.search(r"linked +author +notes/authors/ada-lovelace\.md +'Ada Lovelace'", result.output)
 
@@ -247,7 +247,7 @@ def test_binary_and_wrongly_encoded_inputs_are_skipped_by_name(tmp_path):
     })
     root = tmp_path / "kb"
     root.mkdir()
-    result = run_kb("import", str(src), "--root", str(root))
+    result = run_kb("import", str(src), "--root", str(root), "--carve")
     assert result.exit_code == 1  # something could not be placed
     assert "latin.txt: error input-not-text: skipped: not UTF-8 (line 1)" in result.output
     assert "blob.md: error input-not-text: skipped: binary file" in result.output

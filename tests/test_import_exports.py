@@ -1,5 +1,6 @@
-"""`kb import` on real-shaped exports (issue 10): an Obsidian vault, a Notion tree with a CSV
-database, a `•` outline. One test per finding of the issue, on the fixtures in data/import/."""
+"""`kb import` on real-shaped exports (issues 10 and 19): an Obsidian vault and a Notion tree
+import as themselves, one note per page, words and links as written; a `•` outline is carved.
+One test per finding, on the fixtures in data/import/."""
 
 from __future__ import annotations
 
@@ -23,16 +24,14 @@ def notes_under(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*.md"))}
 
 
-
-
 def body_of(text: str) -> str:
     return split(text).body
 
 
 def page_from(root: Path, name: str) -> str:
-    """The text of the page note imported from the input file `name`."""
+    """The text of the note imported from the input file `name` (a page, or a carved outline)."""
     return next(t for p, t in notes_under(root).items()
-                if re.match(rf"(.*/)?{re.escape(name)}:1 ", str(meta_of(t).get("imported_from"))))
+                if re.match(rf"(.*/)?{re.escape(name)}(:1)? ", str(meta_of(t).get("imported_from"))))
 
 
 def import_into(root: Path, *paths: Path | str, extra: tuple[str, ...] = ()):
@@ -48,6 +47,9 @@ def vault(tmp_path: Path) -> tuple[Path, object]:
     return root, result
 
 
+V = "notes/vault"
+
+
 # --- 1. whole pages were dropped -------------------------------------------------------------
 
 
@@ -58,17 +60,17 @@ def test_a_page_colliding_with_an_existing_note_is_imported_beside_it_and_linked
     result = import_into(root, DATA / "vault")
     assert result.exit_code == 0, result.output
     assert (root / "concepts/superposition.md").read_bytes() == before
-    page = (root / "notes/superposition-2.md").read_text()
+    page = (root / f"{V}/Superposition-2.md").read_text()
     assert meta_of(page)["title"] == "Superposition (imported)"
     assert meta_of(page)["related"] == ["superposition"]
-    assert "My own page on superposition, not the shipped concept." in body_of(page)
+    assert body_of(page) == (DATA / "vault/Superposition.md").read_text()
     assert re.search(r"linked +concept +concepts/superposition\.md .*collides with "
-                     r"concepts/superposition\.md: imported as notes/superposition-2\.md", result.output)
+                     rf"concepts/superposition\.md: imported as {V}/Superposition-2\.md", result.output)
     # the base's own `[[Superposition]]` still means the concept
     assert open_base(root).index.resolve_name("Superposition") == "superposition"
 
 
-def test_reimporting_an_updated_export_adds_what_is_new_and_says_so(tmp_path):
+def test_reimporting_an_updated_export_updates_its_notes_in_place(tmp_path):
     export = tmp_path / "export"
     shutil.copytree(DATA / "notion", export)
     root = tmp_path / "kb"
@@ -79,24 +81,21 @@ def test_reimporting_an_updated_export_adds_what_is_new_and_says_so(tmp_path):
     again = import_into(root, export)
     assert again.exit_code == 0, again.output
     after = notes_under(root)
-    assert {p: after[p] for p in first} == first  # nothing existing was edited
-    new = {p: t for p, t in after.items() if p not in first}
-    assert list(new) == ["notes/project-2.md"]
-    text = new["notes/project-2.md"]
-    assert "A paragraph written after the first export." in text
-    assert meta_of(text)["title"] == "Project (updated)" and meta_of(text)["related"] == ["project"]
-    assert "changed since the last import (notes/project.md)" in again.output
+    assert set(after) == set(first)  # one note per page: nothing beside it
+    changed = [p for p in first if after[p] != first[p]]
+    assert changed == ["notes/export/Project aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.md"]
+    assert body_of(after[changed[0]]) == page.read_text()
+    assert re.search(r"updated note +notes/export/Project a+\.md +'Project'.*changed in the "
+                     r"export since the last import", again.output)
 
 
 def test_non_latin_titles_get_ids_of_their_own_and_links_to_them_resolve(vault):
     root, _ = vault
     notes = notes_under(root)
-    assert {"notes/трансформеры.md", "notes/张三.md", "notes/章三.md"} <= set(notes)
-    assert not any("untitled" in path and "Untitled" not in meta_of(t)["title"]
-                   for path, t in notes.items())
+    assert {f"{V}/Трансформеры.md", f"{V}/张三.md", f"{V}/章三.md"} <= set(notes)
     kb = open_base(root)
     link = next(l for l in kb.links if l.raw == "Трансформеры")
-    assert (link.source, link.target) == ("sae-notes", "трансформеры")
+    assert (link.source, link.target) == ("SAE notes", "Трансформеры")
     assert [p for p in check_json(root) if p["code"] == "unresolved-link"] == []
 
 
@@ -106,46 +105,51 @@ def test_non_latin_titles_get_ids_of_their_own_and_links_to_them_resolve(vault):
 def test_same_named_images_of_two_notion_pages_stay_apart(tmp_path):
     root = tmp_path / "kb"
     assert import_into(root, DATA / "notion").exit_code == 0
-    notes = notes_under(root)
-    for page, picture in (("project", b"project-picture"), ("sub-page", b"sub-page-picture")):
-        assert f"![image.png](assets/{page}/image.png)" in notes[f"notes/{page}.md"]
-        assert (root / f"notes/assets/{page}/image.png").read_bytes().endswith(picture)
+    home = root / "notes/notion/Project aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    assert (home / "image.png").read_bytes().endswith(b"project-picture")
+    assert (home / "Sub page bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/image.png").read_bytes().endswith(
+        b"sub-page-picture")
+    # the pages keep their links as written: each still finds its own image beside it
+    project = (root / "notes/notion/Project aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.md").read_text()
+    assert "![image.png](Project%20aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/image.png)" in project
+    assert meta_of(project)["title"] == "Project"  # Notion's id is no part of the title
 
 
 # --- 3. Obsidian vaults were not understood ---------------------------------------------------
 
 
-def test_obsidian_front_matter_is_read_and_kept_and_the_file_name_is_the_title(vault):
+def test_obsidian_front_matter_is_kept_as_written_and_the_file_name_is_the_title(vault):
     root, _ = vault
-    text = notes_under(root)["notes/sae-notes.md"]
+    text = notes_under(root)[f"{V}/SAE notes.md"]
+    written = (DATA / "vault/SAE notes.md").read_text()
+    for line in written.split("\n"):  # every line as written, front matter included
+        assert line in text.split("\n")
     meta = meta_of(text)
-    assert meta["title"] == "SAE notes"
-    assert meta["tags"] == ["sae", "interp", "dictionary-learning"]  # with the body's #tag
-    assert meta["aliases"] == ["Sparse autoencoders"]
+    assert meta["title"] == "SAE notes" and meta["aliases"] == ["Sparse autoencoders"]
     assert meta["created"] == "2024-03-01" and meta["rating"] == 5
-    assert "tags:" not in body_of(text) and body_of(text).startswith("# Sparse autoencoders\n")
-    assert meta_of(notes_under(root)["notes/other-note.md"])["title"] == "Other note"
+    assert meta_of(notes_under(root)[f"{V}/Research/Other note.md"])["title"] == "Other note"
+    # two pages with one file name: the nearer the top keeps it, both imported
+    assert {f"{V}/Archive/Untitled.md", f"{V}/Inbox/Untitled-2.md"} <= set(notes_under(root))
 
 
 def test_links_between_vault_notes_resolve_by_name_path_alias_and_heading(vault):
     root, _ = vault
-    body = body_of(notes_under(root)["notes/sae-notes.md"])
-    assert "[[Other note]]" in body  # its own title: kept as written
-    assert "[[other-note#Method|its method]]" in body  # a folder path
-    assert "[[sae-notes|myself]]" in body  # an alias
+    body = body_of(notes_under(root)[f"{V}/SAE notes.md"])
+    assert "See [[Other note]], [[Research/Other note#Method|its method]] and " \
+           "[[Sparse autoencoders|myself]]." in body  # as written
     kb = open_base(root)
-    targets = {(l.raw, l.target) for l in kb.links if l.source == "sae-notes"}
-    assert {("Other note", "other-note"), ("other-note", "other-note"),
-            ("sae-notes", "sae-notes")} <= targets
+    targets = {(l.raw, l.target, l.anchor) for l in kb.links if l.source == "SAE notes"}
+    assert {("Other note", "Other note", None), ("Research/Other note", "Other note", "Method"),
+            ("Sparse autoencoders", "SAE notes", None)} <= targets
     assert [p for p in check_json(root) if p["severity"] == "error"] == []
 
 
 def test_embeds_callouts_comments_and_hidden_folders(vault):
     root, result = vault
-    body = body_of(notes_under(root)["notes/sae-notes.md"])
-    assert "![diagram.png](assets/sae-notes/diagram.png)" in body
-    assert (root / "notes/assets/sae-notes/diagram.png").read_bytes().endswith(b"vault-diagram")
-    assert '![pasted.png](assets/sae-notes/pasted.png){ width="300" }' in body
+    body = body_of(notes_under(root)[f"{V}/SAE notes.md"])
+    assert "![[diagram.png]]\n![[pasted.png|300]]" in body
+    assert (root / f"{V}/Research/diagram.png").read_bytes().endswith(b"vault-diagram")
+    assert (root / f"{V}/attachments/pasted.png").exists()
     assert "> [!note] A callout\n> It stays a quote block, with its [[Other note|link]]" in body
     assert "%%private reminder: ask Ada%%" in body  # kept as written; the site never shows it
     titles = {meta_of(t)["title"] for t in notes_under(root).values()}
@@ -188,8 +192,10 @@ def test_heading_links_every_link_on_a_line_tables_lists_and_sentences_survive(t
     assert "- compare [[zoom|Zoom In]] with [[rome|ROME]] and [[arxiv-2211-00593]] too\n" in page
     assert meta_of(notes["papers/zoom.md"])["url"] == "https://distill.pub/2020/circuits/zoom-in/"
     assert "- I liked [[arxiv-2305-00586]] a lot, because it is short.\n" in page
-    assert ("| model | year |\n| --- | --- |\n| [GPT-2](https://arxiv.org/abs/2005.14165) | 2019 |\n\n"
+    # a paper in a table too, the row's cells kept (`\\|` inside a link, as Obsidian writes it)
+    assert ("| model | year |\n| --- | --- |\n| [[gpt-2\\|GPT-2]] | 2019 |\n\n"
             "1. first numbered point\n2. second numbered point\n") in page
+    assert meta_of(notes["papers/gpt-2.md"])["arxiv"] == "2005.14165"
     assert "    1. predict masked words\n" not in page  # moved, whole, into BERT's note
     assert "1. predict masked words\n2. then finetune" in notes["papers/devlin2018bert.md"]
 
@@ -203,7 +209,7 @@ def test_done_marks_on_existing_notes_and_later_mentions_and_open_boxes(tmp_path
                                    "status: to-read\n---\nMine.\n"})
     before = (root / "papers/elhage2022toy.md").read_bytes()
     page = write_base(tmp_path / "in", {"list.md": "- ✅ [Toy](https://arxiv.org/abs/2209.10652)\n"})
-    result = import_into(root, page / "list.md", DATA / "outline.txt")
+    result = import_into(root, page / "list.md", DATA / "outline.txt", extra=("--carve",))
     assert result.exit_code == 0, result.output
     assert (root / "papers/elhage2022toy.md").read_bytes() == before  # import never edits it
     assert "- ✅ [[elhage2022toy|Toy]]" in page_from(root, "list.md")
@@ -227,7 +233,7 @@ def test_a_paper_in_the_base_without_an_arxiv_id_is_found_by_its_title(tmp_path)
                                       "---\nNo id yet.\n"})
     page = write_base(tmp_path / "in", {"list.md": "- [Locating and editing factual associations in "
                                                    "GPT](https://arxiv.org/abs/2202.05262) great\n"})
-    result = import_into(root, page)
+    result = import_into(root, page, extra=("--carve",))
     assert result.exit_code == 0, result.output
     assert sorted(p for p in notes_under(root) if p.startswith("papers/")) == ["papers/meng2022locating.md"]
     assert "[[meng2022locating|Locating and editing factual associations in GPT]] great" in \
@@ -239,7 +245,7 @@ def test_the_same_title_on_other_arxiv_ids_is_another_paper(tmp_path):
         "papers/vaswani2017attention.md": '---\ntitle: Attention\narxiv: "1706.03762"\n---\n'})
     page = write_base(tmp_path / "in", {"list.md": "- [Attention](https://arxiv.org/abs/2101.00001)\n"
                                                    "- [Attention](https://arxiv.org/abs/2101.00002)\n"})
-    assert import_into(root, page).exit_code == 0
+    assert import_into(root, page, extra=("--carve",)).exit_code == 0
     ids = sorted(meta_of(t)["arxiv"] for p, t in notes_under(root).items() if p.startswith("papers/"))
     assert ids == ["1706.03762", "2101.00001", "2101.00002"]
 
@@ -272,12 +278,10 @@ def test_data_images_and_bad_references_never_stop_the_others(tmp_path):
     result = import_into(root, src, DATA / "vault")
     assert result.exit_code == 0, result.output
     notes = notes_under(root)
-    assert "papers/paper.md" in notes and "notes/sae-notes.md" in notes
-    assert "warning bad-data-url" in result.output and "warning missing-attachment" in result.output
-    assert "`![broken](data:text/html;base64,PHNjcmlwdD4=)`" in page_from(root, "a.md")
-    decoded = next((root / "notes/assets/sae-notes").glob("pasted-image-*.png"))
-    assert decoded.read_bytes().startswith(b"\x89PNG")
-    assert f"![dot](assets/sae-notes/{decoded.name})" in notes["notes/sae-notes.md"]
+    assert "notes/in/b.md" in notes and f"{V}/SAE notes.md" in notes
+    assert "warning missing-attachment" in result.output
+    assert body_of(page_from(root, "a.md")) == (src / "a.md").read_text()  # kept as written
+    assert "![dot](data:image/png;base64,iVBOR" in notes[f"{V}/SAE notes.md"]
 
 
 # --- 10. smaller ones ----------------------------------------------------------------------------
@@ -291,6 +295,10 @@ def test_root_created_empty_files_reported_a_file_given_twice_read_once(tmp_path
     assert len([p for p in notes_under(root) if p.startswith("notes/")]) == 1
     assert "given twice; read once" in result.output
     assert "Empty.md: info input-empty: skipped: empty file" in result.output
+    # in a folder, an empty page is a note all the same (Obsidian's links lead to it)
+    again = import_into(tmp_path / "kb2", DATA / "vault")
+    assert (tmp_path / "kb2" / V / "Empty.md").exists()
+    assert "an empty page: imported as an empty note" in again.output
 
 
 def test_csv_databases_become_a_note_per_row(tmp_path):
@@ -301,7 +309,9 @@ def test_csv_databases_become_a_note_per_row(tmp_path):
     assert row["tags"] == ["interp", "superposition"] and row["Status"] == "Done"
     assert row["url"] == "https://example.org/toy"
     assert "- [[toy-models]]\n- [[scaling-laws]]" in notes["notes/reading-list.md"]
-    assert "[[reading-list|Reading list]]" in notes["notes/project.md"]
+    # the page's link to the database file still leads to it: the file is copied beside it
+    assert (root / "notes/notion/Project aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Reading list "
+                   "cccccccccccccccccccccccccccccccc.csv").exists()
     assert "Notion's view of a database; its _all.csv has every row" in result.output
 
 
@@ -322,11 +332,11 @@ def test_json_report_lists_created_linked_skipped_to_mark_and_copied(tmp_path):
     assert result.exit_code == 0
     report = json.loads(result.output)
     assert set(report) >= {"created", "linked", "skipped", "to_mark", "copied", "problems", "counts"}
-    assert {"kind": "note", "path": "notes/sae-notes.md", "title": "SAE notes"}.items() <= \
-        next(r for r in report["created"] if r["path"] == "notes/sae-notes.md").items()
+    assert {"kind": "note", "path": f"{V}/SAE notes.md", "title": "SAE notes"}.items() <= \
+        next(r for r in report["created"] if r["path"] == f"{V}/SAE notes.md").items()
     assert [r["path"] for r in report["linked"]] == ["concepts/superposition.md"]
     assert {r["title"] for r in report["skipped"]} >= {".trash/", "Templates/Daily.md", "report.pdf"}
-    assert len(report["copied"]) == 3
+    assert len(report["copied"]) == 2
     assert {p["code"] for p in report["problems"]} >= {"input-empty", "stub-created"}
 
 

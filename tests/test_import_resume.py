@@ -47,7 +47,7 @@ def kb_process(*args: str, limit: int | None = None) -> subprocess.Popen[bytes]:
 def export_and_reference(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     export = big_export(tmp_path_factory.mktemp("in") / "export")
     reference = tmp_path_factory.mktemp("one-run") / "kb"
-    result = run_kb("import", str(export), "--root", str(reference))
+    result = run_kb("import", str(export), "--root", str(reference), "--carve")
     assert result.exit_code == 0, result.output
     return export, snapshot(reference)
 
@@ -62,13 +62,13 @@ def test_a_killed_import_finishes_on_the_next_run_as_if_run_once(tmp_path, expor
                                                                   written):
     export, reference = export_and_reference
     root = tmp_path / "kb"
-    process = kb_process("import", str(export), "--root", str(root))
+    process = kb_process("import", str(export), "--root", str(root), "--carve")
     deadline = time.monotonic() + 60
     while process.poll() is None and notes_written(root) < written and time.monotonic() < deadline:
         time.sleep(0.0005)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    again = run_kb("import", str(export), "--root", str(root))
+    again = run_kb("import", str(export), "--root", str(root), "--carve")
     assert again.exit_code == 0, again.output
     assert snapshot(root) == reference  # same notes, same bytes, no temp file left behind
 
@@ -81,7 +81,7 @@ def test_stale_temp_files_of_a_killed_writer_are_removed_live_ones_kept(tmp_path
         live = root / f"notes/.y.md.{sleeper.pid}.a1b2.tmp"
         live.write_text("being written")
         export = write_base(tmp_path / "in", {"page.md": "Words.\n"})
-        result = run_kb("import", str(export), "--root", str(root))
+        result = run_kb("import", str(export), "--root", str(root), "--carve")
         assert result.exit_code == 0, result.output
         assert not (root / "papers/.x.md.999999999.k9f2.tmp").exists()
         assert live.exists()  # its writer still runs
@@ -96,7 +96,7 @@ def test_a_disk_that_refuses_writes_stops_the_import_which_says_what_was_written
     export, reference = export_and_reference
     root = tmp_path / "kb"
     # Notes under 8 KB fit; the long page does not: the write fails as on a full disk.
-    process = kb_process("import", str(export), "--root", str(root), limit=8000)
+    process = kb_process("import", str(export), "--root", str(root), "--carve", limit=8000)
     output = process.communicate()[0].decode()
     assert process.returncode == 1, output
     assert "notes/long.md: error write-failed: could not write it: File too large" in output
@@ -110,7 +110,7 @@ def test_a_disk_that_refuses_writes_stops_the_import_which_says_what_was_written
     assert sorted(re.findall(r"^created \w+ +(\S+\.md)", output, re.MULTILINE)) == notes
     assert all(reference[path] == data for path, data in written.items())  # nothing half-written
     assert not any(Path(path).name.startswith(".") for path in written)
-    again = run_kb("import", str(export), "--root", str(root))
+    again = run_kb("import", str(export), "--root", str(root), "--carve")
     assert again.exit_code == 0, again.output
     assert snapshot(root) == reference
 
@@ -122,8 +122,8 @@ def test_a_file_created_between_plan_and_write_is_never_overwritten(tmp_path):
 
     export = big_export(tmp_path / "export")
     root = tmp_path / "kb"
-    plan = plan_import(root, [export])
-    taken = plan.notes[len(plan.notes) // 2][0]
+    plan = plan_import(root, [export], carve=True)
+    taken = plan.notes[len(plan.notes) // 2].path
     (root / taken).parent.mkdir(parents=True, exist_ok=True)
     (root / taken).write_text("someone else's file\n")
     report = write_plan(root, plan)

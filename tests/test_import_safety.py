@@ -1,15 +1,16 @@
 """`kb import` on hostile exports (issue 13): files outside the export are never read, and raw
-HTML or links in imported text never run on the site."""
+HTML or links in imported text never run on the site (issue 19: the Markdown stays byte for byte;
+the site's rendered-HTML sanitiser makes it safe where it is published)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from pathlib import Path
 
-import markdown
-import yaml
-from helpers import REPO, run_kb, write_base
+import pytest
+from helpers import run_kb, write_base
 
 SECRET = b"\x89PNG\r\n\x1a\nTOP SECRET canary 7f3a"
 
@@ -38,15 +39,16 @@ def test_files_outside_the_export_are_reported_and_never_read(tmp_path):
     os.symlink(outside, export / "inside" / "link.png")
     root = tmp_path / "kb"
     dry = run_kb("import", str(export), "--root", str(root), "--dry-run")
-    assert "would copy file    notes/assets/page/inside.png  'inside.png'" in dry.output
+    assert "would copy file    notes/export/inside.png  'inside.png'" in dry.output
     assert len(re.findall(r"would copy", dry.output)) == 1
     result = run_kb("import", str(export), "--root", str(root))
     assert result.exit_code == 0, result.output
     assert b"TOP SECRET" not in all_bytes(root)
     warned = re.findall(r"page\.md:(\d+): warning outside-export", result.output)
-    assert sorted(map(int, warned)) == [1, 2, 3, 4, 5, 6, 7]
-    page = (root / "notes/page.md").read_text()
-    assert "`![a](../secret.png)`" in page and "![ok](assets/page/inside.png)" in page
+    assert sorted(map(int, warned)) == [1, 2, 3, 4, 6, 7]  # a file:// URL is no path: never read
+    page = (root / "notes/export/page.md").read_text()
+    assert "![a](../secret.png)\n" in page and "![ok](inside.png)\n" in page  # words as written
+    assert (root / "notes/export/inside.png").read_bytes() == b"\x89PNG\r\n\x1a\nfine"
 
 
 def test_a_link_in_the_export_leading_out_is_not_read_as_a_page(tmp_path):
@@ -82,43 +84,42 @@ Harmless: H<sub>2</sub>O, <kbd>Ctrl</kbd>, <details><summary>more</summary>hidde
 """
 
 
-def _site_markdown() -> markdown.Markdown:
-    """Python-Markdown with the extensions the site's configuration lists."""
-    config = yaml.safe_load((REPO / "tooling/site/default-mkdocs.yml").read_text())
-    names, settings = [], {}
-    for entry in config["markdown_extensions"]:
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        names.append(name)
-        if isinstance(entry, dict):
-            settings[name] = entry[name]
-    return markdown.Markdown(extensions=names, extension_configs=settings)
-
-
-def test_raw_html_and_script_links_in_imported_text_never_run(tmp_path):
+def test_raw_html_and_script_links_are_imported_byte_for_byte(tmp_path):
+    """The import never rewrites words to make them safe (issue 19: `$X_{I^{=k}}$` became
+    `$X_\\{I^{=k}}$`, `$i<m$` became `$i&lt;m$`): the page's text is the note's body."""
     export = write_base(tmp_path / "export", {"hostile.md": HOSTILE})
     root = tmp_path / "kb"
     result = run_kb("import", str(export), "--root", str(root))
     assert result.exit_code == 0, result.output
-    warned = {int(n) for n in re.findall(r"hostile\.md:(\d+): warning unsafe-html", result.output)}
-    assert warned == set(range(3, 13))  # each hostile line, and only those
-    body = (root / "notes/a-page-from-someone-else-s-vault.md").read_text().split("---\n", 2)[2]
-    html = _site_markdown().convert(body)
-    assert "<script>alert" not in html and "<iframe" not in html
-    assert not re.search(r"<[^>]+\son\w+=", html, re.IGNORECASE)  # no event handler attribute
-    assert not re.search(r"""<[^>]+(href|src)=["']?\s*(javascript|jav&)""", html, re.IGNORECASE)
-    for words in ("alert('script')", "alert('img')", "alert('md')", "alert('attr')", "click",
-                  "alert('comment')"):
-        assert words in body  # shown as text: nothing lost
-    assert "H<sub>2</sub>O" in html and "<kbd>Ctrl</kbd>" in html and "<details>" in html
-    assert "<script>in a code block it is only text</script>" in body  # code is never touched
-    assert "<script>in" not in html  # escaped by the highlighter, as all code
+    note = (root / "notes/export/hostile.md").read_text()
+    assert note.split("---\n", 2)[2] == HOSTILE
+
+
+_SANITISER = importlib.util.find_spec("tooling.site.markdown.sanitise") is not None
+
+
+@pytest.mark.skipif(not _SANITISER, reason="waits for the site's rendered-HTML sanitiser "
+                                           "(tooling/site/markdown/sanitise.py, issue 17 item 2)")
+def test_raw_html_and_script_links_in_imported_text_never_run_on_the_built_site(tmp_path):
+    export = write_base(tmp_path / "export", {"hostile.md": HOSTILE})
+    root = tmp_path / "kb"
+    assert run_kb("import", str(export), "--root", str(root)).exit_code == 0
+    site = tmp_path / "site"
+    built = run_kb("build", "--root", str(root), "-d", str(site), "--no-exec")
+    assert built.exit_code == 0, built.output
+    html = (site / "notes/export/hostile/index.html").read_text()
+    article = html[html.index("<article"):html.index("</article>")]
+    assert "<script>alert" not in article and "<iframe" not in article
+    assert not re.search(r"<[^>]+\son\w+=", article, re.IGNORECASE)  # no event handler attribute
+    assert not re.search(r"""<[^>]+(href|src)=["']?\s*(javascript|jav&)""", article, re.IGNORECASE)
+    assert "H<sub>2</sub>O" in article and "<kbd>Ctrl</kbd>" in article and "<details>" in article
 
 
 def test_blocks_nested_hundreds_deep_are_imported_not_crashed_on(tmp_path):
     deep = "".join("    " * n + f"- [P{n}](https://arxiv.org/abs/2101.{n + 1:05d})\n" for n in range(600))
     export = write_base(tmp_path / "export", {"deep.md": deep})
     root = tmp_path / "kb"
-    result = run_kb("import", str(export), "--root", str(root))
+    result = run_kb("import", str(export), "--root", str(root), "--carve")
     assert result.exit_code == 0, result.output
     assert "warning nesting-too-deep" in result.output
     written = "".join(p.read_text() for p in root.rglob("*.md"))

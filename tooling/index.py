@@ -33,6 +33,7 @@ class Index:
     arxiv: dict[str, str] = field(default_factory=dict)  # canonical arXiv id -> (first) paper id
     ids: dict[str, str] = field(default_factory=dict)  # PaperId.key of any scheme -> (first) paper
     root: Path | None = None
+    _files: dict[str, list[str]] | None = None  # lower-cased file name -> note paths
 
     @classmethod
     def build(cls, notes: Iterable[Note], root: Path | None = None) -> Index:
@@ -44,9 +45,8 @@ class Index:
         for note in index.notes.values():
             index.paths[note.path] = note.id
             index.names.setdefault(note.title.lower(), note.id)
-            for alias in note.list_field("aliases"):
-                if isinstance(alias, (str, int, float)):
-                    index.names.setdefault(str(alias).strip().lower(), note.id)
+            for alias in note.aliases:
+                index.names.setdefault(alias.lower(), note.id)
         # Slugs are a looser match ("black box" = "black-box"), consulted after exact names.
         for name, note_id in index.names.items():
             index.slugs.setdefault(slug(name), note_id)
@@ -89,15 +89,29 @@ class Index:
             return folded
         if folded in self.slugs:
             return self.slugs[folded]
-        if text.endswith(".md") or "/" in text:
-            stem = text[:-3] if text.endswith(".md") else text
-            found = self.paths.get(stem + ".md") or self.paths.get(posixpath.normpath(stem) + ".md")
-            if found:
-                return found
-            tail = stem.rsplit("/", 1)[-1]
-            if tail in self.notes:
-                return tail
+        if text.lower().endswith(".md") or "/" in text:
+            return self._by_path(text[:-3] if text.lower().endswith(".md") else text)
         return None
+
+    def _by_path(self, stem: str) -> str | None:
+        """Obsidian's reading of `[[Name.md]]` and `[[folder/Name]]`: the note's name without
+        `.md`, or the note whose path ends with the folders given (the shortest such path)."""
+        if "/" not in stem:
+            return self.resolve_name(stem) if stem and not stem.lower().endswith(".md") else None
+        found = self.paths.get(stem + ".md") or self.paths.get(posixpath.normpath(stem) + ".md")
+        if found:
+            return found
+        tail = "/" + posixpath.normpath(stem.strip("/")).lower() + ".md"
+        if self._files is None:  # built on the first path link: most bases have none
+            self._files = {}
+            for path in self.paths:
+                self._files.setdefault(path.rsplit("/", 1)[-1].lower(), []).append(path)
+        ending = sorted((path for path in self._files.get(tail.rsplit("/", 1)[-1], [])
+                         if path.lower().endswith(tail)), key=lambda path: (path.count("/"), path))
+        if ending:
+            return self.paths[ending[0]]
+        last = stem.rsplit("/", 1)[-1]
+        return last if last in self.notes else None
 
     def paper(self, name: str) -> Note | None:
         """A paper note by note id or by any written form of any of its identifiers."""

@@ -66,6 +66,16 @@ class Note:
         """A list field as a list: a lone scalar counts as a one-item list, null as empty."""
         return as_list(self.meta.get(key))
 
+    @property
+    def aliases(self) -> list[str]:
+        """The note's other names, read as Obsidian reads them (see `aliases_of`)."""
+        return aliases_of(self.meta.get("aliases"))
+
+    @property
+    def tags(self) -> list[str]:
+        """The note's tags, read as Obsidian reads them (see `tags_of`)."""
+        return tags_of(self.meta.get("tags"))
+
 
 @dataclass(slots=True)
 class Link:
@@ -99,6 +109,32 @@ def as_list(value: Any) -> list[Any]:
     if isinstance(value, list):
         return value
     return [value]
+
+
+_TAG_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def aliases_of(value: Any) -> list[str]:
+    """Aliases as Obsidian reads them: a list of names, or one string of names separated by
+    commas (`aliases: Beta` is one alias, `aliases: Beta, Gamma` two); numbers count as names."""
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    else:
+        items = [item for item in as_list(value) if isinstance(item, (str, int, float))
+                 and not isinstance(item, bool)]
+    return list(dict.fromkeys(name for name in (str(item).strip() for item in items) if name))
+
+
+def tags_of(value: Any) -> list[str]:
+    """Tags as Obsidian reads them: a list, or one string of tags separated by commas or spaces
+    (`tags: "project, archived"` is two tags); a leading `#` is no part of a tag."""
+    if isinstance(value, str):
+        items: list[Any] = _TAG_SEPARATORS.split(value)
+    else:
+        items = [item for item in as_list(value) if isinstance(item, (str, int, float))
+                 and not isinstance(item, bool)]
+    return list(dict.fromkeys(tag for tag in (str(item).strip().lstrip("#").strip() for item in items)
+                              if tag))
 
 
 def kind_of(path: str, meta: dict[str, Any]) -> str:

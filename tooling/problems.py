@@ -17,7 +17,8 @@ SEVERITIES = (ERROR, WARNING, INFO)
 # Modules that define codes; `catalog()` imports them so every code is known wherever it is asked.
 _DEFINERS = ("tooling.load", "tooling.checks", "tooling.sources.add", "tooling.sources.fetch",
              "tooling.importing.inputs", "tooling.importing.references",
-             "tooling.importing.sanitise", "tooling.importing.carve", "tooling.importing.pages",
+             "tooling.importing.carve", "tooling.importing.pages", "tooling.importing.outlines",
+             "tooling.importing.vault", "tooling.importing.targets",
              "tooling.importing.plan", "tooling.importing.write", "tooling.demos",
              "tooling.study.mark", "tooling.study.review")
 

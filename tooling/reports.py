@@ -13,7 +13,7 @@ import networkx as nx
 
 from .base import KnowledgeBase
 from .graph import prerequisite_order
-from .model import Note, as_list, parse_date
+from .model import Note, parse_date
 from .schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PRIORITIES, STATUSES
 
 _PRIORITY_RANK = {name: rank for rank, name in enumerate(PRIORITIES)}
@@ -85,9 +85,8 @@ def tags(kb: KnowledgeBase) -> dict[str, list[Note]]:
     """Tag -> notes carrying it (sorted by title), tags sorted by name."""
     found: dict[str, list[Note]] = {}
     for note in kb.index.notes.values():
-        for tag in as_list(note.meta.get("tags")):
-            if isinstance(tag, (str, int, float)) and str(tag).strip():
-                found.setdefault(str(tag).strip(), []).append(note)
+        for tag in note.tags:
+            found.setdefault(tag, []).append(note)
     return {tag: sorted(notes, key=lambda n: n.title.lower()) for tag, notes in sorted(found.items())}
 
 

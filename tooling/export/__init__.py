@@ -16,7 +16,7 @@ def select(notes: Iterable[Note], status: str | None = None, tag: str | None = N
     """The notes with that status and tag (either filter optional)."""
     return [note for note in notes
             if (status is None or note.status == status)
-            and (tag is None or tag in map(str, note.list_field("tags")))]
+            and (tag is None or tag in note.tags)]
 
 
 def selected(root: Path, ids: Iterable[str] = (), status: str | None = None,

@@ -65,7 +65,11 @@ class Carver:
             line = self.lines[number]
             if line.kind in (OPAQUE, BLANK):
                 end = min(line.end, stop)
-                out.extend(self.raw[number:end])
+                if line.kind == OPAQUE and self.raw[number].lstrip().startswith("|"):
+                    # A table: its papers too, each link made a link to its note in place.
+                    out.extend(self.in_place(n, self.raw[n], table=True) for n in range(number, end))
+                else:
+                    out.extend(self.raw[number:end])
                 number = end
                 continue
             if line.kind == HEADING:
@@ -241,8 +245,8 @@ class Carver:
 
     def _more(self, draft: Draft, body: list[str], number: int, state: str | None) -> None:
         """A second mention of something the import creates: its words join the first's note."""
-        if body:
-            draft.body += ["", f"From {self.at(number)}:", "", *body]
+        if body:  # the input by its path in the export: no folder of this machine enters a note
+            draft.body += ["", f"From {self.source.rel}:{self.source.first_line + number}:", "", *body]
         if state == "done" and draft.kind in DONE_MARK:
             draft.meta["status"] = DONE_MARK[draft.kind]
 
@@ -261,8 +265,9 @@ class Carver:
         if state == "done":
             self.registry.mark(note, self.at(number))
 
-    def in_place(self, number: int, text: str) -> str:
-        """`text` with each paper reference replaced by a link to its note, the words kept."""
+    def in_place(self, number: int, text: str, table: bool = False) -> str:
+        """`text` with each paper reference replaced by a link to its note, the words kept (in a
+        table row the label's `|` is escaped, as Obsidian writes it, so the row keeps its cells)."""
         if "://" not in text and "arxiv" not in text.lower():
             return text
         for ref in reversed(paper_refs(text)):
@@ -274,7 +279,8 @@ class Carver:
             else:
                 draft = self._known(ref, title) or self.new_paper(ref, title, [], number, None)
                 target = draft.id
-            link = f"[[{target}|{ref.label}]]" if title and not re.search(r"[\[\]|]", title) else f"[[{target}]]"
+            bar = "\\|" if table else "|"
+            link = f"[[{target}{bar}{ref.label}]]" if title and not re.search(r"[\[\]|]", title) else f"[[{target}]]"
             text = text[: ref.start] + link + text[ref.end:]
         return text
 

@@ -117,10 +117,22 @@ def _ref(start: int, end: int, label: str | None, url: str) -> Ref | None:
     return Ref(start, end, label, url, arxiv, venue)
 
 
+# Link texts that say what a link is, not which paper (`[DOI](https://doi.org/...)`): two such
+# links are two papers, never one titled "DOI".
+_NOT_TITLES = frozenset({
+    "doi", "pdf", "arxiv", "link", "links", "paper", "here", "html", "code", "url", "abs",
+    "abstract", "preprint", "website", "web", "source", "article", "full text", "fulltext",
+    "openreview", "acl", "slides", "video", "blog", "post", "github", "download", "view", "read",
+    "online", "ssrn", "pubmed", "scholar", "google scholar", "semantic scholar", "publisher"})
+
+
 def link_title(label: str | None) -> str:
-    """A paper's title from its link text: empty when the text is a URL or an id."""
+    """A paper's title from its link text: empty when the text is a URL, an id, or a word that
+    names the kind of link (`DOI`, `PDF`, `here`)."""
     title = (label or "").strip().lstrip("#").strip()
     if not title or "://" in title or parse_arxiv(title) or arxiv_bare(title):
+        return ""
+    if title.strip("[]() .:").lower() in _NOT_TITLES:
         return ""
     return title
 
@@ -148,13 +160,16 @@ _ET_AL = re.compile(r"\s*\bet al\.?$")
 
 def mention(text: str) -> Mention | None:
     """`Semi-supervised Sequence Learning (dai & quoc le, 2015) - remark` as a paper mention:
-    a title (which may hold its own parentheses), then the first `(authors, year)`."""
+    a title (which may hold its own parentheses), then the first `(authors, year)`; or an APA
+    reference, `Hutton, G., & Lee, K. (2023). The title. Publisher.` (see `apa_reference`)."""
     if "(" not in text or not _YEAR.search(text):
         return None
     cite = _CITE.search(text)
     if cite is None:
         return None
     title = text[: cite.start()].strip()
+    if _APA_AUTHORS.fullmatch(title):
+        return apa_reference(text, title, cite)
     if not _is_title(title):
         return None
     parts = _WHO_YEAR.fullmatch(cite.group(1).strip())
@@ -167,6 +182,29 @@ def mention(text: str) -> Mention | None:
     authors = [name for name in authors if name and any(c.isalpha() for c in name)]
     remark = _SEPARATOR.sub("", text[cite.end():], count=1).strip()
     return Mention(title, authors, int(parts.group("year")), cite.group(0), remark)
+
+
+# `Surname, I. I.` names joined by `,` and `&` (or `and`): what stands before the year of an
+# APA reference, never a title.
+_APA_NAME = r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2}, (?:[^\W\d_]\.[ -]?){1,4}"
+_APA_AUTHORS = re.compile(rf"{_APA_NAME}(?:,? (?:&|and) {_APA_NAME}|, {_APA_NAME}){{0,30}}(?:,? et al\.)?")
+_APA_SPLIT = re.compile(r"(?<=\.),? (?:& |and )?")
+
+
+def apa_reference(text: str, authors: str, cite: re.Match[str]) -> Mention | None:
+    """`Hutton, G. (2023). The title. Publisher.`: the title is the sentence after the year; the
+    names and the year stay on the page beside the link (the cite), the rest is a remark."""
+    year = _YEAR.search(cite.group(1))
+    rest = text[cite.end():].lstrip(" .")
+    end = rest.find(". ")
+    title = (rest if end < 0 else rest[:end]).strip().rstrip(".")
+    if year is None or not title or not _is_title(title):
+        return None
+    # `Hutton, G.` -> `G. Hutton`: the order every other name of the base is written in.
+    names = [" ".join(reversed([part.strip() for part in name.split(",", 1)]))
+             for name in _APA_SPLIT.split(authors) if name.strip()]
+    remark = "" if end < 0 else rest[end + 1:].strip()
+    return Mention(title, names, int(year.group(0)), f"{authors} {cite.group(0)}", remark)
 
 
 def _is_title(text: str) -> bool:

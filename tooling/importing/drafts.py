@@ -35,6 +35,10 @@ class Draft:
     folder: str = ""
 
     path: str = ""  # the note's file in the base, from its folder and id
+    text: str | None = None  # a page imported as itself: its text as read (`meta` then holds
+    # only the fields the import sets in its front matter; None deletes one)
+    state: str = "create"  # for such a page: create, update, same (unchanged), kept (yours now)
+    replaces: str | None = None  # an update: the note's text the plan read, replaced only if intact
 
     def __post_init__(self) -> None:
         self.folder = self.folder or FOLDER_OF[self.kind]
@@ -53,6 +57,7 @@ class Asset:
     source: str  # `path:line` of the first reference
     src: Path | None = None
     data: bytes | None = None
+    replace: bool = False  # the export changed a file an earlier import copied: write it anew
 
 
 def _key(note_id: str) -> str:
@@ -96,6 +101,23 @@ class Registry:
             chosen, number = f"{base}-{number}", number + 1
         self._taken.add(_key(chosen))
         return chosen
+
+    def claim_name(self, wanted: str, kind: str) -> str:
+        """A page's id: its file name as written (`Residual stream`), else `name-2`...: free
+        among the base's ids (any case), author nodes, and the names its notes go by, so that no
+        link of the base changes meaning."""
+        chosen, number = wanted or "untitled", 2
+        while not self.free(chosen, kind) or chosen.lower() in self.index.names:
+            chosen, number = f"{wanted}-{number}", number + 1
+        self._taken.add(_key(chosen))
+        return chosen
+
+    def reserve(self, drafts: list[Draft]) -> None:
+        """Notes this import makes elsewhere (pages imported as themselves): their ids are
+        taken, and links may name them."""
+        for draft in drafts:
+            self._taken.add(_key(draft.id))
+            self.by_name.setdefault(draft.title.lower(), draft)
 
     def add(self, draft: Draft) -> Draft:
         self.drafts.append(draft)

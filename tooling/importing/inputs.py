@@ -15,6 +15,7 @@ import json
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from ..notes.files import walk
 from ..notes.frontmatter import FrontMatterError, parse_yaml, split
 from ..problems import ERROR, INFO, WARNING, Problem, define
 from .report import SKIP, Row
+from .stamps import digest
 
 PAGE_SUFFIXES = (".md", ".markdown", ".txt")
 TABLE_SUFFIX = ".csv"
@@ -44,7 +46,8 @@ NOT_TEXT = define(
     command="import")
 EMPTY = define(
     "input-empty", INFO, "an input file holds nothing",
-    "An empty or blank file makes no note.", command="import")
+    "An empty or blank file given by name makes no note; an empty page of a folder makes an "
+    "empty note, as it is one in Obsidian (links to it lead there).", command="import")
 MOJIBAKE = define(
     "mojibake-repaired", INFO, "garbled characters were repaired",
     "Text that was once decoded with the wrong encoding (`đź“Ś` for 📌, `Ã©` for é) was repaired "
@@ -65,7 +68,7 @@ class Export:
     root: Path  # as given
     real: str  # its real path, for the inside-check
     files: list[str] = field(default_factory=list)  # every file found in it (folder inputs)
-    vault: bool = False  # an Obsidian vault (has `.obsidian/`)
+    single: bool = False  # a file given by name, not a folder
     _inside: dict[str, Path | None] = field(default_factory=dict)
     _names: dict[str, list[str]] = field(default_factory=dict)
 
@@ -105,12 +108,14 @@ class Source:
 
     path: Path
     shown: str  # the path as the user gave it, for messages
-    stamp: str  # stable across runs: the export folder's name and the path inside it
+    stamp: str  # stable across runs and places: the path inside the export
     export: Export
     rel: str  # POSIX path inside the export
     lines: list[str] = field(default_factory=list)
     first_line: int = 1  # the file line of lines[0] (after front matter)
     meta: dict[str, Any] = field(default_factory=dict)  # front matter, as read
+    front: list[str] = field(default_factory=list)  # its lines as written, `---` lines included
+    digest: str = ""  # a hash of the page as read (see `stamps`)
     title: str = ""
     table: list[tuple[int, list[str]]] | None = None  # (file line, cells) per CSV row, header first
 
@@ -142,23 +147,24 @@ def read_inputs(paths: list[Path]) -> Inputs:
     seen: set[tuple[int, int]] = set()
     for given in paths:
         if given.is_dir():
-            export = Export(given, os.path.realpath(given), vault=_in_vault(given))
+            export = Export(given, os.path.realpath(given))
             found.exports.append(export)
             listing = walk(given)
             export.files = listing.files
             for rel, reason in listing.unreadable:
                 found.problems.append(UNREADABLE.at(str(given / rel), 0, f"not read: {reason}"))
             _skip_hidden_folders(given, found)
-            templates = _template_folders(given) if export.vault else set()
+            templates = _template_folders(given)
             for rel in listing.files:
                 if _under(rel, templates):
                     found.skipped.append(Row(SKIP, "input", str(given / rel), rel, str(given / rel),
                                              "in a templates folder"))
+                elif rel.lower().endswith(".excalidraw.md"):
+                    continue  # a drawing: an attachment, copied when a page shows it
                 elif rel.lower().endswith(PAGE_SUFFIXES + (TABLE_SUFFIX,)):
-                    _read(given / rel, export, rel, f"{export.real.rsplit(os.sep, 1)[-1]}/{rel}",
-                          found, seen)
+                    _read(given / rel, export, rel, rel, found, seen)
         else:
-            export = Export(given.parent, os.path.realpath(given.parent), vault=_in_vault(given))
+            export = Export(given.parent, os.path.realpath(given.parent), single=True)
             found.exports.append(export)
             _read(given, export, given.name, given.name, found, seen)
     _prefer_full_tables(found)
@@ -196,9 +202,12 @@ def _read(path: Path, export: Export, rel: str, stamp: str, found: Inputs,
                                           + (f" (line {line})" if line else "")))
         return
     if not text.strip():
-        found.problems.append(EMPTY.at(shown, 0, "skipped: empty file"))
-        found.skipped.append(Row(SKIP, "input", shown, path.name, shown, "empty"))
-        return
+        if export.single or not rel.lower().endswith((".md", ".markdown")):
+            found.problems.append(EMPTY.at(shown, 0, "skipped: empty file"))
+            found.skipped.append(Row(SKIP, "input", shown, path.name, shown, "empty"))
+            return
+        # An empty page of a folder is a note all the same (its links lead somewhere).
+        found.problems.append(EMPTY.at(shown, 0, "an empty page: imported as an empty note"))
     source = Source(path, shown, stamp, export, rel)
     lines = text_lines(text)
     if path.suffix.lower() == TABLE_SUFFIX:
@@ -208,6 +217,7 @@ def _read(path: Path, export: Export, rel: str, stamp: str, found: Inputs,
         _front_matter(source, lines, found.problems)
         source.lines = _repaired(source, source.lines, found.problems)
         source.title = page_title(source)
+    source.digest = digest("\n".join([*source.front, *source.lines]) if source.table is None else text)
     found.sources.append(source)
 
 
@@ -278,12 +288,13 @@ def _front_matter(source: Source, lines: list[str], problems: list[Problem]) -> 
         problems.append(BAD_FRONT_MATTER.at(source.shown, exc.line,
                                             f"{exc.message}; its lines were kept as text"))
         return
+    source.front = lines[:parts.end_line]
     source.lines = lines[parts.end_line:]
     source.first_line = parts.end_line + 1
 
 
 def _stem(rel: str) -> str:
-    stem = Path(rel).stem
+    stem = unicodedata.normalize("NFC", Path(rel).stem)
     notion = NOTION_NAME.match(stem)
     return notion.group("name") if notion else stem
 
@@ -304,13 +315,13 @@ def plain_title(text: str) -> str:
 
 
 def page_title(source: Source) -> str:
-    """A page's title: its front matter's, else the file name in a vault or for a page with front
-    matter (Obsidian's own rule), else a `# Heading` opening the page (Notion), else its first line
-    of words (hand-written outlines), else the file name."""
+    """A page's title: its front matter's, else its file name for a Markdown page (the rule of
+    Obsidian, Foam, Logseq and zk; Notion's id dropped); a text file (a hand-written outline) is
+    titled by a `# Heading` opening it, else its first line of words, else its file name."""
     own = source.meta.get("title")
     if isinstance(own, str) and own.strip():
         return own.strip()
-    if source.export.vault or source.meta:
+    if not source.rel.lower().endswith(".txt"):
         return _stem(source.rel)
     first = next((line for line in source.lines if line.strip()), "")
     heading = re.match(r"#[ \t]+(.+?)[ \t#]*$", first)
@@ -336,29 +347,28 @@ def _table(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _in_vault(path: Path) -> bool:
-    """Inside an Obsidian vault: a folder at or above it holds `.obsidian/`."""
-    folder = path if path.is_dir() else path.parent
-    for candidate in (folder, *folder.resolve().parents):
-        if (candidate / ".obsidian").is_dir():
-            return True
-    return False
+# Where Obsidian's Templates plugin and the Templater plugin keep their settings, and the key
+# naming the templates folder in each.
+_TEMPLATE_SETTINGS = ((".obsidian/templates.json", "folder"),
+                      (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"))
 
 
 def _template_folders(root: Path) -> set[str]:
-    """Folders of templates (Obsidian's configured one, and any named like one): not notes."""
+    """Folders of templates (those the vault's template plugins are set to, and any named like
+    one): templates are no notes (`{{date}}`, `<% tp.file.title %>` placeholders)."""
     folders: set[str] = set()
-    try:
-        config = json.loads((root / ".obsidian" / "templates.json").read_text(encoding="utf-8"))
-        if isinstance(config, dict) and isinstance(config.get("folder"), str):
-            folders.add(config["folder"].strip("/").lower())
-    except (OSError, ValueError):
-        pass
+    for settings, key in _TEMPLATE_SETTINGS:
+        try:
+            config = json.loads((root / settings).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(config, dict) and isinstance(config.get(key), str) and config[key].strip("/"):
+            folders.add(unicodedata.normalize("NFC", config[key].strip("/")).lower())
     return folders
 
 
 def _under(rel: str, configured: set[str]) -> bool:
-    folders = [part.lower() for part in rel.split("/")[:-1]]
+    folders = [unicodedata.normalize("NFC", part).lower() for part in rel.split("/")[:-1]]
     return any(part in TEMPLATE_FOLDERS for part in folders) or any(
         "/".join(folders[:n]) in configured for n in range(1, len(folders) + 1))
 

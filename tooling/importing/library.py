@@ -36,9 +36,8 @@ from ..problems import ERROR, Problem, define
 from ..schema import DEFAULT_STATUS, FOLDER_OF, NOTE, PAPER, SYNC_FIELD, TOOL_FIELDS
 from ..sources.ownership import mark_owned
 from .inputs import decode
-from .pages import STAMP_FIELD, stamp_of
 from .report import CREATE, SKIP, ImportReport, Row
-from .sanitise import UNSAFE, sanitise
+from .stamps import STAMP_FIELD, carved_stamp_of
 
 LIBRARY_SUFFIXES = (".bib", ".bibtex", ".json")
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
@@ -283,7 +282,7 @@ class _Seen:
         for note in self.kb.index.notes.values():
             if note.kind == PAPER:
                 self.by_title.setdefault(title_key(note.title), note.path)
-            stamp = stamp_of(note.meta)
+            stamp = carved_stamp_of(note.meta)
             if stamp is not None:
                 self.stamps[note.path] = stamp[0]
                 self.imported.add(str(note.meta[STAMP_FIELD]).rpartition(" ")[0])
@@ -356,10 +355,9 @@ def _companion(entry: Entry, path: Path, paper: str, stamp: str, seen: _Seen,
 
 
 def _body(entry: Entry, report: ImportReport) -> str:
-    body, unsafe = sanitise(entry.body)
-    for _, what in unsafe:
-        report.problems.append(UNSAFE.at(entry.where.rsplit(":", 1)[0], int(entry.where.rsplit(":", 1)[1]),
-                                         f"{what} would run on the site; kept as text"))
+    """An entry's notes as written: imported text is made safe where the site publishes it (as
+    rendered HTML), never by rewriting its words."""
+    body = entry.body
     return body.strip("\n") + "\n" if body.strip() else ""
 
 

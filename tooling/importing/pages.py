@@ -13,11 +13,12 @@ from typing import Any
 from ..identifiers import ARXIV, field_problem
 from ..model import as_list, parse_date
 from ..problems import INFO, WARNING, define
-from ..schema import DATE, FIELD, INT, LINK_FIELDS, LIST, NAMES, NOTE, PRIORITIES, TEXT
+from ..schema import DATE, FIELD, IDS, INT, LINK_FIELDS, LIST, NAMES, NOTE, PRIORITIES, STATUSES, TEXT
 from .drafts import Draft, Registry
 from .inputs import Source, plain_title
 from .outline import BLANK, Line, section_starts
 from .report import CREATE, Row
+from .stamps import STAMP_FIELD, carved_stamp_of
 
 RENAMED = define(
     "field-renamed", WARNING, "an imported front-matter field was kept under another name",
@@ -28,28 +29,19 @@ EMPTY_TABLE = define(
     "table-empty", INFO, "a CSV file with no rows",
     "A CSV database with a header and no rows (or nothing readable) makes no notes.",
     command="import")
-STAMP_FIELD = "imported_from"
 _RESERVED = frozenset({"kind", "arxiv_sync", STAMP_FIELD})
 
 
 def qualified(registry: Registry, title: str, word: str) -> str:
-    """`title (word)`, `title (word 2)`...: the first that names nothing in the base yet."""
-    number = 1
-    while True:
+    """`title (word)`, `title (word 2)`...: the first that no note of the base or of this import
+    is titled or aliased. Names are compared exactly, never by their cut-down ids (a long title's
+    candidates all fold to one id, which once made this loop forever)."""
+    for number in range(1, 10_000):
         candidate = f"{title} ({word}{'' if number == 1 else f' {number}'})"
-        if registry.index.resolve_name(candidate) is None and candidate.lower() not in registry.by_name:
+        folded = candidate.lower()
+        if folded not in registry.index.names and folded not in registry.by_name:
             return candidate
-        number += 1
-
-
-def stamp_of(meta: dict[str, Any]) -> tuple[str, str] | None:
-    """(input, hash) from an `imported_from` value: `exports/page.md:12 1a2b3c4d`."""
-    value = meta.get(STAMP_FIELD)
-    if not isinstance(value, str) or " " not in value:
-        return None
-    where, _, digest = value.rpartition(" ")
-    source, _, line = where.rpartition(":")
-    return (source, digest) if line.isdigit() else None
+    return f"{title} ({word} {len(registry.drafts) + 10_000})"
 
 
 def named_draft(registry: Registry, kind: str, title: str, source: Source, line: int,
@@ -61,7 +53,7 @@ def named_draft(registry: Registry, kind: str, title: str, source: Source, line:
     meta: dict[str, Any] = {"title": title}
     detail = ""
     if existing is not None:
-        earlier = stamp_of(existing.meta)
+        earlier = carved_stamp_of(existing.meta)
         again = earlier is not None and earlier[0] == source.stamp
         shown = qualified(registry, title, "updated" if again else "imported")
         meta = {"title": shown, "related": [existing.id]}
@@ -99,7 +91,7 @@ def merge_front_matter(registry: Registry, source: Source, page: Draft, tags: li
         if key in LINK_FIELDS:
             targets = [resolve(str(v), page) for v in as_list(value) if isinstance(v, (str, int))]
             meta[key] = list(dict.fromkeys([*as_list(meta.get(key)), *targets]))
-        elif key in _RESERVED or (key in FIELD and not _valid(key, value)):
+        elif key in _RESERVED or not valid_field(key, value, NOTE):
             meta[f"{key}_imported"] = value
             registry.problems.append(RENAMED.at(source.shown, source.first_line - 1,
                                                 f"'{key}: {str(value)[:40]}' kept as '{key}_imported'"))
@@ -107,22 +99,28 @@ def merge_front_matter(registry: Registry, source: Source, page: Draft, tags: li
             meta[key] = value
 
 
-def _valid(key: str, value: Any) -> bool:
-    """Whether `kb check` would accept this value of a known field (on a note of kind note)."""
+def valid_field(key: str, value: Any, note_kind: str) -> bool:
+    """Whether `kb check` would accept this value of a field on a note of that kind (unknown
+    fields hold anything; the same rules as its `invalid-field`, `invalid-date`,
+    `unknown-status` and `malformed-arxiv`)."""
+    if key not in FIELD or value is None:
+        return True
     kind = FIELD[key].type
+    if key == "status":
+        return note_kind not in STATUSES or value in STATUSES[note_kind]
     if key == "arxiv":
         return field_problem(ARXIV, value) is None
     if key == "priority":
         return value in PRIORITIES
     if kind == DATE:
         return parse_date(value) is not None
-    if kind in (LIST, NAMES):
-        return all(isinstance(v, (str, int, float)) for v in as_list(value))
+    if kind in (LIST, NAMES, IDS):
+        return not isinstance(value, dict)
     if kind == INT:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == TEXT:
-        return isinstance(value, (str, int, float))
-    return key == "status" and isinstance(value, str)
+        return not isinstance(value, (list, dict))
+    return True
 
 
 def sections(lines: list[Line], split_over: int) -> list[tuple[int, int]]:

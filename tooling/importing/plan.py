@@ -1,190 +1,192 @@
-"""Stage 5 of `kb import`: the plan. Every input becomes notes (pages, sections, papers,
-concepts, authors, table rows, stubs for links to pages nobody exported) and files to copy, each
-note's final text decided here; `write` only writes it.
+"""Stage 5 of `kb import`: the plan. Every input becomes notes and files to copy, each note's
+final text decided here; `write` only writes it.
 
-Re-runs give the same result as one run. Each note records where it came from and a hash of what
-the import wrote (`imported_from: exports/page.md:12 1a2b3c4d`). Planning first ignores the notes
-an earlier run of the same inputs made, so it decides exactly what one run would; a planned note
-whose file already holds that text (an interrupted run, an import run twice) is skipped, one
-whose recorded hash still matches is yours now (edited since) and is kept as it is. When the
-inputs changed since (an updated export), the earlier notes count as existing notes again and
-the plan is made once more: the new version is imported beside the old one, linked to it.
+Two ways in. A Markdown folder (a vault, a Notion export) and any page not carved is imported
+as itself, one note per page, its words untouched (`vault`, `targets`). An outline is carved into
+papers, concepts, authors and sections when that is asked (`--carve`), or when it is a text
+outline given by name (`outlines`); CSV databases become a note per row there too. Nothing an
+import plans ever changes a note of the base except a note an earlier import of the same page
+wrote and nobody edited since (a sync), and only if it is still as the plan read it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
-from ..base import open_base
 from ..index import Index
-from ..model import Note
+from ..load import load_notes
+from ..model import Note, aliases_of
+from ..notes.editor import EditError, edit_text
+from ..notes.frontmatter import FrontMatterError
 from ..notes.serialize import note_text
 from ..problems import INFO, define
-from ..schema import AUTHOR, CONCEPT, NOTE, PAPER
-from ..syntax import mask_code
-from .carve import Carver
-from .classify import title_keys
+from ..schema import AUTHOR, CONCEPT, PAPER
 from .drafts import Asset, Draft, Registry
 from .inputs import Inputs, Source, read_inputs
-from .outline import as_markdown_lists, hidden_lines, parse
-from .pages import (
-    STAMP_FIELD,
-    merge_front_matter,
-    named_draft,
-    section_title,
-    sections,
-    stamp_of,
-    table_notes,
-)
-from .references import ASSET_SCHEME, STUB, STUB_SCHEME, Linker, Pages
+from .outlines import SPLIT_OVER, plan_outlines, same_import
+from .references import Pages
 from .report import COPY, CREATE, SKIP, ImportReport, Row
-from .sanitise import UNSAFE, sanitise
+from .stamps import ABSENT, STAMP_FIELD, digest, page_stamp
+from .targets import Targets
+from .vault import existing_pages, place_pages, recognise, taken_homes
 
-SPLIT_OVER = 300  # non-blank lines: a longer page is split into one note per top-level section
-
-CONVERTED = define(
-    "outline-converted", INFO, "a `•` outline was written as a Markdown list",
-    "Bullets Markdown does not know (`•`, `◦`, `▪`) became `-` and nesting became 4 columns per "
-    "level, so the site shows the outline as a list; the words are unchanged.", command="import")
-
-_ASSET = re.compile(re.escape(ASSET_SCHEME) + r"([^)\s]+)")
-_STUB = re.compile(r"\[\[" + re.escape(STUB_SCHEME) + r"(\d+)([^\]]*)\]\]")
+REWRITTEN = define(
+    "front-matter-rewritten", INFO, "an imported page's front matter was written anew",
+    "The page's front matter could not be edited line by line (a `{flow mapping}`, a key "
+    "written twice): its fields were kept, written in the base's layout. The body is as written.",
+    command="import")
 _LEAF_KINDS = (PAPER, CONCEPT, AUTHOR)
-_LINK_TARGET = re.compile(r"\[\[[^\]|#]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A note to write: a new file, or (`replaces` set) the new version of a note an import
+    wrote, replaced only while it still holds `replaces`."""
+
+    path: str
+    text: str
+    replaces: str | None = None
 
 
 @dataclass(slots=True)
 class Plan:
-    """What an import will write: notes (path -> text, linked notes first) and files to copy."""
+    """What an import will write: notes (linked notes first) and files to copy."""
 
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[Planned] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
     report: ImportReport = field(default_factory=ImportReport)
 
 
-def plan_import(root: Path, paths: list[Path], *, split_over: int = SPLIT_OVER) -> Plan:
+def carves(source: Source, carve: bool | None) -> bool:
+    """Whether an input is carved: as asked, else only a text outline given by name."""
+    if carve is not None:
+        return carve
+    return source.export.single and source.rel.lower().endswith(".txt")
+
+
+def plan_import(root: Path, paths: list[Path], *, split_over: int = SPLIT_OVER,
+                carve: bool | None = None, papers: tuple[str, ...] = ()) -> Plan:
     """Read the inputs and decide everything an import of them into `root` would write."""
     inputs = read_inputs(paths)
-    kb = open_base(root)
-    stamps = {source.stamp for source in inputs.sources}
-    ours = {note.path: note for note in kb.notes
-            if (stamp := stamp_of(note.meta)) is not None and stamp[0] in stamps}
-    ignored = set(ours)
-    while True:
-        registry = _plan_once(root, inputs, [n for n in kb.notes if n.path not in ignored],
-                              split_over)
-        texts = _finish(registry)
-        changed = {d.path for d in registry.drafts
-                   if d.path in ignored and not _same_import(ours[d.path], texts[d.path][1])}
-        if not changed:
-            break
-        ignored -= changed  # an updated export: those notes are existing notes again
-    return _reconcile(root, registry, texts, ours, {note.path for note in kb.notes})
-
-
-def _plan_once(root: Path, inputs: Inputs, notes: list[Note], split_over: int) -> Registry:
+    notes = load_notes(root).notes
     registry = Registry(Index.build(notes, root), root)
     registry.problems.extend(inputs.problems)
     registry.rows.extend(inputs.skipped)
-    pages = Pages()
-    page_of: list[Draft] = []
-    for source in inputs.sources:  # every page's id first: any of them may link to any other
-        page = named_draft(registry, NOTE, source.title, source, 0)
-        aliases = source.meta.get("aliases")
-        pages.add(source, page, [a for a in aliases if isinstance(a, str)]
-                  if isinstance(aliases, list) else [])
-        page_of.append(page)
-    linker = Linker(registry, pages)
-    for source, page in zip(inputs.sources, page_of):
-        if source.table is None:
-            _carve_page(registry, linker, source, page, split_over)
-    for source, page in zip(inputs.sources, page_of):
-        if source.table is not None:
-            table_notes(registry, source, page, pages.by_name)
-    _stubs(registry, linker)
-    _unused_files(registry, inputs)
-    return registry
+    carved = [s for s in inputs.sources if s.table is not None or carves(s, carve)]
+    pages = [s for s in inputs.sources if s.table is None and not carves(s, carve)]
+    placed = _plan_pages(root, registry, pages, tuple(p.strip("/") for p in papers))
+    outlines, texts, ours = plan_outlines(
+        root, Inputs(sources=carved), notes, split_over, [d for _, d in placed],
+        {d.title.lower(): d for _, d in placed if d.state != "stub"})
+    plan = Plan(report=ImportReport(problems=registry.problems + outlines.problems))
+    rows = registry.rows + _carved_notes(root, plan, outlines, texts, ours, {n.path for n in notes})
+    for source, draft in placed:
+        if draft.state in ("create", "update", "stub"):
+            plan.notes.append(Planned(draft.path, page_text(plan, source, draft), draft.replaces))
+    kinds = {d.path: d.kind for d in registry.drafts + outlines.drafts}
+    plan.notes.sort(key=lambda item: kinds.get(item.path) not in _LEAF_KINDS)  # linked notes first
+    assets = {**outlines.assets, **registry.assets}
+    rows += _assets(root, plan, assets)
+    rows += _unused_files(inputs, assets)
+    plan.report.rows = rows
+    return plan
 
 
-def _carve_page(registry: Registry, linker: Linker, source: Source, page: Draft,
-                split_over: int) -> None:
-    lines, tags, hidden = linker.rewrite(source, page, source.lines)
-    written = "\n".join(lines)
-    text, unsafe = sanitise(written)
-    for offset, what in unsafe:
-        line = source.first_line + written.count("\n", 0, offset)
-        registry.problems.append(UNSAFE.at(source.shown, line, f"{what} would run on the site; "
-                                                               "kept as text"))
-    lines, converted = as_markdown_lists(text.split("\n"))
-    if converted:
-        registry.problems.append(CONVERTED.at(source.shown, source.first_line,
-                                              "•-style bullets written as a Markdown list"))
-    merge_front_matter(registry, source, page, tags,
-                       lambda name, at: _field_link(registry, linker, source, name, at))
-    if converted:  # indentation changed: what reads as an indented code block may have too
-        hidden = hidden_lines(lines, mask_code("\n".join(lines)).split("\n"))
-    parsed = parse(lines, hidden)
-    carver = Carver(registry, source, lines, parsed)
-    found = sections(parsed, split_over)
-    if not found:
-        page.body = carver.carve(0, len(lines))
-        return
-    body = carver.carve(0, found[0][0])
-    for start, end in found:
-        section = named_draft(registry, NOTE, section_title(parsed[start]), source, start,
-                              f"notes/{page.id}")
-        section.body = carver.children(start + 1, end)
-        body.append(f"- [[{section.id}]]")
-    page.body = body
+def _plan_pages(root: Path, registry: Registry, sources: list[Source], papers: tuple[str, ...]
+                ) -> list[tuple[Source | None, Draft]]:
+    """Each export's pages placed, synced with an earlier import, their links checked."""
+    placed: list[tuple[Source | None, Draft]] = []
+    exports: dict[int, list[Source]] = {}
+    for source in sources:
+        exports.setdefault(id(source.export), []).append(source)
+    earlier = existing_pages(registry.index.notes.values())
+    homes = taken_homes(root)
+    for group in exports.values():
+        export = group[0].export
+        found = recognise(group, earlier, homes, export.root.name, export.single)
+        drafts = place_pages(registry, group, found, papers)
+        by_rel = {draft.stamp: draft for draft in drafts}
+        pairs = [(source, by_rel[source.stamp]) for source in group]
+        index = Pages()
+        for source, draft in pairs:
+            index.add(source, draft, aliases_of(source.meta.get("aliases")))
+        targets = Targets(registry, index, found.home, pairs)
+        targets.check()
+        placed += pairs
+        placed += [(None, stub) for stub in targets.stubs.values()]
+    return placed
 
 
-def _field_link(registry: Registry, linker: Linker, source: Source, name: str, page: Draft) -> str:
-    """A front-matter link of an Obsidian page (`related: "[[Other]]"`) as an id, like a
-    `[[link]]` in its body."""
-    inner = name.strip()
-    inner = inner[2:-2] if inner.startswith("[[") and inner.endswith("]]") else inner
-    rewritten, _, _ = linker.rewrite(source, page, [f"[[{inner}]]"])
-    found = re.fullmatch(r"\[\[([^|#\]]+)[^\]]*\]\]", rewritten[0])
-    return found.group(1) if found else inner
+def page_text(plan: Plan, source: Source | None, draft: Draft) -> str:
+    """The note of a page: the page as written, its front matter gaining only the import's fields
+    (edited line by line), stamped with where it came from and hashes of both texts."""
+    updates = dict(draft.meta)
+    body = "\n".join([*source.front, *source.lines]) + "\n" if source is not None else ""
+    bare = None
+    if source is not None and source.front:
+        try:
+            bare = edit_text(body, updates)
+        except (EditError, FrontMatterError):
+            plan.report.problems.append(REWRITTEN.at(source.shown, 1, "front matter written anew"))
+            body = "\n".join(source.lines) + "\n"
+            updates = {**source.meta, **updates}
+    if bare is None:
+        bare = note_text({k: v for k, v in updates.items() if v is not None}, body)
+    stamp = page_stamp(draft.stamp, source.digest if source is not None else ABSENT, digest(bare))
+    return edit_text(bare, {STAMP_FIELD: stamp})
 
 
-def _stubs(registry: Registry, linker: Linker) -> None:
-    """Each `[[link]]` to a page neither imported nor in the base: the note the import makes
-    anyway (a paper or concept of that name), else an empty note with that title."""
-    made: dict[str, Draft] = {}
-    for target, where, inner in linker.stubs:
-        key = target.strip().lower()
-        draft = registry.by_name.get(key) or made.get(key)
-        if draft is None:
-            draft = next((registry.by_title[k] for k in title_keys(target) if k in registry.by_title),
-                         None)
-        if draft is None:
-            shown, _, line = where.rpartition(":")
-            draft = Draft(NOTE, registry.claim(target, NOTE), target.strip(), {"title": target.strip()},
-                          [], shown, int(line), _stamp_for(registry, shown))
-            registry.add(draft)
-            registry.rows.append(Row(CREATE, NOTE, draft.path, draft.title, where,
-                                     "empty: a [[link]] names it and no page has that name"))
-            registry.problems.append(STUB.at(shown, int(line), f"[[{target}]] names no page: "
-                                                              f"created {draft.path}, empty"))
-            made[key] = draft
-        # A link that names its note's title exactly resolves as written: it is kept so.
-        keep = draft.title.lower() == key and sum(d.title.lower() == key for d in registry.drafts) == 1
-        registry.stub_ids.append(f"[[{inner}]]" if keep else draft.id)
+def _carved_notes(root: Path, plan: Plan, registry: Registry, texts: dict[str, tuple[str, str]],
+                  ours: dict[str, Note], present: set[str]) -> list[Row]:
+    """The carved notes against the disk: notes already written as planned are skipped (a
+    re-run), imported notes edited since are kept as they are."""
+    skipped: dict[str, str] = {}
+    for draft in registry.drafts:
+        path, (text, hashed) = draft.path, texts[draft.path]
+        if path in present:  # every Markdown file under the note folders was loaded
+            try:
+                same = (root / path).read_bytes() == text.encode("utf-8")
+            except OSError:
+                same = False
+            if same:
+                skipped[path] = "already imported, unchanged"
+                continue
+            if path in ours and same_import(ours[path], hashed):
+                skipped[path] = "already imported; kept as it is (edited since, or only its links moved)"
+                continue
+        plan.notes.append(Planned(path, text))
+    return [Row(SKIP, row.kind, row.path, row.title, row.source, skipped[row.path])
+            if row.action == CREATE and row.path in skipped else row for row in registry.rows]
 
 
-def _stamp_for(registry: Registry, shown: str) -> str:
-    return next((d.stamp for d in registry.drafts if d.source == shown), shown)
+def _assets(root: Path, plan: Plan, assets: dict[str, Asset]) -> list[Row]:
+    """Files to copy: those not in the base yet, and a page's file the export changed."""
+    rows = []
+    for asset in assets.values():
+        target = root / asset.dest
+        if target.exists():
+            if asset.src is None or not target.is_file() or _same_file(target, asset.src):
+                continue  # the same bytes are there already
+            asset.replace = True
+        plan.assets.append(asset)
+        what = asset.src.name if asset.src is not None else "inline image"
+        rows.append(Row(COPY, "file", asset.dest, what, asset.source,
+                        "changed in the export" if asset.replace else ""))
+    return rows
 
 
-def _unused_files(registry: Registry, inputs: Inputs) -> None:
+def _same_file(target: Path, src: Path) -> bool:
+    try:
+        return target.stat().st_size == src.stat().st_size and target.read_bytes() == src.read_bytes()
+    except OSError:
+        return True  # unreadable now: never overwrite on a guess
+
+
+def _unused_files(inputs: Inputs, assets: dict[str, Asset]) -> list[Row]:
     """Files of an export that are no page and that no page uses: listed, never silently left."""
-    used = {str(asset.src) for asset in registry.assets.values() if asset.src is not None}
+    used = {str(asset.src) for asset in assets.values() if asset.src is not None}
+    rows = []
     for export in inputs.exports:
         for rel in export.files:
             if rel.lower().endswith((".md", ".markdown", ".txt", ".csv")):
@@ -193,81 +195,6 @@ def _unused_files(registry: Registry, inputs: Inputs) -> None:
             if found is None or str(found) in used:
                 continue
             shown = str(export.root / rel)
-            registry.rows.append(Row(SKIP, "file", shown, rel, shown,
-                                     "not a page, and no page shows or links to it"))
-
-
-# --- final texts -----------------------------------------------------------------------------
-
-
-def _finish(registry: Registry) -> dict[str, tuple[str, str]]:
-    """Each draft's final text and the hash it records: placeholders resolved for its folder,
-    the import stamped."""
-    stubs = {str(n): target for n, target in enumerate(registry.stub_ids)}
-    texts: dict[str, tuple[str, str]] = {}
-    for draft in registry.drafts:
-        body = "\n".join(draft.body).strip("\n") + "\n"
-        if ASSET_SCHEME in body:
-            body = _ASSET.sub(lambda m: quote(posixpath.relpath(m.group(1), draft.folder)), body)
-        if STUB_SCHEME in body:
-            body = _STUB.sub(lambda m: _stub_link(stubs.get(m.group(1)), m), body)
-        meta = {k: v for k, v in draft.meta.items() if k != STAMP_FIELD}
-        # The words, not where links lead: a page whose linked page was re-imported under a new
-        # id has not changed.
-        words = _LINK_TARGET.sub("[[", note_text(meta, body))
-        digest = hashlib.sha256(words.encode("utf-8")).hexdigest()[:8]
-        meta[STAMP_FIELD] = f"{draft.stamp}:{draft.line} {digest}"  # after the fields, before the record
-        texts[draft.path] = (note_text(meta, body), digest)
-    return texts
-
-
-def _stub_link(target: str | None, match: re.Match[str]) -> str:
-    """A stub's link: as written (`[[...]]` recorded), or to the id of the note it names."""
-    if target is None or target.startswith("[["):
-        return target or match.group(0)
-    return f"[[{target}{match.group(2)}]]"
-
-
-def _same_import(note: Note, digest: str) -> bool:
-    """Whether `note` was written by an import that would write the same thing today."""
-    earlier = stamp_of(note.meta)
-    return earlier is not None and earlier[1] == digest
-
-
-def _reconcile(root: Path, registry: Registry, texts: dict[str, tuple[str, str]],
-               ours: dict[str, Note], present: set[str]) -> Plan:
-    """The plan against the disk: notes already written as planned are skipped (a re-run),
-    imported notes edited since are kept as they are."""
-    plan = Plan(report=ImportReport(problems=registry.problems))
-    skipped: dict[str, str] = {}
-    for draft in registry.drafts:
-        path, (text, digest) = draft.path, texts[draft.path]
-        if path in present:  # every Markdown file under the note folders was loaded
-            target = root / path
-            try:
-                same = target.read_bytes() == text.encode("utf-8")
-            except OSError:
-                same = False
-            if same:
-                skipped[path] = "already imported, unchanged"
-                continue
-            if path in ours and _same_import(ours[path], digest):
-                skipped[path] = "already imported; kept as it is (edited since, or only its links moved)"
-                continue
-        plan.notes.append((path, text))
-    kinds = {d.path: d.kind for d in registry.drafts}
-    plan.notes.sort(key=lambda item: kinds[item[0]] not in _LEAF_KINDS)  # linked notes first
-    rows: list[Row] = []
-    for row in registry.rows:
-        if row.action == CREATE and row.path in skipped:
-            rows.append(Row(SKIP, row.kind, row.path, row.title, row.source, skipped[row.path]))
-        else:
-            rows.append(row)
-    for asset in registry.assets.values():
-        if (root / asset.dest).exists():
-            continue  # the same bytes are there already (checked when the name was chosen)
-        plan.assets.append(asset)
-        what = asset.src.name if asset.src is not None else "inline image"
-        rows.append(Row(COPY, "file", asset.dest, what, asset.source))
-    plan.report.rows = rows
-    return plan
+            rows.append(Row(SKIP, "file", shown, rel, shown,
+                            "not a page, and no page shows or links to it"))
+    return rows

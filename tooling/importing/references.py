@@ -95,30 +95,30 @@ class Pages:
     named: dict[str, int] = field(default_factory=dict)  # how many pages answer to a name
 
     def unique(self, name: str) -> bool:
-        return self.named.get(_fold(name), 0) == 1
+        return self.named.get(fold(name), 0) == 1
 
     def add(self, source: Source, page: Draft, aliases: list[str]) -> None:
-        rel = _fold(source.rel.rsplit(".", 1)[0])
+        rel = fold(source.rel.rsplit(".", 1)[0])
         self.by_path[rel] = page
         parts = rel.split("/")
         for start in range(1, len(parts) - 1):
             self.by_tail.setdefault("/".join(parts[start:]), page)
         if source.table is not None and rel.endswith("_all"):
             self.by_path.setdefault(rel[: -len("_all")], page)  # Notion links to the view
-        stem = _fold(PurePosixPath(source.rel).stem)
+        stem = fold(PurePosixPath(source.rel).stem)
         self.by_stem.setdefault(stem, []).append((source.folder, page))
         notion = NOTION_NAME.match(PurePosixPath(source.rel).stem)
         if notion:
             self.by_notion[notion.group("hex")] = page
-            self.by_stem.setdefault(_fold(notion.group("name")), []).append((source.folder, page))
-        for name in dict.fromkeys(_fold(n) for n in (page.title, *aliases)):
+            self.by_stem.setdefault(fold(notion.group("name")), []).append((source.folder, page))
+        for name in dict.fromkeys(fold(n) for n in (page.title, *aliases)):
             self.by_name.setdefault(name, page)
             self.named[name] = self.named.get(name, 0) + 1
 
     def find(self, target: str, folder: str) -> Draft | None:
         """Obsidian's rule: a path (its tail) first, then a file name (the one in the same folder,
         else the shortest path), then a title or alias."""
-        name = _fold(target.replace("\\", "/").strip().removesuffix(".md"))
+        name = fold(target.replace("\\", "/").strip().removesuffix(".md"))
         if "/" in name:
             return (self.by_path.get(posixpath.normpath(posixpath.join(folder.lower(), name)))
                     or self.by_path.get(name) or self.by_tail.get(name))
@@ -130,7 +130,7 @@ class Pages:
 
 
 @lru_cache(maxsize=65536)
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     return (text if text.isascii() else unicodedata.normalize("NFC", text)).lower()
 
 
@@ -206,7 +206,7 @@ class Linker:
         hash_part = f"#{anchor}" if anchor else ""
         base = self.registry.index.resolve_name(target)
         if found is not None:
-            if base is None and "/" not in target and _fold(found.title) == _fold(target) \
+            if base is None and "/" not in target and fold(found.title) == fold(target) \
                     and self.pages.unique(target):
                 return None  # the page's own title: the link resolves as written
             return f"{'!' * embed}[[{found.id}{hash_part}|{shown}]]"
@@ -261,7 +261,7 @@ class Linker:
         return f"{'!' * embed}[{label}]({ASSET_SCHEME}{dest})"
 
     def _page_at(self, rel: str) -> Draft | None:
-        found = self.pages.by_path.get(_fold(re.sub(r"\.(md|csv)$", "", rel)))
+        found = self.pages.by_path.get(fold(re.sub(r"\.(md|csv)$", "", rel)))
         if found is None:
             notion = NOTION_NAME.match(PurePosixPath(rel).stem)
             found = self.pages.by_notion.get(notion.group("hex")) if notion else None
@@ -287,7 +287,7 @@ class Linker:
                 if export.contains(candidate) and (found := export.inside(candidate)) is not None:
                     break
         if found is None:
-            if _exists_outside(export, rel):
+            if exists_outside(export, rel):
                 self._outside(source, target, line, written)
                 return None
             self._problem(MISSING_FILE, source, line,
@@ -350,9 +350,13 @@ def embed_like(written: str) -> bool:
     return written.startswith("!")
 
 
-def _exists_outside(export: Export, rel: str) -> bool:
+def exists_outside(export: Export, rel: str) -> bool:
     """A path inside the export that exists but leads out (a link): reported as outside."""
-    return os.path.lexists(os.path.join(export.real, rel)) and export.inside(rel) is None
+    path = os.path.join(export.real, rel)
+    if not os.path.lexists(path):
+        return False
+    real = os.path.realpath(path)
+    return real != export.real and not real.startswith(export.real.rstrip(os.sep) + os.sep)
 
 
 def _same_or_absent(registry: Registry, dest: str, src: Path | None, data: bytes | None) -> bool:

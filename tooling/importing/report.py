@@ -12,12 +12,13 @@ from typing import Any
 
 from ..problems import ERROR, Problem, count, summary
 
-CREATE, LINK, SKIP, MARK, COPY = "create", "link", "skip", "mark", "copy"
-ACTIONS = (CREATE, COPY, LINK, MARK, SKIP)
-_VERBS = {CREATE: ("created", "would create"), COPY: ("copied", "would copy"),
+CREATE, UPDATE, LINK, SKIP, MARK, COPY = "create", "update", "link", "skip", "mark", "copy"
+ACTIONS = (CREATE, UPDATE, COPY, LINK, MARK, SKIP)
+_VERBS = {CREATE: ("created", "would create"), UPDATE: ("updated", "would update"),
+          COPY: ("copied", "would copy"),
           LINK: ("linked", "would link"), MARK: ("to mark", "to mark"),
           SKIP: ("skipped", "would skip")}
-_JSON_KEYS = {CREATE: "created", COPY: "copied", LINK: "linked", MARK: "to_mark", SKIP: "skipped"}
+_JSON_KEYS = {CREATE: "created", UPDATE: "updated", COPY: "copied", LINK: "linked", MARK: "to_mark", SKIP: "skipped"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ class ImportReport:
         kinds = Counter(row.kind for row in created)
         detail = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in sorted(kinds.items()))
         what = f"{len(created)} notes" + (f" ({detail})" if detail else "")
-        rest = (f"{len(self.of(LINK))} linked to notes already in the base; "
+        rest = (f"{len(self.of(UPDATE))} updated; {len(self.of(LINK))} linked to notes already in the base; "
                 f"{len(self.of(MARK))} to mark; {len(self.of(SKIP))} skipped; "
                 f"{len(self.of(COPY))} file{'s' * (len(self.of(COPY)) != 1)} copied")
         tally = summary(self.problems) + (f", {count(self.problems, 'info')} notices"

@@ -21,8 +21,8 @@ from ..problems import ERROR, INFO, define
 from ..schema import NOTE_DIRS
 from .drafts import Asset
 from .inputs import MAX_INPUT
-from .plan import Plan
-from .report import COPY, CREATE, ImportReport
+from .plan import Plan, Planned
+from .report import COPY, CREATE, UPDATE, ImportReport
 
 Progress = Callable[[int, int], None]
 
@@ -57,8 +57,8 @@ def write_plan(root: Path, plan: Plan, progress: Progress | None = None) -> Impo
         root.mkdir(parents=True, exist_ok=True)
         for stale in remove_stale_temps(root, NOTE_DIRS):
             report.problems.append(STALE.at(stale, 0, "temp file of an interrupted write removed"))
-        files: list[tuple[str, str | bytes | Asset]] = [(asset.dest, asset) for asset in plan.assets]
-        files += plan.notes  # the plan puts linked notes first, the pages linking to them last
+        files: list[tuple[str, Planned | Asset]] = [(asset.dest, asset) for asset in plan.assets]
+        files += [(note.path, note) for note in plan.notes]  # linked notes first
         failure = _write_all(root, files, report, done, lambda: _tick(progress, len(done), total))
     except OSError as refused:
         failure = (str(root), refused)
@@ -76,21 +76,28 @@ def write_plan(root: Path, plan: Plan, progress: Progress | None = None) -> Impo
                      f"above); {total - len(done)} not written. Run the same `kb import` again once "
                      "fixed: it writes only what is missing"))
     # Rows of notes and files the run did not write stay out of the table (the error counts them).
-    report.rows = [row for row in report.rows if row.action not in (CREATE, COPY) or row.path in done]
+    report.rows = [row for row in report.rows
+                   if row.action not in (CREATE, UPDATE, COPY) or row.path in done]
     return report
 
 
-def _write_all(root: Path, files: Sequence[tuple[str, str | bytes | Asset]], report: ImportReport,
-                 done: set[str], tick: Callable[[], None]) -> tuple[str, OSError] | None:
+def _write_all(root: Path, files: Sequence[tuple[str, Planned | Asset]], report: ImportReport,
+               done: set[str], tick: Callable[[], None]) -> tuple[str, OSError] | None:
     """Write the files in order; stop at the first disk error and return it."""
     for path, content in files:
         try:
-            data = _read(content) if isinstance(content, Asset) else content
+            data = _read(content) if isinstance(content, Asset) else content.text
         except OSError as exc:
             report.problems.append(UNCOPIED.at(path, 0, f"not copied: {exc.strerror or exc}"))
             continue
+        replace = content.replace if isinstance(content, Asset) else content.replaces is not None
+        if isinstance(content, Planned) and content.replaces is not None \
+                and _current(root / path) != content.replaces:
+            report.problems.append(CLASH.at(path, 0, "changed since the import read it; left "
+                                                     "untouched, not updated"))
+            continue
         try:
-            write_atomic(root / path, data, exclusive=True, durable=False)
+            write_atomic(root / path, data, exclusive=not replace, durable=False)
         except FileExistsError:
             report.problems.append(CLASH.at(path, 0, "exists now; left untouched, not imported"))
             continue
@@ -103,6 +110,14 @@ def _write_all(root: Path, files: Sequence[tuple[str, str | bytes | Asset]], rep
             report.copied += 1
         tick()
     return None
+
+
+def _current(path: Path) -> str | None:
+    """A note's text now, to check an update replaces only what the plan read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _count(number: int, what: str) -> str:

@@ -58,8 +58,14 @@ def _scan(folder: str, prefix: str, found: Walk) -> None:
             found.unreadable.append((prefix + entry.name, exc.strerror or str(exc)))
 
 
+def is_note_file(path: str) -> bool:
+    """Whether a file of the note folders is a note: Markdown, except Excalidraw drawings
+    (`*.excalidraw.md`: the drawing plugin's JSON in a Markdown wrapper, an attachment)."""
+    return path.endswith(".md") and not path.lower().endswith(".excalidraw.md")
+
+
 def note_files(root: Path, tops: Iterable[str]) -> Walk:
     """The Markdown notes under the note folders."""
     found = walk(root, tops)
-    found.files = [path for path in found.files if path.endswith(".md")]
+    found.files = [path for path in found.files if is_note_file(path)]
     return found

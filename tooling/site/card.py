@@ -13,7 +13,7 @@ from typing import Any
 from ..export.bibtex import render_entry
 from ..graph import outlinks
 from ..identifiers import arxiv_bare
-from ..model import Note, as_list
+from ..model import Note, as_list, tags_of
 from ..schema import AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, KNOWN_FIELDS, PAPER, PLAN
 from ..sources.ownership import unchecked
 from .dates import Dates
@@ -56,7 +56,7 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
     if meta.get("priority"):
         badges.append(f'<span class="kb-priority kb-priority-{esc(meta["priority"])}">'
                       f'{esc(meta["priority"])} priority</span>')
-    tags = [str(t) for t in as_list(meta.get("tags")) if str(t).strip()]
+    tags = tags_of(meta.get("tags"))
     badges += [f'<a class="kb-tag" href="{esc(r.site.href(src, r.site.url_of_src(tag_src(t))))}">'
                f"#{esc(t)}</a>" for t in tags]
     parts.append(f'<p class="kb-badges">{" ".join(b for b in badges if b)}</p>')
@@ -90,7 +90,7 @@ def search_text(note: Note | None) -> str:
     meta = note.meta
     parts = [str(n).strip() for n in as_list(meta.get(AUTHOR_FIELD)) if isinstance(n, str) and n.strip()]
     parts += [str(meta[key]) for key in ("year", "venue") if meta.get(key) not in (None, "")]
-    parts += [f"#{t}" for t in as_list(meta.get("tags")) if str(t).strip()]
+    parts += [f"#{t}" for t in note.tags]
     arxiv = meta.get("arxiv")
     parsed = arxiv_bare(arxiv) if isinstance(arxiv, str) else None
     if parsed is not None:

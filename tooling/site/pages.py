@@ -16,14 +16,21 @@ from html import escape
 from .. import reports
 from ..graph import backlinks
 from ..model import Note, as_list
-from ..schema import AUTHOR, AUTHORS_DIR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN
+from ..schema import AUTHOR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN
 from .markdown.context import Context, Page, page_marker
 from .render import Renderer, esc, front_matter, tag_src
 from .study import chart_html, dashboard_markdown, plans_html
-
-HOME, READING, GRAPH, SUGGESTED = "index.md", "reading.md", "graph.md", "suggested.md"
-PAPERS_INDEX, CONCEPTS_INDEX = "papers/index.md", "concepts/index.md"
-NOTES_INDEX, AUTHORS_INDEX, TAGS_INDEX = "notes/index.md", f"{AUTHORS_DIR}/index.md", "tags/index.md"
+from .urls import (
+    AUTHORS_INDEX,
+    CONCEPTS_INDEX,
+    GRAPH,
+    HOME,
+    NOTES_INDEX,
+    PAPERS_INDEX,
+    READING,
+    SUGGESTED,
+    TAGS_INDEX,
+)
 
 
 @dataclass(slots=True)
@@ -45,12 +52,10 @@ def emit(ctx: Context, only: set[str] | None = None) -> list[GeneratedPage]:
     for node, data in kb.graph.nodes(data=True):
         note = kb.note(node)
         if note is not None:
-            makers[note.path] = functools.partial(note_page, ctx, note)
+            makers[r.site.src_of(node)] = functools.partial(note_page, ctx, note)
         elif data["kind"] == AUTHOR:
             makers[r.site.src_of(node)] = functools.partial(author_page, ctx, None, node)
-    # A note at a generated page's path wins: the index yields to the user's own page.
-    for src, maker in listings(ctx).items():
-        makers.setdefault(src, maker)
+    makers.update(listings(ctx))  # never a note's: notes named like them are moved aside
     wanted = makers if only is None else {src: makers[src] for src in only if src in makers}
     return [make() for make in wanted.values()]
 
@@ -60,7 +65,7 @@ def emit(ctx: Context, only: set[str] | None = None) -> list[GeneratedPage]:
 def note_page(ctx: Context, note: Note) -> GeneratedPage:
     if note.kind == AUTHOR:
         return author_page(ctx, note, note.id)
-    src = note.path
+    src = ctx.renderer.site.src_of(note.id)
     ctx.pages[src] = Page(src, note.id, lambda: ctx.footer_of(note.id, src))
     return GeneratedPage(src, _head(ctx, src, note.title, note) + note.body, note.path)
 
@@ -127,14 +132,14 @@ def papers_index(ctx: Context) -> GeneratedPage:
     kb, src = r.site.kb, PAPERS_INDEX
     papers = kb.of_kind(PAPER)
     statuses = sorted({p.status for p in papers if p.status})
-    tags = sorted({str(t) for p in papers for t in as_list(p.meta.get("tags"))})
+    tags = sorted({t for p in papers for t in p.tags})
     rows = []
     for p in papers:
         authors = [a for a in as_list(p.meta.get("authors")) if isinstance(a, str)]
         shown = ", ".join(r.link(src, kb.index.author_id(a), a, cls="kb-author") for a in authors[:3])
         if len(authors) > 3:
             shown += f" +{len(authors) - 3}"
-        ptags = [str(t) for t in as_list(p.meta.get("tags"))]
+        ptags = p.tags
         rows.append(
             f'<tr data-status="{esc(p.status)}" data-tags="{esc("|".join(ptags))}">'
             f"<td>{r.link(src, p.id)}</td><td>{shown}</td><td>{esc(_year(p) or '')}</td>"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..load import note_id
-from ..model import as_list, kind_of
+from ..model import aliases_of, kind_of
 from ..notes.files import note_files
 from ..notes.frontmatter import FrontMatterError, parse_yaml, split
 from ..notes.ids import fold
@@ -108,7 +108,7 @@ def _by_title(root: Path, wanted: str, by_id: dict[str, list[str]]) -> list[str]
 
 def _names(text: str) -> list[str]:
     meta = _meta(text)
-    names = [meta.get("title"), *as_list(meta.get("aliases"))]
+    names = [meta.get("title"), *aliases_of(meta.get("aliases"))]
     return [str(n) for n in names if isinstance(n, (str, int, float)) and str(n).strip()]
 
 

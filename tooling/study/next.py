@@ -22,7 +22,7 @@ from typing import Any
 
 from ..base import KnowledgeBase
 from ..errors import KbError
-from ..model import Note, as_list, parse_date
+from ..model import Note, parse_date
 from ..schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PRIORITIES
 from .plans import Plan, find_plan, plan_of, plans
 
@@ -125,7 +125,7 @@ def _seeds(kb: KnowledgeBase, chosen: Plan | None, tag: str | None) -> set[str]:
     else:
         found = {n.id for n in kb.index.notes.values() if open_item(n)}
     if tag is not None:
-        found = {i for i in found if tag in {str(t) for t in as_list(kb.index.notes[i].meta.get("tags"))}}
+        found = {i for i in found if tag in kb.index.notes[i].tags}
     return found
 
 

@@ -9,6 +9,7 @@ re-parses it, and a heading holding one still gets a clean table-of-contents ent
 from __future__ import annotations
 
 import posixpath
+import re
 from html import escape
 from typing import Any
 
@@ -16,7 +17,7 @@ from markdown import Markdown
 from markdown.extensions.toc import slugify as heading_slug
 from markdown.preprocessors import Preprocessor
 
-from ...notes.files import walk
+from ...notes.files import is_note_file, walk
 from ...schema import NOTE_DIRS
 from ...syntax import WIKI, Ref, Scan
 from .context import Context, KbExtension, current_page
@@ -65,30 +66,70 @@ class WikilinkPreprocessor(Preprocessor):
 
 
 def attachment_html(context: Context, ref: Ref, src: str) -> str:
-    """An embedded file: an image shown, any other file linked (found beside the note first,
-    then anywhere in the base by name, as Obsidian does)."""
+    """A linked or embedded file, found as Obsidian finds it (see `_find_attachment`): an
+    embedded image shown (`|800` or `|800x600` is its width), any other file linked. An
+    Excalidraw drawing shows the image exported beside it, else its name: the site cannot draw
+    it."""
     rel = _find_attachment(context, ref.target, src)
-    name = escape(ref.label or ref.target.rsplit("/", 1)[-1])
+    size = ref.label if ref.label and _SIZE.fullmatch(ref.label.strip()) else None
+    name = escape(ref.label if ref.label and not size else ref.target.rsplit("/", 1)[-1])
     if rel is None:
         return f'<span class="kb-broken" title="No file named this">{name}</span>'
+    if rel.lower().endswith(DRAWINGS):
+        return (f'<span class="kb-attachment" title="An Excalidraw drawing; the vault has no image '
+                f'exported from it">{name}</span>')
     href = escape(context.renderer.site.href(src, rel))
-    if rel.lower().endswith(IMAGES):
-        return f'<img class="kb-embed-image" src="{href}" alt="{name}" loading="lazy">'
+    if ref.embed and rel.lower().endswith(IMAGES):
+        width = f' width="{escape(size.split("x")[0].strip())}"' if size else ""
+        return f'<img class="kb-embed-image" src="{href}" alt="{name}"{width} loading="lazy">'
     return f'<a class="kb-attachment" href="{href}">{name}</a>'
 
 
+_SIZE = re.compile(r"\d+(?:x\d+)?")
+DRAWINGS = (".excalidraw.md", ".excalidraw")
+
+
 def _find_attachment(context: Context, target: str, src: str) -> str | None:
+    """The file a link names, as Obsidian finds it: beside the page, else at that path from the
+    root, else the file whose path ends with the link's (folders included, so two `image.png`
+    of two folders stay apart), the nearest to the page first. A drawing is found by the image
+    exported from it (`Drawing.excalidraw.svg`) before the drawing itself."""
     files = context.memo.get("attachments")
     if files is None:
-        found = [rel for rel in walk(context.root, NOTE_DIRS).files if not rel.endswith(".md")]
-        files = context.memo["attachments"] = (set(found), {posixpath.basename(f): f for f in found})
+        found = [rel for rel in walk(context.root, NOTE_DIRS).files if not is_note_file(rel)]
+        by_name: dict[str, list[str]] = {}
+        for rel in found:
+            by_name.setdefault(posixpath.basename(rel).lower(), []).append(rel)
+        files = context.memo["attachments"] = (set(found), by_name)
     every, by_name = files
-    beside = posixpath.normpath(posixpath.join(posixpath.dirname(src), target))
-    if beside in every:
-        return str(beside)
-    if target in every:
-        return target
-    return by_name.get(posixpath.basename(target))
+    target = target.strip().lstrip("/")
+    if target.lower().endswith(".excalidraw.md"):
+        target = target[:-3]
+    names = ([f"{target}.svg", f"{target}.png", f"{target}.md", target]
+             if target.lower().endswith(".excalidraw") else [target])
+    here = posixpath.dirname(src)
+    for name in names:
+        beside = posixpath.normpath(posixpath.join(here, name))
+        if beside in every:
+            return str(beside)
+        if name in every:
+            return name
+        tail = "/" + posixpath.normpath(name).lower()
+        ending = [rel for rel in by_name.get(posixpath.basename(name).lower(), [])
+                  if ("/" + rel.lower()).endswith(tail)]
+        if ending:
+            return min(ending, key=lambda rel: (-_shared(rel, here), rel.count("/"), rel))
+    return None
+
+
+def _shared(rel: str, folder: str) -> int:
+    """How many leading folders a file shares with a page's folder."""
+    count = 0
+    for mine, theirs in zip(posixpath.dirname(rel).split("/"), folder.split("/")):
+        if mine != theirs:
+            break
+        count += 1
+    return count
 
 
 class WikilinkExtension(KbExtension):
