@@ -35,9 +35,9 @@ class Draft:
     folder: str = ""
 
     path: str = ""  # the note's file in the base, from its folder and id
-    text: str | None = None  # a page imported as itself: its text as read (`meta` then holds
-    # only the fields the import sets in its front matter; None deletes one)
-    state: str = "create"  # for such a page: create, update, same (unchanged), kept (yours now)
+    # A page imported as itself (`state` set): `meta` holds only the fields the import sets in the
+    # page's front matter (None deletes one); the text is the page's (see `plan.page_text`).
+    state: str = ""  # create, update, same (unchanged), kept (yours now), stub; "" when carved
     replaces: str | None = None  # an update: the note's text the plan read, replaced only if intact
 
     def __post_init__(self) -> None:

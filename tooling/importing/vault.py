@@ -147,7 +147,7 @@ def place_pages(registry: Registry, sources: list[Source], export: Export,
         stem = unicodedata.normalize("NFC", posixpath.basename(source.rel).rsplit(".", 1)[0])
         note_id = registry.claim_name(stem, kind)
         draft = Draft(kind, note_id, source.title, {}, [], source.shown, source.first_line,
-                      source.stamp, folder, text=_text(source))
+                      source.stamp, folder, state="create")
         _fields(registry, source, draft)
         _title(registry, source, draft)
         registry.rows.append(Row(CREATE, kind, draft.path, draft.title, f"{source.shown}:1"))
@@ -164,7 +164,7 @@ def _again(registry: Registry, source: Source, note: Note, stamp: PageStamp) -> 
     """A page imported before: unchanged, updated in place, or kept because you edited it."""
     folder = posixpath.dirname(note.path)
     draft = Draft(note.kind, note.id, note.title, {}, [], source.shown, source.first_line,
-                  source.stamp, folder, text=_text(source), state="same")
+                  source.stamp, folder, state="same")
     if stamp.page == source.digest:
         registry.rows.append(Row(SKIP, note.kind, note.path, note.title, f"{source.shown}:1",
                                  "already imported, unchanged"))
@@ -186,10 +186,6 @@ def _again(registry: Registry, source: Source, note: Note, stamp: PageStamp) -> 
     registry.rows.append(Row(UPDATE, note.kind, note.path, draft.title, f"{source.shown}:1",
                              "changed in the export since the last import"))
     return registry.add(draft)
-
-
-def _text(source: Source) -> str:
-    return "\n".join([*source.front, *source.lines]) + "\n"
 
 
 def _title(registry: Registry, source: Source, draft: Draft, again: Note | None = None) -> None:
