@@ -150,6 +150,9 @@ class Carver:
             end = self._extent(line, number, stop)
             rest = (text[head.end:] if head.start == 0 else text[: head.start]).strip()
             title = link_title(head.label)
+            if not title:  # `Knuth, D. E. (1984). Literate programming. [DOI](...)`
+                cited = mention(rest)
+                title = cited.title if cited is not None and cited.cite[:1] != "(" else ""
             existing = self._existing(head, title)
             if existing is not None:
                 return number + 1, [self._link_existing(line, number, text, head, existing, state)]
@@ -161,11 +164,9 @@ class Carver:
             else:
                 draft = self.new_paper(head, title, body, number, state)
             return end, [f"{self._prefix(line, mark)}[[{draft.id}]]"]
-        if line.kind != ITEM:
-            return None
         found = mention(text)
-        if found is None:
-            return None
+        if found is None or (line.kind != ITEM and found.cite[:1] == "("):
+            return None  # a `Title (authors, year)` mention is an item; an APA reference any line
         end = block_end(self.lines, number, stop)
         existing_note = self.registry.paper_titled(found.title)
         if existing_note is not None:

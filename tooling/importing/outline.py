@@ -63,9 +63,9 @@ def parse(lines: list[str], hidden: list[bool] | None = None) -> list[Line]:
         stripped = raw.strip()
         indent = indent_of(raw)
         end = _opaque_end(lines, number, stripped)
-        if not end and hidden is not None and hidden[number]:
+        if not end and hidden is not None and number < len(hidden) and hidden[number]:
             end = number + 1
-            while end < len(lines) and hidden[end]:
+            while end < len(lines) and end < len(hidden) and hidden[end]:
                 end += 1
         if end:
             block = [Line(lines[n], OPAQUE, indent_of(lines[n]), end=end) for n in range(number, end)]

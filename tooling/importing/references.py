@@ -184,6 +184,8 @@ class Linker:
                 if m.start() == 0 or masked[m.start() - 1].isspace()]  # `page#part` is no tag
         for start, end, new in sorted(spans, reverse=True):
             text = text[:start] + new + text[end:]
+        if not lines:  # a page of front matter only: no line, not one empty line
+            return [], list(dict.fromkeys(tags)), []
         return text.split("\n"), list(dict.fromkeys(tags)), hidden_lines(lines, masked.split("\n"))
 
     # --- [[wikilinks]] and ![[embeds]] ---------------------------------------------------
