@@ -152,7 +152,7 @@ def test_no_word_is_rewritten_to_make_it_safe(tmp_path):
 
 def test_no_folder_of_this_machine_enters_a_note(tmp_path):
     where = tmp_path / "secret-home-folder-4711"
-    outline = write_base(where, {"map.txt": "- [Toy](https://arxiv.org/abs/2209.10652)\n    - first\n"
+    write_base(where, {"map.txt": "- [Toy](https://arxiv.org/abs/2209.10652)\n    - first\n"
                                             "- [Toy again](https://arxiv.org/abs/2209.10652)\n    - second\n",
                                  "vault/Page.md": "A page. ![[pic.png]]\n", "vault/pic.png": b"png"})
     root = tmp_path / "kb"
