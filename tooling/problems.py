@@ -16,7 +16,7 @@ SEVERITIES = (ERROR, WARNING, INFO)
 
 # Modules that define codes; `catalog()` imports them so every code is known wherever it is asked.
 _DEFINERS = ("tooling.load", "tooling.checks", "tooling.sources.add", "tooling.sources.fetch",
-             "tooling.importing.inputs", "tooling.importing.references",
+             "tooling.importing.inputs", "tooling.importing.decode", "tooling.importing.references",
              "tooling.importing.carve", "tooling.importing.pages", "tooling.importing.outlines",
              "tooling.importing.vault", "tooling.importing.targets",
              "tooling.importing.plan", "tooling.importing.write", "tooling.demos",

@@ -1,7 +1,8 @@
 """Stage 1 of `kb import`: find and read the inputs. Files and folders (Obsidian vaults, Notion
-trees, plain outlines), found by the one walker; text decoded strictly (UTF-8, or UTF-16 with a
-byte-order mark), mojibake such as `đź“Ś` repaired with ftfy and reported, Obsidian front matter
-read, a title for every page, Notion's CSV databases read as rows.
+trees, plain outlines), found by the one walker; text decoded strictly (see `decode`), Notion's
+CSV databases read as rows. A page is hashed as read; its front matter is parsed, its mojibake
+repaired and its title found only when it is to be imported (`prepare`): a re-import's unchanged
+pages need their hash alone.
 
 Every file given or found is either read or reported: nothing is skipped without a word.
 Files an export merely refers to (images, PDFs) are read later, and only inside the export.
@@ -20,12 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import ftfy
-from ftfy.badness import is_bad
-
 from ..notes.files import walk
 from ..notes.frontmatter import FrontMatterError, parse_yaml, split
 from ..problems import ERROR, INFO, WARNING, Problem, define
+from .decode import decode, repaired, text_lines
 from .report import SKIP, Row
 from .stamps import digest
 
@@ -48,11 +47,6 @@ EMPTY = define(
     "input-empty", INFO, "an input file holds nothing",
     "An empty or blank file given by name makes no note; an empty page of a folder makes an "
     "empty note, as it is one in Obsidian (links to it lead there).", command="import")
-MOJIBAKE = define(
-    "mojibake-repaired", INFO, "garbled characters were repaired",
-    "Text that was once decoded with the wrong encoding (`đź“Ś` for 📌, `Ã©` for é) was repaired "
-    "with ftfy. The message shows the text before and after; check it reads right.",
-    command="import")
 BAD_FRONT_MATTER = define(
     "front-matter-kept-as-text", WARNING, "an input's front matter could not be read",
     "The page starts with `---` but its YAML does not parse (see the message). Its lines were "
@@ -71,6 +65,7 @@ class Export:
     single: bool = False  # a file given by name, not a folder
     _inside: dict[str, Path | None] = field(default_factory=dict)
     _names: dict[str, list[str]] = field(default_factory=dict)
+    _found: set[str] | None = None
 
     def inside(self, rel: str) -> Path | None:
         """The regular file at `rel` when it really lies inside the export, else None.
@@ -88,6 +83,13 @@ class Export:
             return Path(real) if stat.S_ISREG(os.stat(real).st_mode) else None
         except OSError:
             return None
+
+    def has(self, rel: str) -> bool:
+        """Whether the walk found a file at `rel` (cheap: no system call; `inside` still decides
+        whether it may be read)."""
+        if self._found is None:
+            self._found = set(self.files)
+        return rel in self._found
 
     def named(self, name: str) -> list[str]:
         """The files of the export with this file name, wherever they are."""
@@ -115,7 +117,9 @@ class Source:
     first_line: int = 1  # the file line of lines[0] (after front matter)
     meta: dict[str, Any] = field(default_factory=dict)  # front matter, as read
     front: list[str] = field(default_factory=list)  # its lines as written, `---` lines included
+    text: str = ""  # as decoded, before `prepare`
     digest: str = ""  # a hash of the page as read (see `stamps`)
+    prepared: bool = False  # `prepare` has filled lines, meta, front and title
     title: str = ""
     table: list[tuple[int, list[str]]] | None = None  # (file line, cells) per CSV row, header first
 
@@ -208,71 +212,26 @@ def _read(path: Path, export: Export, rel: str, stamp: str, found: Inputs,
             return
         # An empty page of a folder is a note all the same (its links lead somewhere).
         found.problems.append(EMPTY.at(shown, 0, "an empty page: imported as an empty note"))
-    source = Source(path, shown, stamp, export, rel)
-    lines = text_lines(text)
+    source = Source(path, shown, stamp, export, rel, text=text, digest=digest(text))
     if path.suffix.lower() == TABLE_SUFFIX:
         source.table = _table(text)
         source.title = _stem(rel)
-    else:
-        _front_matter(source, lines, found.problems)
-        source.lines = _repaired(source, source.lines, found.problems)
-        source.title = page_title(source)
-    source.digest = digest("\n".join([*source.front, *source.lines]) if source.table is None else text)
+        source.prepared = True
     found.sources.append(source)
 
 
-def decode(raw: bytes) -> str:
-    """Text of an input; ValueError(reason, line) when it is binary or not UTF-8."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ValueError("not UTF-16 although it starts like it") from None
-    if b"\x00" in raw[:8192]:
-        raise ValueError("binary file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError("not UTF-8", raw.count(b"\n", 0, exc.start) + 1) from None
-
-
-def text_lines(text: str) -> list[str]:
-    """Lines end at `\\n` only (the note layer's one definition); a `\\r` before it goes."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
-
-
-_FIX = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False,
-                            fix_latin_ligatures=False, fix_character_width=False,
-                            uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False,
-                            remove_control_chars=False, normalization=None, explain=False)
-
-
-def _repaired(source: Source, lines: list[str], problems: list[Problem]) -> list[str]:
-    """Lines with mojibake repaired, each repair reported; ftfy changes nothing else here."""
-    if not is_bad("\n".join(line for line in lines if not line.isascii())):
-        return lines  # mojibake is never plain ASCII: most lines need no look
-    out = []
-    for number, line in enumerate(lines):
-        fixed = ftfy.fix_text(line, config=_FIX) if not line.isascii() and is_bad(line) else line
-        if fixed != line:
-            before, after = _difference(line, fixed)
-            problems.append(MOJIBAKE.at(source.shown, source.first_line + number,
-                                        f"repaired {before!r} -> {after!r}"))
-        out.append(fixed)
-    return out
-
-
-def _difference(old: str, new: str) -> tuple[str, str]:
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    return old[start:len(old) - end][:40], new[start:len(new) - end][:40]
+def prepare(source: Source) -> list[Problem]:
+    """A page read for importing: its front matter parsed, mojibake repaired, its title found.
+    Done only for pages an import writes (a re-import's unchanged pages need their hash only);
+    returns what was met on the way, once."""
+    if source.prepared:
+        return []
+    problems: list[Problem] = []
+    _front_matter(source, text_lines(source.text), problems)
+    source.lines = repaired(source.shown, source.first_line, source.lines, problems)
+    source.title = page_title(source)
+    source.prepared = True
+    return problems
 
 
 def _front_matter(source: Source, lines: list[str], problems: list[Problem]) -> None:

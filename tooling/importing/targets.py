@@ -59,9 +59,11 @@ class Targets:
     stubs: dict[str, Draft] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        mine = {draft.id: draft for _, draft in self.drafts}
+        # The base once written: the pages this import writes as they will be, the others as
+        # they are.
+        mine = {draft.id for _, draft in self.drafts if draft.state in ("create", "update")}
         notes = [note for note in self.registry.index.notes.values() if note.id not in mine]
-        notes += [_as_note(source, draft) for source, draft in self.drafts]
+        notes += [_as_note(source, draft) for source, draft in self.drafts if draft.id in mine]
         self.index = Index.build(notes, self.registry.root)
 
     def check(self) -> None:
@@ -197,6 +199,8 @@ class Targets:
         for rel in candidates:
             if not export.contains(rel):
                 return ""
+            if export.files and not export.has(rel):  # not found by the walk: look no further
+                continue
             if export.inside(rel) is not None:
                 return rel
             if exists_outside(export, rel):

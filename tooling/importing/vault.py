@@ -30,7 +30,7 @@ from ..notes.ids import slug
 from ..problems import INFO, WARNING, define
 from ..schema import FOLDER_OF, NOTE, PAPER
 from .drafts import Draft, Registry
-from .inputs import Source
+from .inputs import Source, prepare
 from .pages import RENAMED, qualified, valid_field
 from .report import CREATE, SKIP, UPDATE, Row
 from .stamps import ABSENT, STAMP_FIELD, PageStamp, edited_since, page_stamp_of
@@ -142,6 +142,7 @@ def place_pages(registry: Registry, sources: list[Source], export: Export,
         if found is not None:
             drafts.append(_again(registry, source, *found))
             continue
+        registry.problems.extend(prepare(source))
         kind = kind_of_page(source, papers)
         folder = "/".join(part for part in (FOLDER_OF[kind], export.home, posixpath.dirname(source.rel)) if part)
         stem = unicodedata.normalize("NFC", posixpath.basename(source.rel).rsplit(".", 1)[0])
@@ -180,6 +181,7 @@ def _again(registry: Registry, source: Source, note: Note, stamp: PageStamp) -> 
         registry.rows.append(Row(SKIP, note.kind, note.path, note.title, f"{source.shown}:1",
                                  "edited since the last import; the export's new version not imported"))
         return registry.add(draft)
+    registry.problems.extend(prepare(source))
     draft.state, draft.replaces, draft.title = "update", current, source.title
     _fields(registry, source, draft)
     _title(registry, source, draft, again=note)

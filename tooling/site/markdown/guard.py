@@ -8,7 +8,8 @@ plain text. Either way the note is named in a warning (collected on the context 
 A link whose URL `urlsplit` rejects (`http://[zz]/`, a host that changes under NFKC) would crash
 MkDocs' link rewriting: it is percent-encoded instead. A run of MAX_SPACES or more spaces between
 two words outside code (attr_list's heading and table-cell pattern is quadratic on it: a tag with
-300,000 spaces took a minute) becomes one space, which HTML renders the same.
+300,000 spaces took a minute) becomes one space, which HTML renders the same. `<![` opening
+anything but `<![CDATA[` (which made the standard HTML parser raise) becomes `&lt;![`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ MAX_BRACKETS = 8  # nesting depth of `[` kept as written
 WARN_ESCAPED = 1000  # escaped brackets past which the note is named
 MAX_SPACES = 64
 _SPACE_RUN = re.compile(rf"(?<=\S) {{{MAX_SPACES},}}(?=\S)")  # linear: one start can match
+_MARKED = re.compile(r"<!\[(?!CDATA\[)")
 
 
 def _indent(line: str) -> int:
@@ -55,6 +57,10 @@ class GuardPreprocessor(Preprocessor):
         masked = scan.masked
         if " " * MAX_SPACES in masked:
             text, masked = _collapse_spaces(text, masked)
+            lines = text.split("\n")
+        if "<![" in masked:  # the HTML parser asserts on a marked section other than CDATA
+            text = _escape_marked(text, masked)
+            masked = mask_code(text)
             lines = text.split("\n")
         page = current_page(self.md) or "a page"
         # Nesting is read outside code blocks but with inline code kept: a code span is text,
@@ -83,6 +89,15 @@ class GuardPreprocessor(Preprocessor):
             position = offset + 1
         out.append(text[position:])
         return "".join(out).split("\n")
+
+
+def _escape_marked(text: str, masked: str) -> str:
+    """`<![` outside code, unless it opens `<![CDATA[`, as `&lt;![` (rendered the same)."""
+    pieces, position = [], 0
+    for match in _MARKED.finditer(masked):
+        pieces += [text[position:match.start()], "&lt;"]
+        position = match.start() + 1
+    return "".join(pieces) + text[position:]
 
 
 def _collapse_spaces(text: str, masked: str) -> tuple[str, str]:
