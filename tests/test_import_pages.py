@@ -216,3 +216,15 @@ def test_a_page_added_later_takes_the_place_of_the_empty_note_made_for_its_name(
     assert result.exit_code == 0, result.output
     assert sorted(notes_under(root)) == ["notes/vault/Later.md", "notes/vault/Page.md"]
     assert split((root / "notes/vault/Later.md").read_text()).body == "Written at last.\n"
+
+
+@pytest.mark.slow
+def test_an_imported_page_of_odd_markup_builds(tmp_path):
+    """Found by the import fuzz test: `<![x]: y` (a marked section HTML does not know) made the
+    standard HTML parser raise inside Python-Markdown, and every build exited 70."""
+    export = write_base(tmp_path / "vault", {"Odd.md": "A <![x]: y and <![CDATA[kept]]>\n"})
+    root = tmp_path / "kb"
+    assert run_kb("import", str(export), "--root", str(root)).exit_code == 0
+    built = run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"), "--strict", "--no-exec")
+    assert built.exit_code == 0, built.output
+    assert "&lt;![x]: y" in (tmp_path / "site/notes/vault/Odd/index.html").read_text()
