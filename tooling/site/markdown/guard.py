@@ -60,7 +60,8 @@ class GuardPreprocessor(Preprocessor):
             lines = text.split("\n")
         if "<![" in masked:  # the HTML parser asserts on a marked section other than CDATA
             text = _escape_marked(text, masked)
-            masked = mask_code(text)
+            scan = Scan(text)
+            masked = scan.masked
             lines = text.split("\n")
         page = current_page(self.md) or "a page"
         # Nesting is read outside code blocks but with inline code kept: a code span is text,
