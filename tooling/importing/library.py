@@ -35,7 +35,7 @@ from ..notes.serialize import dump_field, dump_fields
 from ..problems import ERROR, Problem, define
 from ..schema import DEFAULT_STATUS, FOLDER_OF, NOTE, PAPER, SYNC_FIELD, TOOL_FIELDS
 from ..sources.ownership import mark_owned
-from .inputs import decode
+from .decode import decode
 from .report import CREATE, SKIP, ImportReport, Row
 from .stamps import STAMP_FIELD, carved_stamp_of
 
