@@ -267,3 +267,26 @@ def test_the_fast_span_pass_and_the_linear_walk_agree(text):
     from tooling.syntax.inline import find_spans, walk_spans
 
     assert find_spans(text) == walk_spans(text)
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None)
+@given(span_text)
+def test_blanking_in_one_pass_equals_blanking_the_spans(text):
+    from tooling.syntax.inline import blank_spans, mask_spans, walk_spans
+
+    assert blank_spans(text) == mask_spans(text, walk_spans(text))
+
+
+markdown_lines = st.lists(st.sampled_from([
+    "", "text", "more text", "# Heading", "- item", "  - nested", "1. one", "1)", "> quote", "> ```",
+    "```", "```python", "~~~", "````", "    indented", "\tindented", "$$", "x $$ y $$", "---", "   ```",
+    "  text", "> > deep", "- ```", "  ```", "\r"]), max_size=30)
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None)
+@given(markdown_lines)
+def test_the_fast_block_reading_equals_reading_every_line(lines):
+    from tooling.syntax.blocks import find_blocks
+
+    text = "\n".join(lines)
+    assert find_blocks(text) == find_blocks(text, fast=False), text

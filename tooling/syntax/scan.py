@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import accumulate
 
 from .blocks import FENCE, MATH, Block, find_blocks, may_hold_blocks
-from .inline import CODE, Span, blank, find_spans, mask_spans, may_hold_spans
+from .inline import CODE, Span, blank, blank_spans, find_spans, mask_spans, may_hold_spans
 from .links import Ref, find_links
 from .prose import BOUNDARY, Piece, as_text, normalised, pieces, sentence_bounds, shorten
 
@@ -28,6 +28,24 @@ _CLOSING_HASHES = re.compile(r"(?:^|[ \t])#+$")
 _TAG = re.compile(r"(?<![^\s(\[,;])#([^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*"
                   r"[^\s\d#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\/-][^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*)")
 _BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*\r?$", re.MULTILINE)
+
+
+T = TypeVar("T")
+
+
+class once(Generic[T]):  # noqa: N801 (used like the decorator it replaces)
+    """`functools.cached_property` without the lock 3.11 takes on every first read (a note's
+    reading has a few layers and `kb check` reads thousands): computed once, then an ordinary
+    attribute of the instance."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj: Any, owner: Any = None) -> T:
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +80,11 @@ class Scan:
 
     # --- blocks ---------------------------------------------------------------------------
 
-    @cached_property
+    @once
     def lines(self) -> list[str]:
         return self.text.split("\n")
 
-    @cached_property
+    @once
     def blocks(self) -> list[Block]:
         """Code and math blocks, in order (see `blocks`)."""
         return find_blocks(self.text, self.lines) if may_hold_blocks(self.text) else []
@@ -77,12 +95,12 @@ class Scan:
         return [b for b in self.blocks
                 if b.kind == FENCE and not (top_level and (b.quotes or b.base))]
 
-    @cached_property
+    @once
     def line_starts(self) -> list[int]:
         """Offset of each line's first character."""
         return list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
 
-    @cached_property
+    @once
     def prose(self) -> str:
         """The text with block lines blanked (same length, same lines)."""
         if not self.blocks:
@@ -101,18 +119,23 @@ class Scan:
 
     # --- inline ---------------------------------------------------------------------------
 
-    @cached_property
+    @once
     def spans(self) -> list[Span]:
         """Inline code, comments and math outside blocks, in order."""
         prose = self.prose
         return find_spans(prose) if may_hold_spans(prose) else []
 
-    @cached_property
+    @once
     def masked(self) -> str:
-        """Only prose left: blocks and every inline span blanked (same length, same lines)."""
-        return mask_spans(self.prose, self.spans) if self.spans else self.prose
+        """Only prose left: blocks and every inline span blanked (same length, same lines).
+        Blanked in the same regex pass that finds the spans, without making them (`kb check`
+        needs only this text for links)."""
+        if "spans" in self.__dict__:
+            return mask_spans(self.prose, self.spans) if self.spans else self.prose
+        prose = self.prose
+        return blank_spans(prose) if may_hold_spans(prose) else prose
 
-    @cached_property
+    @once
     def code_masked(self) -> str:
         """Only code blanked (fenced and indented blocks, code spans): comments and math kept,
         for readers that must see everything a browser could read as HTML."""
@@ -134,7 +157,7 @@ class Scan:
 
     # --- what prose holds -----------------------------------------------------------------
 
-    @cached_property
+    @once
     def refs(self) -> list[Ref]:
         """Wikilinks, embeds and relative Markdown links, with offsets and file lines."""
         found = find_links(self.masked)
@@ -150,7 +173,7 @@ class Scan:
         """The file line of an offset."""
         return self.line + self.text.count("\n", 0, offset)
 
-    @cached_property
+    @once
     def headings(self) -> list[Heading]:
         """ATX headings (`# Title`) outside code; `#tag` without a space is not one."""
         masked = self.masked
@@ -160,7 +183,7 @@ class Scan:
                         self.line_at(m.start()), m.start())
                 for m in _HEADING.finditer(masked)]
 
-    @cached_property
+    @once
     def tags(self) -> list[Tag]:
         """Inline tags (`#tag`, `#a/b`, not `#123`, not a heading's `# `), outside code and
         links; the `#` follows a space, a line's start or an opening bracket."""
@@ -171,7 +194,7 @@ class Scan:
         return [Tag(m.group(1), m.start(), m.end()) for m in _TAG.finditer(masked)
                 if not _inside(linked, m.start())]
 
-    @cached_property
+    @once
     def block_ids(self) -> list[BlockId]:
         """Block ids (`^id` ending a line), which `[[note#^id]]` links point at."""
         masked = self.masked
