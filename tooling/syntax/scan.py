@@ -160,11 +160,16 @@ class Scan:
     @once
     def refs(self) -> list[Ref]:
         """Wikilinks, embeds and relative Markdown links, with offsets and file lines."""
-        found = find_links(self.masked)
+        text = self.text
+        if "[" not in text:
+            return []
+        # Prose with nothing to mask (most notes) is read as it is, without the layers.
+        masked = self.masked if may_hold_blocks(text) or may_hold_spans(text) else text
+        found = find_links(masked)
         if found:
-            line, position, text = self.line, 0, self.masked
+            line, position = self.line, 0
             for ref in found:  # one pass for every line number
-                line += text.count("\n", position, ref.start)
+                line += masked.count("\n", position, ref.start)
                 position = ref.start
                 ref.line = line
         return found
