@@ -51,24 +51,25 @@ CODE_BLOCKS = (
 
 
 def _code_body(rng: random.Random, links: list[str], words: int = 400) -> str:
-    """A body as notes on code read: paragraphs with inline `code[i]` spans, and three code
-    blocks between them, most of them plain fences (some showing fence syntax), the others in
-    a callout, a list item or indented."""
+    """A body as notes on code read: four paragraphs with an inline `code` span in one sentence
+    of each, and code blocks between them in four notes of five (one to three, most of them
+    plain fences, some showing fence syntax, the others in a callout, a list item or indented)."""
     paragraphs: list[str] = []
     per = max(1, words // 12)
     link = iter(links)
+    blocks = rng.choice((0, 1, 2, 2, 3))
     for i in range(4):
         sentences = []
         for j in range(3):
             sentence = _sentence(rng, per)
-            if j != 1:
-                sentence = sentence[:-1] + f" with `x[{i}]` and `f(a, {j})`."
+            if j == 0:
+                sentence = sentence[:-1] + f" with `x[{i}]`."
             sentences.append(sentence)
             target = next(link, None)
             if target is not None:
                 sentences.append(f"See [[{target}]].")
         paragraphs.append(" ".join(sentences))
-        if i < 3:
+        if i < blocks:
             paragraphs.append(rng.choices(CODE_BLOCKS, weights=(5, 3, 2, 2, 1, 1, 1))[0].strip("\n"))
     return "## Notes\n\n" + "\n\n".join(paragraphs) + "\n"
 
