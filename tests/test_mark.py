@@ -106,3 +106,35 @@ def test_front_matter_that_cannot_be_edited_safely_is_refused(kb, base):
     assert refused.code == 1
     assert "papers/flow.md" in refused.err and "note-not-editable" in refused.err
     assert snapshot(base) == before
+
+
+def test_a_finished_date_before_the_started_one_is_refused(kb, base):
+    write_base(base, {"papers/p.md": "---\ntitle: P\nstatus: reading\nstarted: 2024-05-01\n---\nx\n"})
+    before = snapshot(base)
+    early = kb("mark", "p", "read", "--date", "2024-04-30", "--root", base)
+    assert early.code == 2
+    assert "finished 2024-04-30 would come before started 2024-05-01" in early.err
+    assert snapshot(base) == before
+    same_day = kb("mark", "p", "read", "--date", "2024-05-01", "--root", base)
+    assert same_day.code == 0, same_day.err
+
+
+def test_a_comment_on_the_status_line_is_kept(kb, base):
+    write_base(base, {"papers/p.md": "---\ntitle: P\nstatus: reading   # halfway, chapter 3\n"
+                                     "started: 2024-05-01 # a guess\n---\nx\n"})
+    done = kb("mark", "p", "read", "--date", "2024-06-01", "--root", base)
+    assert done.code == 0, done.err
+    assert (base / "papers/p.md").read_text() == (
+        "---\ntitle: P\nstatus: read   # halfway, chapter 3\nstarted: 2024-05-01 # a guess\n"
+        "finished: 2024-06-01\n---\nx\n")
+    again = kb("mark", "p", "reading", "--date", "2024-07-01", "--root", base)
+    assert again.code == 0, again.err
+    assert "started: 2024-07-01 # a guess\n" in (base / "papers/p.md").read_text()
+
+
+def test_a_comment_an_edit_cannot_keep_in_place_refuses_the_edit(kb, base):
+    text = "---\ntitle: P\nstatus:  # what now?\n  reading\n---\nx\n"
+    write_base(base, {"papers/p.md": text})
+    refused = kb("mark", "p", "read", "--root", base)
+    assert refused.code == 1 and "carries a comment this edit would drop" in refused.err
+    assert (base / "papers/p.md").read_text() == text

@@ -86,13 +86,62 @@ def test_edit_file_writes_through_a_symlink(tmp_path):
     target.write_text(NOTE)
     link = tmp_path / "link.md"
     link.symlink_to(target)
-    edit_file(link, {"status": "read"})
+    edit_file(link, {"status": "read"}, root=tmp_path)
     assert link.is_symlink()
     assert "status: read\n" in target.read_text()
+
+
+def test_edit_file_never_writes_through_a_link_leaving_the_base(tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text(NOTE)
+    root = tmp_path / "kb"
+    (root / "papers").mkdir(parents=True)
+    (root / "papers/x.md").symlink_to(outside)
+    with pytest.raises(OSError, match="link leading out of the base"):
+        edit_file(root / "papers/x.md", {"status": "read"}, root=root)
+    assert outside.read_text() == NOTE
+
+
+def test_an_edit_made_meanwhile_by_another_writer_is_kept(tmp_path, monkeypatch):
+    from tooling.notes import editor
+
+    path = tmp_path / "n.md"
+    path.write_text(NOTE)
+    real_edit = editor.edit_text
+    calls = []
+
+    def slow_edit(text, updates, **options):
+        # Another writer adds a field between our read and our write, once.
+        if not calls:
+            path.write_text(NOTE.replace("status:", "priority: high\nstatus:"))
+        calls.append(text)
+        return real_edit(text, updates, **options)
+
+    monkeypatch.setattr(editor, "edit_text", slow_edit)
+    edit_file(path, {"status": "read"}, root=tmp_path)
+    assert len(calls) == 2  # made again on the new text
+    assert "priority: high\n" in path.read_text() and "status: read\n" in path.read_text()
+
+
+def test_a_note_that_keeps_changing_is_refused(tmp_path, monkeypatch):
+    from tooling.notes import editor
+
+    path = tmp_path / "n.md"
+    path.write_text(NOTE)
+    real_edit = editor.edit_text
+
+    def racing_edit(text, updates, **options):
+        path.write_text(text + "\nmore words")
+        return real_edit(text, updates, **options)
+
+    monkeypatch.setattr(editor, "edit_text", racing_edit)
+    with pytest.raises(EditError, match="kept changing"):
+        edit_file(path, {"status": "read"}, root=tmp_path)
+    assert "status: to-read\n" in path.read_text()
 
 
 def test_dry_run_writes_nothing(tmp_path):
     path = tmp_path / "n.md"
     path.write_text(NOTE)
-    old, new = edit_file(path, {"status": "read"}, dry_run=True)
+    old, new = edit_file(path, {"status": "read"}, root=tmp_path, dry_run=True)
     assert path.read_text() == NOTE == old and new != old

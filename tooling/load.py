@@ -27,6 +27,13 @@ UNREADABLE = define(
     "unreadable", ERROR, "a file or folder cannot be read",
     "The operating system refused to read the file or list the folder (permissions, a broken "
     "link, or it vanished during the run). Its notes are missing from everything else.")
+LINK_OUTSIDE = define(
+    "link-outside-base", ERROR, "a note or note folder is a link to somewhere outside the base",
+    "A symbolic link under papers/, concepts/ or notes/ (or one of those folders itself) leads "
+    "out of the knowledge base. Git stores links, so a cloned base can carry one pointing at any "
+    "file of yours (`notes/leak.md -> ~/.ssh/id_rsa`): no command reads it and the site never "
+    "publishes it. Links between files inside the base work as usual. Replace the link by the "
+    "file itself if you meant to include it.")
 define("unclosed-front-matter", ERROR, "front matter is opened but never closed",
        "A note that starts with '---' must close its front matter with another '---' line. "
        "Without it the whole file would be read as YAML.")
@@ -107,6 +114,9 @@ def load_notes(root: Path) -> Loaded:
     found = note_files(root, NOTE_DIRS)
     loaded.problems.extend(UNREADABLE.at(path, 0, f"cannot read: {reason}")
                            for path, reason in found.unreadable)
+    loaded.problems.extend(LINK_OUTSIDE.at(path, 0, f"not read: it is a link leading out of the "
+                                                    f"base (to {target})")
+                           for path, target in found.outside)
     for path in found.files:
         try:
             note, problems = load_note(root, path)

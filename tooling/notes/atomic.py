@@ -10,15 +10,18 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from .inside import inside
 
 _TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False,
-                 durable: bool = True) -> None:
+                 durable: bool = True, root: Path | None = None) -> None:
     """Write `text` (or bytes) to `path` via a temp file in the same folder and a rename.
 
     With `exclusive`, refuse to replace an existing file (FileExistsError), checked as late as
@@ -26,7 +29,11 @@ def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False,
     it replaces (a new one gets the umask's default, not mkstemp's 0600). `durable=False` skips
     the fsync, for disposable files such as caches and for bulk writers that sync once at the end.
     Folders are created only when missing: an import writes thousands of notes into a few.
+    With `root`, the file (its links followed) must stay inside that base (`inside.OutsideBase`
+    otherwise) and is written where its links lead.
     """
+    if root is not None:
+        path = inside(root, path)
     data = text.encode("utf-8") if isinstance(text, str) else text
     mode = None if exclusive else _existing_mode(path)  # a new file: the umask decides
     try:
@@ -68,10 +75,44 @@ def _temp_beside(path: Path) -> tuple[int, str]:
             continue
 
 
-def rewrite(path: Path, text: str) -> None:
-    """Replace an existing note atomically; a symbolic link is written through, to its target,
-    and stays a link (a rename onto the link would replace it with a copy)."""
-    write_atomic(Path(os.path.realpath(path)), text)
+class ChangedMeanwhile(Exception):
+    """The file is no longer what the writer read: writing would lose someone else's edit."""
+
+
+def rewrite(path: Path, text: str, root: Path, expected: bytes | None = None) -> None:
+    """Replace an existing note of the base under `root` atomically; a symbolic link is written
+    through, to its target, and stays a link (a rename onto the link would replace it with a
+    copy), unless it leads out of the base (`inside.OutsideBase`: nothing is written).
+
+    With `expected` (the bytes the new text was made from), the file is compared with them just
+    before the rename, under a lock on its folder that every kb writer takes: ChangedMeanwhile,
+    with nothing written, when another writer got there first (kb's own writers wait for each
+    other; any other program is caught unless it writes in the instant between check and rename).
+    """
+    real = inside(root, path)
+    with folder_lock(real.parent):
+        if expected is not None:
+            with open(real, "rb") as handle:
+                if handle.read() != expected:
+                    raise ChangedMeanwhile(str(path))
+        write_atomic(real, text)
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive advisory lock on a folder, held by kb's writers around read-check-rename (a
+    lock on the file itself would not do: the rename replaces it)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock on this system: the content check alone remains
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY | _O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def remove_stale_temps(root: Path, folders: Iterable[str]) -> list[str]:

@@ -19,12 +19,14 @@ from typing import Any
 
 import yaml
 
-from .atomic import rewrite
+from .atomic import ChangedMeanwhile, rewrite
 from .frontmatter import BOM, FrontMatterError, parse_yaml, split
+from .inside import inside
 from .serialize import dump_field, plain
 
 DELETE = None  # an update to this value removes the field
 _INLINE_COMMENT = re.compile(r"[\s:,\]}]*#")
+_TRAILING_COMMENT = re.compile(r"([ \t]+#[^\r\n]*)\r?\n?$")
 
 
 class EditError(Exception):
@@ -39,6 +41,7 @@ class Span:
     start: int
     end: int
     commented: bool
+    comment: str = ""  # a one-line field's trailing `  # words`, kept when its value is replaced
 
 
 def field_spans(yaml_text: str) -> dict[str, Span]:
@@ -64,7 +67,10 @@ def field_spans(yaml_text: str) -> dict[str, Span]:
                             "put each field on its own lines")
         block = yaml_text[start:end]
         commented = any(line.lstrip().startswith("#") for line in block.split("\n")[1:])
-        spans[name] = Span(start, end, commented or _inline_comment(yaml_text, [key_node, value_node]))
+        tail = _TRAILING_COMMENT.match(yaml_text, value_node.end_mark.index, end)
+        comment = tail.group(1) if tail is not None and block.count("\n") <= 1 else ""
+        spans[name] = Span(start, end, commented or _inline_comment(yaml_text, [key_node, value_node]),
+                           comment)
         previous_end = end
     return spans
 
@@ -135,7 +141,7 @@ def edit_text(text: str, updates: Mapping[str, Any], *, insert_before: str | Non
     for key, block in blocks.items():
         span = spans.get(key)
         if span is not None:
-            edits.append((span.start, span.end, block))
+            edits.append((span.start, span.end, _keep_comment(key, span, block, eol)))
         elif block:
             inserts += block
     if inserts:
@@ -157,6 +163,16 @@ def edit_text(text: str, updates: Mapping[str, Any], *, insert_before: str | Non
     return text[:start] + new_yaml + text[len(head) + parts.fence_start:]
 
 
+def _keep_comment(key: str, span: Span, block: str, eol: str) -> str:
+    """The new lines of a replaced field, with the comment the user wrote on its line kept
+    (`status: reading  # halfway`); EditError when a comment could not be kept in place."""
+    if not span.commented or not block:
+        return block
+    if span.comment and block.count("\n") == 1:
+        return block[: -len(eol)] + span.comment + eol
+    raise EditError(f"field '{key}' carries a comment this edit would drop; edit it by hand")
+
+
 def _with_eol(block: str, eol: str) -> str:
     return block if eol == "\n" else block.replace("\n", eol)
 
@@ -173,15 +189,29 @@ def _verify(before: dict[str, Any], new_yaml: str, yaml_line: int, updates: Mapp
         raise EditError("the edit would change other fields; nothing was changed")
 
 
-def edit_file(path: Path, updates: Mapping[str, Any], *, insert_before: str | None = None,
-              dry_run: bool = False) -> tuple[str, str]:
-    """Edit a note file in place, atomically, writing through a symlink to its target.
+RETRIES = 5  # attempts when another writer changes the note between our read and our write
 
+
+def edit_file(path: Path, updates: Mapping[str, Any], *, root: Path,
+              insert_before: str | None = None, dry_run: bool = False) -> tuple[str, str]:
+    """Edit a note file of the base under `root` in place, atomically, writing through a
+    symlink to its target (never one leading out of the base: `inside.OutsideBase`).
+
+    If the file changes between our read and our write (another `kb mark`, an editor), the edit
+    is made again on the new text, up to RETRIES times, then refused: no one's edit is lost.
     Returns (old text, new text); nothing is written when they are equal or on `dry_run`.
     Raises OSError, UnicodeDecodeError, FrontMatterError or EditError, with nothing written.
     """
-    old = Path(path).read_bytes().decode("utf-8")
-    new = edit_text(old, updates, insert_before=insert_before)
-    if new != old and not dry_run:
-        rewrite(Path(path), new)
-    return old, new
+    for _ in range(RETRIES):
+        raw = inside(root, path).read_bytes()
+        old = raw.decode("utf-8")
+        new = edit_text(old, updates, insert_before=insert_before)
+        if new == old or dry_run:
+            return old, new
+        try:
+            rewrite(Path(path), new, root, expected=raw)
+        except ChangedMeanwhile:
+            continue
+        return old, new
+    raise EditError(f"the note kept changing while it was being edited ({RETRIES} tries); "
+                    "nothing was changed")

@@ -97,7 +97,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             put(files, File.generated(config, f"{runtime.SITE_PATH}/{path.name}", abs_src_path=str(path)))
         if not runtime.present():
             log.info(f"kb: {runtime.missing_message()}")
-        for rel in walk(self.ctx.root, NOTE_DIRS).files:
+        for rel in walk(self.ctx.root, NOTE_DIRS, confine=True).files:
             if not rel.endswith(".md") and rel != LOG_PATH:  # the review log is data, not a page
                 put(files, File.generated(config, rel, abs_src_path=str(self.ctx.root / rel)))
         for link in self.ctx.kb.unresolved:

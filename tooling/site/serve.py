@@ -35,7 +35,7 @@ LISTINGS = {HOME, READING, PAPERS_INDEX, CONCEPTS_INDEX, NOTES_INDEX, AUTHORS_IN
 def snapshot(root: Path) -> dict[str, int]:
     """Modification time of every file of the base."""
     found = {}
-    for rel in walk(root, NOTE_DIRS).files:
+    for rel in walk(root, NOTE_DIRS, confine=True).files:
         try:
             found[rel] = (root / rel).stat().st_mtime_ns
         except OSError:

@@ -164,7 +164,7 @@ def _replace(root: Path, note: Note, work: Work, today: dt.date) -> list[Change]
         raise KbError(f"{note.path}: its front matter cannot be edited safely ({exc}); nothing "
                       "was changed") from None
     if new_text != text:
-        rewrite(root / note.path, new_text)
+        rewrite(root / note.path, new_text, root)
     return changes
 
 

@@ -178,7 +178,7 @@ def _update_note(root: Path, note: Note, work: Work, today: dt.date, report: Fet
         new_text, changes = update_text(text, paper_fields(work), today, SPEAKS_FOR[work.source],
                                         work.source)
         if new_text != text and not report.dry_run:
-            rewrite(root / note.path, new_text)
+            rewrite(root / note.path, new_text, root)
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         report.problems.append(NOT_EDITABLE.at(note.path, 0, f"cannot read or write it ({reason}); "

@@ -15,6 +15,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model import parse_date
 from ..notes.editor import EditError, edit_file, field_spans
 from ..notes.frontmatter import FrontMatterError, split
 from ..problems import ERROR, define
@@ -26,6 +27,11 @@ STATUS_NOT_ALLOWED = define(
     "status-not-allowed", ERROR, "a status that is not in the note kind's vocabulary",
     "Papers take to-read, reading, read, skimmed or dropped; concepts take to-study, studying or "
     "studied. The message names the nearest ones. Nothing was changed.", command="mark")
+DATES_OUT_OF_ORDER = define(
+    "dates-out-of-order", ERROR, "a finished date earlier than the started date",
+    "`kb mark ID read` (or skimmed, dropped, studied) records `finished`, which cannot come before "
+    "the note's `started` date. Give the right day with --date, or fix `started` by hand. "
+    "Nothing was changed.", command="mark")
 NOT_EDITABLE = define(
     "note-not-editable", ERROR, "a note whose front matter cannot be edited safely",
     "The front matter does not parse, or is written in a way a line-by-line edit could damage "
@@ -79,10 +85,16 @@ def mark(root: Path, name: str, status: str, on: dt.date | None = None,
     updates = {"status": status}
     when = date_field(status)
     if when is not None:
-        updates[when] = (on or today or dt.date.today()).isoformat()
+        day = on or today or dt.date.today()
+        updates[when] = day.isoformat()
+        started = parse_date(found.meta.get("started")) if found.meta.get("started") else None
+        if when == "finished" and started is not None and day < started:
+            raise StudyError(DATES_OUT_OF_ORDER.at(
+                found.path, 0, f"finished {day.isoformat()} would come before started "
+                               f"{started.isoformat()}; give the day it was finished with --date"), USAGE)
     try:
         anchor = _after_dates(found.text) if written_status is not None else _sync_anchor(found)
-        edit_file(Path(root) / found.path, updates, insert_before=anchor)
+        edit_file(Path(root) / found.path, updates, root=Path(root), insert_before=anchor)
     except (EditError, FrontMatterError, UnicodeDecodeError, OSError) as exc:
         reason = (exc.message if isinstance(exc, FrontMatterError) else
                   f"cannot write: {exc.strerror}" if isinstance(exc, OSError) else str(exc))

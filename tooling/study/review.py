@@ -116,10 +116,13 @@ def check_grade(grade: str) -> str:
 def record(root: Path, name: str, grade: str, when: dt.datetime) -> ReviewState:
     """Append one review of a concept to the log and return its new state.
 
-    The grade is checked first and the concept found (by id, prefix or title) without loading the
+    The grade and the time are checked first and the concept found (by id, prefix or title) without loading the
     base; on any error nothing is written.
     """
     grade = check_grade(grade)
+    late = review_log.time_problem(when)
+    if late is not None:
+        raise StudyError(review_log.INVALID_REVIEW.at("", 0, f"nothing recorded: {late}"), USAGE)
     found = find_note(Path(root), name, kinds=(CONCEPT,))
     log = review_log.read_log(Path(root))
     entries = [*log.of(found.id), review_log.Entry(when, grade, found.id, 0)]

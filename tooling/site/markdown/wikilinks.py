@@ -96,7 +96,7 @@ def _find_attachment(context: Context, target: str, src: str) -> str | None:
     exported from it (`Drawing.excalidraw.svg`) before the drawing itself."""
     files = context.memo.get("attachments")
     if files is None:
-        found = [rel for rel in walk(context.root, NOTE_DIRS).files if not is_note_file(rel)]
+        found = [rel for rel in walk(context.root, NOTE_DIRS, confine=True).files if not is_note_file(rel)]
         by_name: dict[str, list[str]] = {}
         for rel in found:
             by_name.setdefault(posixpath.basename(rel).lower(), []).append(rel)
