@@ -44,7 +44,10 @@ def run(note_id: str, root: Path) -> None:
     jobs = plan_jobs(demo_blocks(note.body), note.path, note.body_line, settings)
     if not jobs:
         raise KbError(f"{note.path}: no demo (a ```python demo block)")
-    report = run_all(jobs, DemoCache.of_root(root), settings, fresh=True)
+    cache = DemoCache.of_root(root)
+    if cache.refused:
+        click.echo(f"warning: {cache.refused}", err=True)
+    report = run_all(jobs, cache, settings, fresh=True)
     for outcome in report.outcomes:
         result = outcome.result
         assert result is not None  # fresh runs always have a result
@@ -79,11 +82,14 @@ def check(root: Path, as_json: bool, rerun: bool) -> None:
       kb demo check --rerun
     """
     from ..base import open_base
-    from ..demos import problems, run_base
+    from ..demos import DemoCache, problems, run_base
 
     kb = open_base(root)
+    cache = DemoCache.of_root(root)
+    if cache.refused:
+        click.echo(f"warning: {cache.refused}", err=True)
     progress = None if as_json else progress_bar("running {total} demos")
-    report = run_base(kb.index.notes.values(), root, fresh=rerun, progress=progress)
+    report = run_base(kb.index.notes.values(), root, fresh=rerun, progress=progress, cache=cache)
     found = problems(report)
     if as_json:
         echo_json([p.as_dict() for p in found])

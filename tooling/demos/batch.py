@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Note
+from ..notes.inside import is_inside
 from ..problems import CODES, ERROR, WARNING, Problem, define
 from .cache import DemoCache
 from .jobs import Job, base_jobs
@@ -99,8 +100,10 @@ def run_all(jobs: Iterable[Job], cache: DemoCache, settings: RunSettings = RunSe
 
 
 def base_settings(root: Path) -> RunSettings:
-    """How a knowledge base's demos run: the defaults, with tools' caches in its .kb-cache."""
-    return RunSettings(scratch=Path(root) / ".kb-cache")
+    """How a knowledge base's demos run: the defaults, with tools' caches in its .kb-cache
+    (unless that is a link leading out of the base: then in each demo's own temporary folder)."""
+    scratch = Path(root) / ".kb-cache"
+    return RunSettings(scratch=scratch if is_inside(root, scratch) else None)
 
 
 def run_base(notes: Iterable[Note], root: Path, execute: bool = True, fresh: bool = False,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import sys
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..notes.atomic import write_atomic
+from ..notes.inside import is_inside
 from .runner import RUNNER_VERSION, BlockResult
 
 CACHE_DIR = Path(".kb-cache") / "demos"
@@ -67,18 +69,28 @@ class DemoCache:
 
     folder: Path | None = None
     _memory: dict[str, BlockResult] = field(default_factory=dict)
+    refused: str | None = None  # why the base's cache folder is not used (a link out of the base)
 
     @classmethod
     def of_root(cls, root: Path) -> DemoCache:
-        return cls(Path(root) / CACHE_DIR)
+        """The base's cache; kept in memory only when its folder is a link leading out of the
+        base (a cloned base could point it anywhere: pruning would delete files there)."""
+        folder = Path(root) / CACHE_DIR
+        if not is_inside(root, folder):
+            return cls(None, refused=f"{CACHE_DIR.as_posix()} is a link leading out of the base "
+                                     f"(to {os.path.realpath(folder)}): demo results are not "
+                                     "cached; remove the link")
+        return cls(folder)
 
     def get(self, key: str) -> BlockResult | None:
         if key in self._memory:
             return self._memory[key]
         if self.folder is None:
             return None
-        try:
-            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        try:  # an entry that is a link is not followed: it is read as absent
+            fd = os.open(self.folder / f"{key}.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with open(fd, encoding="utf-8") as handle:
+                data = json.loads(handle.read())
             result = BlockResult.from_dict(data["result"])
         except (OSError, ValueError, KeyError, TypeError):
             return None  # absent or damaged: the block runs again

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import KbError
+from ..notes.inside import real_root, within
+from ..schema import NOTE_DIRS
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "default-mkdocs.yml"
 
@@ -50,6 +52,41 @@ def _show_warnings() -> None:
         logger.addHandler(handler)
 
 
+class SiteFolderError(KbError):
+    """A site folder a build must not write to (building empties it first)."""
+
+    exit_code = 2
+
+
+def site_folder_problem(root: Path, site_dir: Path) -> str | None:
+    """Why `site_dir` must not receive the site of the notes under `root` (None when it may):
+    a build empties the folder first, so it must not be a link (whose target would be emptied),
+    the root or a folder holding it, a folder inside a note folder, or one holding note folders
+    (another base). The one rule for `kb build`, `kb serve` and plain `mkdocs build`."""
+    if os.path.islink(str(site_dir).rstrip("/") or "/"):
+        return (f"it is a link (to {os.path.realpath(site_dir)}); give that folder itself with -d "
+                "if you mean it")
+    real, base = os.path.realpath(site_dir), real_root(root)
+    if real == base:
+        return "it is the notes root"
+    if within(base, real):
+        return f"it holds the notes root ({base})"
+    for folder in NOTE_DIRS:
+        if within(real, os.path.join(base, folder)):
+            return f"it lies inside the note folder {folder}/"
+        if os.path.isdir(os.path.join(real, folder)):
+            return f"it holds a note folder ({folder}/): it looks like a knowledge base"
+    return None
+
+
+def check_site_folder(root: Path, site_dir: Path) -> None:
+    """SiteFolderError (exit 2) naming the folder and the reason, when it must not be written."""
+    problem = site_folder_problem(root, site_dir)
+    if problem is not None:
+        raise SiteFolderError(f"refusing to write the site to {site_dir}: {problem}; a build "
+                              "first deletes what its site folder holds")
+
+
 def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
                execute: bool = True) -> Path:
     """Build the static site of the notes under `root`; return the folder written. Without
@@ -58,7 +95,9 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    target = (site_dir or root / "site").resolve()
+    given = site_dir or root / "site"
+    check_site_folder(root, given)
+    target = given.resolve()
     _show_warnings()
     with plugin_setting("KB_ROOT", str(root.resolve())), \
             plugin_setting("KB_NO_EXEC", None if execute else "1"):

@@ -28,6 +28,7 @@ from ..notes.files import walk
 from ..schema import NOTE_DIRS
 from ..study.log import LOG_PATH
 from . import runtime
+from .build import site_folder_problem
 from .demo_site import EXTENSION, DemoTally, add_demo_assets, cross_origin_isolated, extension_config
 from .graphdata import index_json
 from .markdown import context
@@ -58,6 +59,9 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
                     or os.path.dirname(config.config_file_path or ".") or ".")
         if not root.is_dir():
             raise PluginError(f"kb: the notes root '{root}' is not a folder")
+        unsafe = site_folder_problem(root, Path(config.site_dir))
+        if unsafe is not None:  # plain `mkdocs build` with a site_dir that holds the notes
+            raise PluginError(f"kb: refusing to write the site to {config.site_dir}: {unsafe}")
         self.ctx = context.reload(root)  # a fresh base for every build
         self.ctx.directory_urls = config.use_directory_urls
         for name in EXTENSIONS:
@@ -66,6 +70,8 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         self.execute = self.config.execute and not os.environ.get("KB_NO_EXEC")
         self.demos = DemoTally()
         self.demo_cache = DemoCache.of_root(self.ctx.root)  # one for the batch run and every page
+        if self.demo_cache.refused:
+            log.warning(f"kb: {self.demo_cache.refused}")
         add_extension(config, EXTENSION, extension_config(
             self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False),
             self.demo_cache))
