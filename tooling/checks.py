@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from .base import KnowledgeBase, collector_paused
-from .demos import has_demo
+from .demos import demo_blocks, has_demo, runs_demos
 from .graph import linked_nodes, prerequisite_cycles
 from .identifiers import ACL, ARXIV, DOI, OPENALEX, OPENREVIEW, arxiv_base_of, field_problem, ids_of
 from .model import Note, parse_date
@@ -241,6 +241,19 @@ def unclosed_fence(kb: KnowledgeBase) -> Iterator[Problem]:
                     yield _p(note, note.body_line + block.first, "unclosed-fence",
                              f"the code block opened here with {block.fence} is never closed: the "
                              "rest of the note is code")
+
+
+@check("demo-outside-concept", WARNING, "a demo block in a note that is not a concept",
+       "Only concept notes run their ```python demo blocks (at build time and with the site's Run "
+       "button). Elsewhere, in a paper, a note or an imported page, the block is shown as plain "
+       "Python code and never runs: text brought in from elsewhere must not become code that "
+       "runs. Move the demo to a concept note, or write ```python to show code.")
+def demo_outside_concept(kb: KnowledgeBase) -> Iterator[Problem]:
+    for note in _readable(kb):
+        if not runs_demos(note) and "demo" in note.body:
+            for demo in demo_blocks(note.body):
+                yield _p(note, note.body_line + demo.line - 1, "demo-outside-concept",
+                         f"a ```python demo block in a {note.kind}: it does not run (only concepts' do)")
 
 
 @check("empty-read-paper", WARNING, "a paper marked read with nothing written about it",

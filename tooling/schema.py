@@ -13,6 +13,9 @@ AUTHORS_DIR = "notes/authors"
 
 PAPER, CONCEPT, AUTHOR, NOTE, PLAN = "paper", "concept", "author", "note", "plan"
 KINDS = (PAPER, CONCEPT, AUTHOR, NOTE, PLAN)
+# The kinds whose `python demo` blocks run (at build time and in the browser); elsewhere such a
+# block is shown as plain code and `kb check` says so. A concept carries one demo by design.
+DEMO_KINDS = frozenset({CONCEPT})
 # Where `kb import` and `kb add` put a new note of each kind.
 FOLDER_OF = {PAPER: "papers", CONCEPT: "concepts", AUTHOR: AUTHORS_DIR, NOTE: "notes", PLAN: "notes"}
 

@@ -33,15 +33,18 @@ def run(note_id: str, root: Path) -> None:
       kb demo run pca --root ~/kb
     """
     from ..base import open_base
-    from ..demos import DemoCache, base_settings, demo_blocks, plan_jobs, run_all
+    from ..demos import DemoCache, base_settings, note_jobs, run_all, runs_demos
     from ..errors import KbError
 
     kb = open_base(root)
     note = kb.note(note_id)
     if note is None:
         raise KbError(f"no note with id '{note_id}'")
+    if not runs_demos(note):
+        raise KbError(f"{note.path}: demos run only in concept notes (this is a {note.kind}); "
+                      "see kb check --explain demo-outside-concept")
     settings = base_settings(root)
-    jobs = plan_jobs(demo_blocks(note.body), note.path, note.body_line, settings)
+    jobs = note_jobs(note, settings)
     if not jobs:
         raise KbError(f"{note.path}: no demo (a ```python demo block)")
     cache = DemoCache.of_root(root)

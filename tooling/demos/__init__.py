@@ -13,9 +13,10 @@ No MkDocs and no click here: the site's Markdown extension, the plugin and `kb d
 from .batch import Outcome, RunReport, base_settings, problems, run_all, run_base, summary
 from .blocks import DEMO_OPEN, Demo, demo_blocks, has_demo, parse_options
 from .cache import DemoCache, block_key
-from .jobs import Job, base_jobs, plan_jobs
+from .jobs import Job, base_jobs, note_jobs, plan_jobs, runs_demos
 from .runner import BlockResult, RunSettings, run_blocks
 
 __all__ = ["DEMO_OPEN", "BlockResult", "Demo", "DemoCache", "Job", "Outcome", "RunReport",
            "RunSettings", "base_jobs", "base_settings", "block_key", "demo_blocks", "has_demo", "parse_options",
-           "plan_jobs", "problems", "run_all", "run_base", "run_blocks", "summary"]
+           "note_jobs", "plan_jobs", "problems", "run_all", "run_base", "run_blocks", "runs_demos",
+           "summary"]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Note
+from ..schema import DEMO_KINDS
 from .blocks import Demo, demo_blocks
 from .cache import block_key
 from .runner import RunSettings
@@ -47,10 +48,22 @@ def plan_jobs(demos: Iterable[Demo], path: str = "", first_line: int = 1,
     return sorted(jobs, key=lambda job: job.lines[0])
 
 
+def runs_demos(note: Note) -> bool:
+    """Whether a note's demo blocks run: only in the kinds the README names (concepts). Text
+    elsewhere (an imported page, a paper's notes) never becomes code that runs."""
+    return note.kind in DEMO_KINDS
+
+
+def note_jobs(note: Note, settings: RunSettings = RunSettings()) -> list[Job]:
+    """The jobs of one note's demos (none outside concepts)."""
+    if not runs_demos(note) or "demo" not in note.body:
+        return []
+    return plan_jobs(demo_blocks(note.body), note.path, note.body_line, settings)
+
+
 def base_jobs(notes: Iterable[Note], settings: RunSettings = RunSettings()) -> list[Job]:
     """Every job of a knowledge base's notes, in path order."""
     jobs = []
     for note in sorted(notes, key=lambda n: n.path):
-        if "demo" in note.body:
-            jobs.extend(plan_jobs(demo_blocks(note.body), note.path, note.body_line, settings))
+        jobs.extend(note_jobs(note, settings))
     return jobs

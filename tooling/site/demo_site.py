@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..demos import DemoCache, RunReport
+from ..demos import DemoCache, RunReport, runs_demos
 from ..demos.batch import base_settings
+from .markdown.context import Context
 
 EXTENSION = "tooling.site.markdown.demo"
 SCRIPT, STYLE = "assets/kb/demo.js", "assets/kb/demo.css"
@@ -50,11 +51,20 @@ class DemoTally:
 
 
 def extension_config(root: Path, execute: bool, on_report: Callable[[RunReport], None],
-                     cache: DemoCache) -> dict[str, Any]:
+                     cache: DemoCache, context: Callable[[], Context]) -> dict[str, Any]:
     """The demo extension's options in a build: the cache the plugin's batch run filled (so no
-    page reads a result from disk again), and the base's settings."""
+    page reads a result from disk again), the base's settings, and which pages run demos (those
+    of the notes whose kind runs them; `context` gives the build's current one)."""
+
+    def runs_on(src: str | None) -> bool:
+        ctx = context()
+        page = ctx.pages.get(src) if src else None
+        note = ctx.kb.note(page.node) if page is not None and page.node else None
+        return note is not None and runs_demos(note)
+
     return {"cache": cache, "cache_dir": str(cache.folder or ""), "execute": execute,
-            "scratch": str(base_settings(root).scratch or ""), "on_report": on_report}
+            "scratch": str(base_settings(root).scratch or ""), "on_report": on_report,
+            "runs_on": runs_on}
 
 
 def add_demo_assets(html: str, page_url: str) -> str:

@@ -74,7 +74,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             log.warning(f"kb: {self.demo_cache.refused}")
         add_extension(config, EXTENSION, extension_config(
             self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False),
-            self.demo_cache))
+            self.demo_cache, lambda: self.ctx))
         for key, asset in (("extra_javascript", "assets/kb/kb.js"), ("extra_css", "assets/kb/kb.css")):
             if asset not in config[key]:
                 config[key].append(asset)

@@ -25,6 +25,7 @@ from markdown.preprocessors import Preprocessor
 from ...demos import DemoCache, RunReport, RunSettings, demo_blocks, plan_jobs, run_all
 from ...demos.blocks import Demo
 from ...demos.runner import DEFAULT_MEMORY_MB, BlockResult
+from .context import current_page
 
 NOT_RUN = ("Not run at build time (the site was built without executing demos). "
            "Press Run to see its output.")
@@ -32,6 +33,11 @@ NOT_RUN = ("Not run at build time (the site was built without executing demos). 
 
 def _ignore(report: RunReport) -> None:
     """The default `on_report` (Python-Markdown would read a None default as a boolean)."""
+
+
+def _everywhere(page: str | None) -> bool:
+    """The default `runs_on`: outside a knowledge base, every page's demos run."""
+    return True
 
 
 class DemoExtension(Extension):
@@ -42,6 +48,8 @@ class DemoExtension(Extension):
             "memory_mb": [DEFAULT_MEMORY_MB, "Address-space limit of a demo's process, in MB"],
             "scratch": ["", "A lasting folder for tools' caches (matplotlib's fonts)"],
             "on_report": [_ignore, "Called with each page's RunReport (counts what ran)"],
+            "runs_on": [_everywhere, "Called with the page being converted (its marker's src, or "
+                                     "None): do its demos run? Elsewhere they are plain code"],
             "cache": ["", "A DemoCache to share (the kb plugin's, filled by its batch run); "
                             "else one on cache_dir, made once for every page ('' as the default: "
                           "Python-Markdown reads a None default as a yes/no option)"],
@@ -60,35 +68,44 @@ class DemoExtension(Extension):
             self._cache = config["cache"] or DemoCache(Path(config["cache_dir"]) if config["cache_dir"] else None)
         cache = self._cache
         processor = DemoPreprocessor(md, cache, settings, bool(config["execute"]),
-                                     config["on_report"])
+                                     config["on_report"], config["runs_on"])
         # After whitespace normalisation (30), before the fenced-code preprocessors (25).
         md.preprocessors.register(processor, "kb_demo", 29)
 
 
 class DemoPreprocessor(Preprocessor):
     def __init__(self, md: Markdown, cache: DemoCache, settings: RunSettings, execute: bool,
-                 on_report: Callable[[RunReport], None]) -> None:
+                 on_report: Callable[[RunReport], None],
+                 runs_on: Callable[[str | None], bool] = _everywhere) -> None:
         super().__init__(md)
         self.cache, self.settings, self.execute, self.on_report = cache, settings, execute, on_report
+        self.runs_on = runs_on
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
         demos = demo_blocks(text) if "demo" in text else []
         if not demos:
             return lines
-        jobs = plan_jobs(demos, settings=self.settings)
-        report = run_all(jobs, self.cache, self.settings, execute=self.execute)
-        self.on_report(report)
+        ready = demos if self.runs_on(current_page(self.md)) else []
         results: dict[int, tuple[BlockResult | None, str | None]] = {}
-        for outcome in report.outcomes:
-            demo = outcome.job.demos[outcome.index]
-            results[demo.line] = (outcome.result, demo.session)
+        if ready:
+            report = run_all(plan_jobs(ready, settings=self.settings), self.cache, self.settings,
+                             execute=self.execute)
+            self.on_report(report)
+            for outcome in report.outcomes:
+                demo = outcome.job.demos[outcome.index]
+                results[demo.line] = (outcome.result, demo.session)
+        numbers = {demo.line: number for number, demo in enumerate(ready)}
         out: list[str] = []
         position = 0
-        for number, demo in enumerate(demos):
-            result, session = results[demo.line]
+        for demo in demos:
             out.extend(lines[position:demo.line - 1])
-            out.extend(self._block(number, demo, result, session))
+            if demo.line in results:
+                result, session = results[demo.line]
+                out.extend(self._block(numbers[demo.line], demo, result, session))
+            else:  # not run here: plain Python code, no widget
+                out.append(" " * demo.indent + demo.fence + "python")
+                out.extend(lines[demo.line:demo.end])
             position = demo.end
         out.extend(lines[position:])
         return out
