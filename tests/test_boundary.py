@@ -90,7 +90,7 @@ def test_a_site_folder_that_is_a_link_is_refused_and_its_target_kept(tmp_path):
     (".", ".", "it is the notes root"),
     ("papers", "..", "it is the notes root"),
     (".", "..", "it holds the notes root"),
-    (".", "other", "it holds a note folder (concepts/)"),
+    (".", "other", "it holds a note folder with notes in it (concepts/)"),
 ])
 def test_a_site_folder_holding_or_inside_the_notes_is_refused(tmp_path, where, site, reason):
     root = write_base(tmp_path / "kb", {**NOTES, "other/concepts/x.md": "---\ntitle: X\n---\n"})

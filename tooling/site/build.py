@@ -74,9 +74,21 @@ def site_folder_problem(root: Path, site_dir: Path) -> str | None:
     for folder in NOTE_DIRS:
         if within(real, os.path.join(base, folder)):
             return f"it lies inside the note folder {folder}/"
-        if os.path.isdir(os.path.join(real, folder)):
-            return f"it holds a note folder ({folder}/): it looks like a knowledge base"
+        if _holds_notes(os.path.join(real, folder)):
+            return f"it holds a note folder with notes in it ({folder}/): another knowledge base"
     return None
+
+
+def _holds_notes(folder: str, budget: int = 10_000) -> bool:
+    """Whether `folder` holds a Markdown file (a built site holds none: its pages are HTML),
+    looking at no more than `budget` entries."""
+    for _, _, files in os.walk(folder):
+        if any(name.endswith(".md") for name in files):
+            return True
+        budget -= len(files) + 1
+        if budget <= 0:
+            return False
+    return False
 
 
 def check_site_folder(root: Path, site_dir: Path) -> None:

@@ -42,7 +42,7 @@ OVERRIDES = Path(__file__).resolve().parent / "overrides"  # main.html: a script
 EXTENSIONS = [  # ours, in tooling/site/markdown/; each gets {"root", "directory_urls"}
     "tooling.site.markdown.guard", "tooling.site.markdown.comments", "tooling.site.markdown.cards",
     "tooling.site.markdown.wikilinks", "tooling.site.markdown.callouts", "tooling.site.markdown.lists",
-    "tooling.site.markdown.query", "tooling.site.markdown.fences",
+    "tooling.site.markdown.query", "tooling.site.markdown.fences", "tooling.site.markdown.sanitise",
 ]
 DEFERRED = {"tooling.site.markdown.cards": {"defer": True}}  # slots filled in on_post_page
 

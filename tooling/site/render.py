@@ -2,7 +2,8 @@
 a note's one-sentence description, safe external URLs.
 
 Everything taken from front matter or arXiv goes through `esc` (HTML-escaped): a title such as
-`<img src=x onerror=alert(1)>` renders as text, and only http(s) or relative URLs reach an href.
+`<img src=x onerror=alert(1)>` renders as text, and only http(s), mailto or relative URLs reach
+an href (`safe_urls`: the rule the note pages' sanitiser applies too).
 """
 
 from __future__ import annotations
@@ -19,31 +20,14 @@ from ..model import Note
 from ..notes.ids import slug
 from ..schema import DONE_STATUSES
 from ..syntax import MATH, Piece, first_sentence_of
+from .safe_urls import safe_url
 from .urls import SiteMap
+
+__all__ = ["Renderer", "esc", "front_matter", "note_title", "reading_html", "safe_url", "tag_src"]
 
 
 def esc(value: Any) -> str:
     return escape(str(value), quote=True)
-
-
-# What a URL parser ignores before reading a scheme: leading C0 controls and spaces, and tabs or
-# line breaks anywhere ("java\tscript:" is "javascript:" to a browser).
-_IGNORED = re.compile(r"[\t\n\r]|^[\x00-\x20]+")
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-
-def safe_url(value: Any) -> str | None:
-    """`value` when it is an http(s) or a relative URL, else None (javascript:, data:, vbscript:
-    and every other scheme never reach an href, whatever their case or the spaces before them)."""
-    if not isinstance(value, str):
-        return None
-    cleaned = _IGNORED.sub("", value).strip()
-    if not cleaned or "\x00" in cleaned:
-        return None
-    scheme = _SCHEME.match(cleaned)
-    if scheme is None:
-        return cleaned if ":" not in cleaned.split("/", 1)[0] else None
-    return cleaned if scheme.group(1).lower() in ("http", "https") else None
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from markdown.preprocessors import Preprocessor
 
 from ..card import search_text
 from .context import Context, KbExtension, Page, current_page
+from .sanitise import trusted
 
 FOOTER_SLOT = '<div class="kb-footer-slot"></div>'
 CARD_SLOT = '<div class="kb-card-slot">'  # up to the first </div>: its text is escaped
@@ -61,10 +62,10 @@ class CardPreprocessor(Preprocessor):
         before: list[str] = []
         if page.node is not None:
             card = card_slot(self.context, page) if self.defer else self.context.card_of(page)
-            before = [self.md.htmlStash.store(card), ""]
+            before = [trusted(self.md, card), ""]
         after: list[str] = []
         if page.footer is not None:
-            after = ["", self.md.htmlStash.store(FOOTER_SLOT if self.defer else page.footer())]
+            after = ["", trusted(self.md, FOOTER_SLOT if self.defer else page.footer())]
         return before + lines + after
 
 

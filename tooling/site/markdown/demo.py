@@ -26,6 +26,7 @@ from ...demos import DemoCache, RunReport, RunSettings, demo_blocks, plan_jobs, 
 from ...demos.blocks import Demo
 from ...demos.runner import DEFAULT_MEMORY_MB, BlockResult
 from .context import current_page
+from .sanitise import trusted
 
 NOT_RUN = ("Not run at build time (the site was built without executing demos). "
            "Press Run to see its output.")
@@ -112,7 +113,9 @@ class DemoPreprocessor(Preprocessor):
 
     def _block(self, number: int, demo: Demo, result: BlockResult | None,
                session: str | None) -> list[str]:
-        stash = self.md.htmlStash.store
+        def stash(html: str) -> str:
+            return trusted(self.md, html)
+
         shared = f' data-kb-session="{escape(session)}"' if session else ""
         opening = (f'<div class="kb-demo" data-kb-demo="{number}"{shared}>\n'
                    '<div class="kb-demo-bar"><span class="kb-demo-title">Demo</span></div>')

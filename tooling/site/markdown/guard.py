@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ...syntax import Scan
 from .context import Context, KbExtension, current_page
+from .sanitise import trusted
 
 MAX_INDENT = 400  # columns: 100 levels of 4-space nesting (Python-Markdown fails near 300)
 MAX_QUOTES = 100
@@ -74,7 +75,7 @@ class GuardPreprocessor(Preprocessor):
             self.context.warnings.append(
                 f"{page}: nested too deep to render ({deepest} columns of indentation, {quotes} "
                 "quote marks); shown as plain text")
-            return [self.md.htmlStash.store(f'<pre class="kb-too-deep">{escape(text)}</pre>')]
+            return [trusted(self.md, f'<pre class="kb-too-deep">{escape(text)}</pre>')]
         if "[" not in masked:
             return lines
         escaped = _unlinkable_brackets(masked)

@@ -24,6 +24,7 @@ from ...study.query.engine import engine_for
 from ...study.query.parse import QueryError
 from ...study.query.render import as_html
 from .context import Context, KbExtension, current_page
+from .sanitise import trusted
 
 PRIORITY = 28  # after the page marker, cards and wikilinks; before fenced code (25)
 
@@ -41,7 +42,7 @@ class QueryPreprocessor(Preprocessor):
         position = 0
         for number, block in enumerate(blocks):
             out += lines[position:block.start]
-            out += ["", self.md.htmlStash.store(self.render(block, number)), ""]
+            out += ["", trusted(self.md, self.render(block, number)), ""]
             position = block.end + 1
         return out + lines[position:]
 

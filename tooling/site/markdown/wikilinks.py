@@ -21,6 +21,7 @@ from ...notes.files import is_note_file, walk
 from ...schema import NOTE_DIRS
 from ...syntax import WIKI, Ref, Scan
 from .context import Context, KbExtension, current_page
+from .sanitise import trusted
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 
@@ -41,7 +42,7 @@ class WikilinkPreprocessor(Preprocessor):
                 continue
             start = ref.start - 1 if ref.embed else ref.start
             pieces.append(text[position:start])
-            pieces.append(self.md.htmlStash.store(self.html(ref, src)))
+            pieces.append(trusted(self.md, self.html(ref, src)))
             position = ref.end
         pieces.append(text[position:])
         return "".join(pieces).split("\n")
