@@ -1,11 +1,13 @@
 """Running one job (a block, or the blocks of one session) in its own Python process.
 
-Never inside MkDocs or `kb`: the process starts from a clean environment (nothing inherited but
-PATH), with `-s` (no user site-packages) in a fresh temporary working directory, one BLAS/OpenMP
-thread, a fixed hash seed, the Agg matplotlib backend, an address-space limit and a timeout per
-block. (`python -I` would ignore PYTHONHASHSEED, since it implies `-E`; building the environment
-from scratch gives the same isolation and keeps the seed.) On timeout the whole process group is
-killed, so children the demo spawned die too.
+Never inside MkDocs or `kb`: the process starts in a session of its own from a clean environment
+(nothing inherited but PATH; HOME is its temporary folder), with `-s` (no user site-packages) in a
+fresh temporary working directory, one BLAS/OpenMP thread, a fixed hash seed, the Agg matplotlib
+backend, limits on address space, file size, processes and the disk its folder may take, and a
+timeout per block. (`python -I` would ignore PYTHONHASHSEED, since it implies `-E`; building the
+environment from scratch gives the same isolation and keeps the seed.) The process supervises the
+demo (`child.py`): when the demo ends, times out or `kb` dies, every process it started is killed,
+daemons included, and a `kb` that died leaves no temporary folder behind.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class RunSettings:
 
     memory_mb: int = DEFAULT_MEMORY_MB  # address-space limit of the demo's process
     output_mb: int = 64  # largest file the demo (or its output) may write
+    disk_mb: int = 256  # all the demo's temporary folder may hold (it is stopped past it)
+    processes: int = 64  # processes and threads it may add to the user's
     python: str = sys.executable
     scratch: Path | None = None  # a lasting folder for tools' caches (matplotlib's font cache)
 
@@ -96,6 +100,7 @@ def run_blocks(codes: list[str], timeouts: list[float], settings: RunSettings = 
         folder.mkdir()
         work.mkdir()
         job = {"blocks": codes, "memory_mb": settings.memory_mb, "output_mb": settings.output_mb,
+               "disk_mb": settings.disk_mb, "processes": settings.processes,
                "cpu_seconds": int(sum(timeouts)) + 10}
         (folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
         started = time.monotonic()
@@ -135,14 +140,27 @@ def _watch(process: subprocess.Popen, results: Path, timeouts: list[float], star
             if done < len(timeouts) and now - block_start > timeouts[done]:
                 timed_out = done
                 times.append(now - block_start)
-                _kill_group(process)
-                process.wait()
+                _stop(process)
                 break
     finally:
-        _kill_group(process)  # whatever the demo left behind, and on KeyboardInterrupt
-        if process.returncode is None:
-            process.wait()
+        if process.returncode is None:  # on KeyboardInterrupt, or any error of ours
+            _stop(process)
+        _kill_group(process)  # whatever is left in its process group
     return timed_out, times
+
+
+STOP_GRACE = 5.0  # seconds the supervisor has to kill the demo's processes before it is killed
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Ask the demo's supervisor to kill everything it started (daemons in other sessions
+    included) and wait for it; kill its process group if it does not end in time."""
+    try:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        process.wait()
 
 
 def _size(path: Path) -> int:
