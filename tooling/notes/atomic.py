@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .files import every_folder
 from .inside import inside
 
 _TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
@@ -120,7 +121,7 @@ def remove_stale_temps(root: Path, folders: Iterable[str]) -> list[str]:
     return their paths relative to `root`. Temps of a writer still running are left alone."""
     removed: list[str] = []
     for folder in folders:
-        for current, _, files in os.walk(root / folder):
+        for current, files in every_folder(root / folder):
             for name in files:
                 found = _TEMP.match(name)
                 if found is None or _alive(int(found.group(1))):

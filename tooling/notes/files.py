@@ -12,7 +12,7 @@ recursion: a tree a thousand folders deep is walked like any other.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +86,29 @@ def is_note_file(path: str) -> bool:
     """Whether a file of the note folders is a note: Markdown, except Excalidraw drawings
     (`*.excalidraw.md`: the drawing plugin's JSON in a Markdown wrapper, an attachment)."""
     return path.endswith(".md") and not path.lower().endswith(".excalidraw.md")
+
+
+def every_folder(top: str | Path) -> Iterator[tuple[str, list[str]]]:
+    """(folder, names of its files) for `top` and every folder under it, hidden ones included,
+    linked folders not entered: `os.walk` without its recursion (Python 3.11's fails at a
+    thousand levels)."""
+    pending = [str(top)]
+    while pending:
+        folder = pending.pop()
+        files: list[str] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(entry.path)
+                        else:
+                            files.append(entry.name)
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+        yield folder, files
 
 
 def note_files(root: Path, tops: Iterable[str]) -> Walk:

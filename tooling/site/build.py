@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import KbError
+from ..notes.files import every_folder
 from ..notes.inside import real_root, within
 from ..schema import NOTE_DIRS
 
@@ -82,7 +83,7 @@ def site_folder_problem(root: Path, site_dir: Path) -> str | None:
 def _holds_notes(folder: str, budget: int = 10_000) -> bool:
     """Whether `folder` holds a Markdown file (a built site holds none: its pages are HTML),
     looking at no more than `budget` entries."""
-    for _, _, files in os.walk(folder):
+    for _, files in every_folder(folder):
         if any(name.endswith(".md") for name in files):
             return True
         budget -= len(files) + 1

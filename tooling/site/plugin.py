@@ -106,6 +106,9 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         for rel in walk(self.ctx.root, NOTE_DIRS, confine=True).files:
             if not rel.endswith(".md") and rel != LOG_PATH:  # the review log is data, not a page
                 put(files, File.generated(config, rel, abs_src_path=str(self.ctx.root / rel)))
+        for file in files:  # MkDocs creates folders recursively: a thousand levels would crash it
+            if file.dest_uri.count("/") > DEEP:
+                make_folders(Path(config.site_dir), file.dest_uri.rsplit("/", 1)[0])
         for link in self.ctx.kb.unresolved:
             if link.type == "wikilink":
                 note = self.ctx.kb.note(link.source)
@@ -184,6 +187,19 @@ def nav_key(page: Page, nav: Any) -> tuple[object, ...]:
                       bool(getattr(item, "active", False))))
         items.extend(getattr(item, "children", None) or ())
     return tuple(parts)
+
+
+DEEP = 64  # folders below which a page's output folders are made here, one level at a time
+
+
+def make_folders(site: Path, relative: str) -> None:
+    """`site/relative` and the folders above it, made in a loop (os.makedirs recurses)."""
+    site.mkdir(parents=True, exist_ok=True)  # the site folder itself: a few levels at most
+    current = site
+    for part in relative.split("/"):
+        current = current / part
+        if not current.is_dir():
+            current.mkdir(exist_ok=True)
 
 
 def put(files: Files, file: File, edit_path: str | None = None) -> None:
