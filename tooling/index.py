@@ -13,7 +13,7 @@ from pathlib import Path
 from .identifiers import ARXIV, ids_of, parse_id
 from .model import Note
 from .notes.ids import slug
-from .schema import AUTHOR, AUTHOR_FIELD, CONCEPT, PAPER
+from .schema import AUTHOR, AUTHOR_FIELD, CONCEPT, MAX_AUTHOR_NODES, PAPER
 from .syntax import parse_wikilink
 
 # Which file holds an id when several do (`duplicate-id` reports them all): a stray note named
@@ -59,7 +59,7 @@ class Index:
                     if ref.scheme == ARXIV:
                         index.arxiv.setdefault(ref.value, note.id)
         for note in index.notes.values():
-            for name in note.list_field(AUTHOR_FIELD):
+            for name in note.list_field(AUTHOR_FIELD)[:MAX_AUTHOR_NODES]:
                 if isinstance(name, str) and name.strip():
                     author = index.author_id(name)
                     index.authors.setdefault(author, name.strip())

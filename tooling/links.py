@@ -10,13 +10,13 @@ from collections.abc import Iterable, Iterator
 
 from .index import Index
 from .model import Link, Note, as_list
-from .schema import AUTHOR_FIELD, LINK_FIELDS, PLAN
+from .schema import AUTHOR_FIELD, LINK_FIELDS, MAX_AUTHOR_NODES, PLAN
 from .syntax import LINK, WIKI
 
 
 def front_matter_links(note: Note, index: Index) -> Iterator[Link]:
     """Links from the id-holding fields and the `authors` names of one note."""
-    for position, name in enumerate(note.list_field(AUTHOR_FIELD)):
+    for position, name in enumerate(note.list_field(AUTHOR_FIELD)[:MAX_AUTHOR_NODES]):
         if isinstance(name, str) and name.strip():
             yield Link(note.id, index.author_id(name), name, "author",
                        (note, AUTHOR_FIELD, position), label=name.strip())

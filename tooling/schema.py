@@ -111,6 +111,10 @@ DATE_FIELDS = tuple(f.name for f in FIELDS if f.type == DATE)
 TOOL_FIELDS = tuple(f.name for f in FIELDS if f.tool)
 ID_FIELDS = tuple(f.name for f in FIELDS if f.type == PAPER_ID)  # = identifiers.SCHEMES
 AUTHOR_FIELD = "authors"
+# Names of one note's `authors` that become author nodes (and pages on the site): a paper with
+# 2,000 authors would otherwise add 2,000 pages, each showing the other 1,999. Later names are
+# shown as text on the note's card, and the build names the note in a warning.
+MAX_AUTHOR_NODES = 100
 SYNC_FIELD = "arxiv_sync"
 # Front-matter fields holding note ids, and the edge type each creates (`authors` holds names).
 LINK_FIELDS: dict[str, str] = {f.name: f.edge for f in FIELDS if f.type == IDS and f.edge}

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from ..demos import DemoCache, problems, run_base
 from ..notes.files import walk
-from ..schema import NOTE_DIRS
+from ..schema import AUTHOR_FIELD, MAX_AUTHOR_NODES, NOTE_DIRS
 from ..study.log import LOG_PATH
 from . import runtime
 from .build import site_folder_problem
@@ -109,6 +109,11 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         for file in files:  # MkDocs creates folders recursively: a thousand levels would crash it
             if file.dest_uri.count("/") > DEEP:
                 make_folders(Path(config.site_dir), file.dest_uri.rsplit("/", 1)[0])
+        for each in self.ctx.kb.index.notes.values():
+            authors = len(each.list_field(AUTHOR_FIELD))
+            if authors > MAX_AUTHOR_NODES:
+                log.warning(f"{each.path}: {authors:,} authors; the first {MAX_AUTHOR_NODES} have "
+                            "author pages, the others are listed on its card as text")
         for link in self.ctx.kb.unresolved:
             if link.type == "wikilink":
                 note = self.ctx.kb.note(link.source)
