@@ -11,7 +11,7 @@ import click
 
 from ..errors import KbError
 from .check import check
-from .common import CONTEXT
+from .common import CONTEXT, echo
 from .demo import demo
 from .export import export
 from .importing import import_
@@ -33,7 +33,7 @@ class KbGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KbError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
 
 
@@ -71,6 +71,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("KB_DEBUG"):
             raise
-        click.echo(f"kb: internal error: {type(exc).__name__}: {exc} "
+        echo(f"kb: internal error: {type(exc).__name__}: {exc} "
                    "(set KB_DEBUG=1 to see the traceback)", err=True)
         sys.exit(70)

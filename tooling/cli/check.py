@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, echo_json, root_option
+from .common import CONTEXT, echo, echo_json, root_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -35,12 +35,12 @@ def check(root: Path, as_json: bool, explain: str | None, list_checks: bool) -> 
         found = catalog().get(explain)
         if found is None:
             raise click.UsageError(f"no problem code named '{explain}' (see `kb check --list`)")
-        click.echo(f"{found.code} ({found.severity}, reported by kb {found.command}): "
+        echo(f"{found.code} ({found.severity}, reported by kb {found.command}): "
                    f"{found.summary}\n\n{found.explanation}")
         return
     if list_checks:
         for found in catalog().values():
-            click.echo(f"{found.code:24} {found.severity:8} {found.command:8} {found.summary}")
+            echo(f"{found.code:24} {found.severity:8} {found.command:8} {found.summary}")
         return
 
     kb = open_base(root)
@@ -49,7 +49,7 @@ def check(root: Path, as_json: bool, explain: str | None, list_checks: bool) -> 
         echo_json([p.as_dict() for p in problems])
     else:
         for problem in problems:
-            click.echo(str(problem))
-        click.echo(f"checked {len(kb.notes)} notes: {summary(problems)}")
+            echo(str(problem))
+        echo(f"checked {len(kb.notes)} notes: {summary(problems)}")
     if any(p.severity == ERROR for p in problems):
         raise click.exceptions.Exit(1)

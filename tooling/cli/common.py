@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,14 +29,47 @@ json_option = click.option("--json", "as_json", is_flag=True,
                                 "code, message}).")
 
 
+# Characters a terminal acts on instead of showing: C0 controls but tab and newline (ESC opens the
+# sequences that retitle a window, clear the screen or rewrite the clipboard; CR overwrites a
+# line), DEL, C1 controls, and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal would act on shown as its escape (`\\x1b`): a
+    title or a file name holding an escape sequence prints as words, never as a command."""
+    return _CONTROL.sub(lambda found: found.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+def echo(text: object = "", *, err: bool = False, nl: bool = True, **style: Any) -> None:
+    """Every command's printer: `click.echo` of the `printable` text (styled with `style`, as
+    `click.secho` does, after the text is made printable)."""
+    message = printable(str(text))
+    click.echo(click.style(message, **style) if style else message, err=err, nl=nl)
+
+
+class EchoHandler(logging.Handler):
+    """Prints the site build's warnings (MkDocs' logger) as `warning: ...`, printable, to the
+    current stderr (looked up at each message, not at start)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def show_log(logger: logging.Logger, level: int) -> None:
+    """Print `logger`'s records of `level` and above through `EchoHandler` (once)."""
+    if not any(isinstance(h, EchoHandler) for h in logger.handlers):
+        logger.addHandler(EchoHandler(level))
+
+
 def echo_problems(problems: Iterable[Problem]) -> None:
     """Problems one per line: information on stdout, warnings and errors on stderr."""
     for problem in problems:
-        click.echo(str(problem), err=problem.severity != INFO)
+        echo(str(problem), err=problem.severity != INFO)
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def failed(problems: Iterable[Problem]) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, echo_json, failed, progress_bar, root_option
+from .common import CONTEXT, echo, echo_json, failed, progress_bar, root_option
 
 
 @click.group(context_settings=CONTEXT)
@@ -49,21 +49,21 @@ def run(note_id: str, root: Path) -> None:
         raise KbError(f"{note.path}: no demo (a ```python demo block)")
     cache = DemoCache.of_root(root)
     if cache.refused:
-        click.echo(f"warning: {cache.refused}", err=True)
+        echo(f"warning: {cache.refused}", err=True)
     report = run_all(jobs, cache, settings, fresh=True)
     for outcome in report.outcomes:
         result = outcome.result
         assert result is not None  # fresh runs always have a result
-        click.secho(f"── {outcome.where}: {result.status} ({result.seconds:.2f} s)", bold=True)
+        echo(f"── {outcome.where}: {result.status} ({result.seconds:.2f} s)", bold=True)
         if result.stdout:
-            click.echo(result.stdout, nl=not result.stdout.endswith("\n"))
+            echo(result.stdout, nl=not result.stdout.endswith("\n"))
         if result.stderr:
-            click.secho("stderr:", fg="yellow")
-            click.echo(result.stderr, nl=not result.stderr.endswith("\n"))
+            echo("stderr:", fg="yellow")
+            echo(result.stderr, nl=not result.stderr.endswith("\n"))
         if result.figures:
-            click.echo(f"[{len(result.figures)} figure(s), SVG: shown on the site]")
+            echo(f"[{len(result.figures)} figure(s), SVG: shown on the site]")
         if not result.ok:
-            click.secho(result.error.rstrip(), fg="red", err=True)
+            echo(result.error.rstrip(), fg="red", err=True)
     if report.failed:
         raise click.exceptions.Exit(1)
 
@@ -90,7 +90,7 @@ def check(root: Path, as_json: bool, rerun: bool) -> None:
     kb = open_base(root)
     cache = DemoCache.of_root(root)
     if cache.refused:
-        click.echo(f"warning: {cache.refused}", err=True)
+        echo(f"warning: {cache.refused}", err=True)
     progress = None if as_json else progress_bar("running {total} demos")
     report = run_base(kb.index.notes.values(), root, fresh=rerun, progress=progress, cache=cache)
     found = problems(report)
@@ -98,9 +98,9 @@ def check(root: Path, as_json: bool, rerun: bool) -> None:
         echo_json([p.as_dict() for p in found])
     else:
         for problem in found:
-            click.echo(str(problem))
+            echo(str(problem))
         total = len(report.outcomes)
-        click.echo(f"checked {total} demo block{'s' * (total != 1)}: {report.executed} run, "
+        echo(f"checked {total} demo block{'s' * (total != 1)}: {report.executed} run, "
                    f"{report.from_cache} from the cache, {len(report.failed)} failed")
     if failed(found):
         raise click.exceptions.Exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..schema import PAPER, STATUSES
-from .common import CONTEXT, root_option
+from .common import CONTEXT, echo, root_option
 
 
 @click.group(context_settings=CONTEXT)
@@ -48,14 +48,14 @@ def _write(text: str, count: int, output: Path | None, what: str) -> None:
     from ..notes.atomic import write_atomic
 
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     try:
         write_atomic(output, text)
     except OSError as exc:
         raise KbError(f"{output}: cannot write it ({exc.strerror})") from None
     plural = {"entry": "entries", "item": "items"}[what] if count != 1 else what
-    click.echo(f"wrote {count} {plural} to {output}", err=True)
+    echo(f"wrote {count} {plural} to {output}", err=True)
 
 
 @export.command(context_settings=CONTEXT)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, echo_json, echo_problems, json_option, progress_bar
+from .common import CONTEXT, echo, echo_json, echo_problems, json_option, progress_bar
 
 
 @click.command("import", context_settings=CONTEXT)
@@ -60,11 +60,11 @@ def import_(paths: tuple[Path, ...], root: Path, dry_run: bool, carve: bool | No
         echo_json(report.as_json())
     else:
         for line in report.table():
-            click.echo(line)
+            echo(line)
         echo_problems(report.problems)
-        click.echo(report.summary())
+        echo(report.summary())
         if any(row.kind == "paper" and row.action == "create" for row in report.rows):
-            click.echo("next: `kb fetch` fills in arXiv metadata; `kb fetch --resolve` finds the "
+            echo("next: `kb fetch` fills in arXiv metadata; `kb fetch --resolve` finds the "
                        "arXiv ids of papers known by title only")
     if report.failed:
         raise click.exceptions.Exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, DATE, root_option
+from .common import CONTEXT, DATE, echo, root_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -36,7 +36,7 @@ def mark(name: str, status: str, on: dt.date | None, root: Path) -> None:
 
     done = mark_note(root, name, status, on)
     if not done.written:
-        click.echo(f"{done.path}: already {done.status}; nothing changed")
+        echo(f"{done.path}: already {done.status}; nothing changed")
         return
     fields = ", ".join(f"{key}: {value}" for key, value in done.written.items())
-    click.echo(f"{done.path}: {done.old_status} -> {done.status} ({fields})")
+    echo(f"{done.path}: {done.old_status} -> {done.status} ({fields})")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, echo_json, json_option, root_option, today_option
+from .common import CONTEXT, echo, echo_json, json_option, root_option, today_option
 
 
 @click.command("next", context_settings=CONTEXT)
@@ -43,8 +43,8 @@ def next_(plan: str | None, tag: str | None, count: int, root: Path, as_json: bo
         note = step.note
         details = ", ".join(x for x in (note.kind, note.status, step.priority and f"{step.priority} priority",
                                         step.due and f"due {step.due.isoformat()}") if x)
-        click.echo(f"{number:>3}. {note.id}  {note.title}  ({details})")
-        click.echo(f"     {'; '.join(step.reasons)}")
+        echo(f"{number:>3}. {note.id}  {note.title}  ({details})")
+        echo(f"     {'; '.join(step.reasons)}")
     if not steps:
-        click.echo("nothing left to read or study" + (f" in plan {plan}" if plan else "")
+        echo("nothing left to read or study" + (f" in plan {plan}" if plan else "")
                    + (f" tagged {tag}" if tag else ""))

@@ -8,7 +8,16 @@ from pathlib import Path
 import click
 
 from ..schema import PAPER, STATUSES
-from .common import CONTEXT, echo_json, echo_problems, failed, json_option, progress_bar, root_option
+from .common import (
+    CONTEXT,
+    echo,
+    echo_json,
+    echo_problems,
+    failed,
+    json_option,
+    progress_bar,
+    root_option,
+)
 
 
 def _requests(counts: dict[str, int]) -> str:
@@ -81,11 +90,11 @@ def add(refs: tuple[str, ...], title: str | None, status: str, concepts: tuple[s
                    "problems": [p.as_dict() for p in report.problems]})
         return
     for added in report.created:
-        click.echo(f"created {added.path}: {added.work.title} ({_source_label(added.work)})")
+        echo(f"created {added.path}: {added.work.title} ({_source_label(added.work)})")
     for path, changes in report.replaced:
         for change in changes:
-            click.echo(f"{path}: {change.describe()}")
-        click.echo(f"replaced the metadata of {path}" if any(c.writes for c in changes)
+            echo(f"{path}: {change.describe()}")
+        echo(f"replaced the metadata of {path}" if any(c.writes for c in changes)
                    else f"{path}: nothing to change")
     echo_problems(report.problems)
 
@@ -145,11 +154,11 @@ def fetch(ids: tuple[str, ...], refresh: bool, dry_run: bool, resolve: bool, ref
         return
     for update in report.updates:
         for change in update.changes:
-            click.echo(f"{update.path}: {change.describe()}")
+            echo(f"{update.path}: {change.describe()}")
     echo_problems(report.problems)
     changed = sum(update.written for update in report.updates)
     verb = "would update" if dry_run else "updated"
-    click.echo(f"checked {report.checked} paper{'s' * (report.checked != 1)}: {verb} {changed}, "
+    echo(f"checked {report.checked} paper{'s' * (report.checked != 1)}: {verb} {changed}, "
                f"{_requests(report.requests)}" + ("; dry run, nothing written" if dry_run else ""))
     if failed(report.problems):
         raise click.exceptions.Exit(1)
@@ -164,13 +173,13 @@ def _fetch_references(ids: tuple[str, ...], citing: bool, root: Path, as_json: b
         echo_json(report.as_json())
         return
     if report.unknown:
-        click.echo(f"no source knows {len(report.unknown)}: {', '.join(report.unknown[:10])}"
+        echo(f"no source knows {len(report.unknown)}: {', '.join(report.unknown[:10])}"
                    + (" ..." if len(report.unknown) > 10 else ""), err=True)
     if report.no_source:
-        click.echo(f"{len(report.no_source)} paper{'s' * (len(report.no_source) != 1)} without an "
+        echo(f"{len(report.no_source)} paper{'s' * (len(report.no_source) != 1)} without an "
                    "identifier OpenAlex takes (title only, or OpenReview only): `kb fetch --resolve` "
                    "finds identifiers", err=True)
-    click.echo(f"references stored for {report.stored} paper{'s' * (report.stored != 1)} "
+    echo(f"references stored for {report.stored} paper{'s' * (report.stored != 1)} "
                f"({report.asked} asked now), {report.named} cited works named"
                + (f", {report.citing} citing works" if citing else "")
                + f", {_requests(report.requests or {'OpenAlex': 0})}")

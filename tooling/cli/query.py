@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, root_option, today_option
+from .common import CONTEXT, echo, root_option, today_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -49,15 +49,15 @@ def query(text: str, fmt: str, as_json: bool, raw_sql: bool, root: Path, today: 
     except QueryError as exc:
         where = "" if raw_sql else f"column {exc.column}: "
         problem = Problem("query", exc.line, ERROR, "invalid-query", where + exc.message)
-        click.echo(f"error: {StudyError(problem)}", err=True)
+        echo(f"error: {StudyError(problem)}", err=True)
         if not raw_sql:
-            click.echo(exc.pointer(), err=True)
+            echo(exc.pointer(), err=True)
         raise click.exceptions.Exit(USAGE) from None
     if isinstance(result, RawResult):
-        click.echo(render.raw(result, fmt), nl=False)
+        echo(render.raw(result, fmt), nl=False)
     elif fmt == "json":
-        click.echo(render.as_json(result))
+        echo(render.as_json(result))
     elif fmt == "csv":
-        click.echo(render.as_csv(result), nl=False)
+        echo(render.as_csv(result), nl=False)
     else:
-        click.echo(render.as_text(result))
+        echo(render.as_text(result))

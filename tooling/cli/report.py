@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, root_option, today_option
+from .common import CONTEXT, echo, root_option, today_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -47,9 +47,9 @@ def report(root: Path, limit: int, plan: str | None, fmt: str, as_json: bool, ou
         text = study_report.render(kb, data, fmt)
     if output is not None:
         write_atomic(output, text if text.endswith("\n") else text + "\n")
-        click.echo(f"report written to {output}")
+        echo(f"report written to {output}")
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
 
 
 def _text(data: dict, titles: dict[str, str]) -> str:

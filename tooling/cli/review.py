@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, DATE, echo_json, json_option, root_option, today_option
+from .common import CONTEXT, DATE, echo, echo_json, json_option, root_option, today_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -44,7 +44,7 @@ def review(name: str | None, grade: str | None, on: dt.date | None, root: Path, 
         when = (dt.datetime.combine(on, dt.time(), dt.timezone.utc) if on is not None
                 else dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
         state = reviews.record(root, name, grade, when)
-        click.echo(f"{state.note}: {reviews.check_grade(grade)} on {when.date().isoformat()}; "
+        echo(f"{state.note}: {reviews.check_grade(grade)} on {when.date().isoformat()}; "
                    f"next review {state.due.isoformat()} (review {state.reviews})")
         return
     kb = open_base(root)
@@ -55,7 +55,7 @@ def review(name: str | None, grade: str | None, on: dt.date | None, root: Path, 
         found = find_note(root, name, kinds=(CONCEPT,))
         states = [s for s in reviews.schedule(kb, day).values() if s.note == found.id]
         if not states:
-            click.echo(f"{found.id}: not in the review deck yet (studied concepts are; or review it "
+            echo(f"{found.id}: not in the review deck yet (studied concepts are; or review it "
                        "once with --grade)")
             return
     else:
@@ -69,6 +69,6 @@ def review(name: str | None, grade: str | None, on: dt.date | None, root: Path, 
         late = s.overdue_days(day)
         due = (f"{late} day{'s' * (late != 1)} overdue" if late > 0 else "due today" if late == 0
                else f"due in {-late} day{'s' * (late != -1)}")
-        click.echo(f"{s.note:32} {s.due.isoformat()} ({due}), {s.reviews} review{'s' * (s.reviews != 1)}")
+        echo(f"{s.note:32} {s.due.isoformat()} ({due}), {s.reviews} review{'s' * (s.reviews != 1)}")
     if not states:
-        click.echo("no reviews due")
+        echo("no reviews due")

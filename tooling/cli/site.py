@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 
-from .common import CONTEXT, root_option
+from .common import CONTEXT, echo, root_option, show_log
 
 
 @click.command(context_settings=CONTEXT)
@@ -32,10 +33,11 @@ def build(root: Path, site_dir: Path | None, strict: bool, no_exec: bool) -> Non
     from ..site import runtime
     from ..site.build import build_site
 
+    show_log(logging.getLogger("mkdocs"), logging.WARNING)
     target = build_site(root, site_dir, strict, execute=not no_exec)
     if not runtime.present():
-        click.echo(f"warning: {runtime.missing_message()}", err=True)
-    click.echo(f"site written to {target}")
+        echo(f"warning: {runtime.missing_message()}", err=True)
+    echo(f"site written to {target}")
 
 
 @click.command(context_settings=CONTEXT)
@@ -50,5 +52,10 @@ def serve(root: Path, dev_addr: str) -> None:
       kb serve --root ~/kb -a 127.0.0.1:8001
     """
     from ..site.build import serve_site
+    from ..site.serve import log
 
+    show_log(logging.getLogger("mkdocs"), logging.WARNING)
+    show_log(log, logging.INFO)  # `kb serve` says what it rebuilt
+    log.setLevel(logging.INFO)
+    log.propagate = False
     serve_site(root, dev_addr)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, echo_json, json_option, root_option, today_option
+from .common import CONTEXT, echo, echo_json, json_option, root_option, today_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -30,4 +30,4 @@ def status(root: Path, as_json: bool, today: dt.date | None) -> None:
     if as_json:
         echo_json(data)
     else:
-        click.echo(as_text(data))
+        echo(as_text(data))

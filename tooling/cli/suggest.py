@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, echo_json, json_option, root_option
+from .common import CONTEXT, echo, echo_json, json_option, root_option
 
 
 @click.command(context_settings=CONTEXT)
@@ -50,17 +50,17 @@ def suggest(plan: str | None, sources: tuple[str, ...], limit: int, root: Path,
                    "open_slots": chosen.open_slots,
                    "suggestions": [s.as_json(chosen.what) for s in found]})
         return
-    click.echo(f"For your {len(chosen.notes)} {chosen.what} ({stored} with stored references):")
+    echo(f"For your {len(chosen.notes)} {chosen.what} ({stored} with stored references):")
     if chosen.open_slots:
-        click.echo("open quota slots: " + ", ".join(f"{group} {n}" for group, n
+        echo("open quota slots: " + ", ".join(f"{group} {n}" for group, n
                                                     in chosen.open_slots.items()))
     if not found:
-        click.echo("no suggestions yet" + ("" if stored else
+        echo("no suggestions yet" + ("" if stored else
                                            ": `kb fetch --references` stores what they cite"))
     for number, item in enumerate(found, 1):
         known = item.known
         head = f"{known.title} ({known.byline})" if known else \
             f"{item.key} (not named yet: `kb fetch --references` names the most cited)"
-        click.echo(f"{number:>3}. {head}\n     kb add {item.add_id}")
+        echo(f"{number:>3}. {head}\n     kb add {item.add_id}")
         for reason in item.reasons(chosen.what):
-            click.echo(f"     {reason}")
+            echo(f"     {reason}")

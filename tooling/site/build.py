@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,20 +35,6 @@ def plugin_setting(name: str, value: str | None) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = previous
-
-
-class _EchoHandler(logging.Handler):
-    """Prints MkDocs warnings to the current stderr (looked up at each message, not at start)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        print(f"{record.levelname.lower()}: {record.getMessage()}", file=sys.stderr, flush=True)
-
-
-def _show_warnings() -> None:
-    logger = logging.getLogger("mkdocs")
-    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
-        handler = _EchoHandler(logging.WARNING)
-        logger.addHandler(handler)
 
 
 class SiteFolderError(KbError):
@@ -111,7 +95,6 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
     given = site_dir or root / "site"
     check_site_folder(root, given)
     target = given.resolve()
-    _show_warnings()
     with plugin_setting("KB_ROOT", str(root.resolve())), \
             plugin_setting("KB_NO_EXEC", None if execute else "1"):
         try:
@@ -125,12 +108,7 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
 
 def serve_site(root: Path, address: str = "127.0.0.1:8000") -> None:
     """Serve the site with live reload, rebuilding only the pages an edit touches."""
-    from .serve import log, serve
+    from .serve import serve
 
-    _show_warnings()
-    if not any(isinstance(h, _EchoHandler) for h in log.handlers):
-        log.addHandler(_EchoHandler(logging.INFO))
-        log.setLevel(logging.INFO)
-        log.propagate = False
     with plugin_setting("KB_ROOT", str(root.resolve())):
         serve(root.resolve(), config_file(root), address)
