@@ -132,6 +132,9 @@ def _wrong_type(key: str, value: object, kind: str) -> str | None:
     elif key in _TEXTS:
         if isinstance(value, (list, dict)):
             return f"'{key}' should be text, not a {'list' if isinstance(value, list) else 'mapping'}"
+        if isinstance(value, bool):
+            return (f"'{key}' should be text, not {str(value).lower()}: YAML reads yes, no, on and "
+                    f"off as true or false; quote the words ({key}: \"...\")")
     elif key in _INTS:
         if not isinstance(value, int) or isinstance(value, bool):
             return f"'{key}' should be a whole number, not {_shown(value)}"

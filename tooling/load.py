@@ -15,7 +15,7 @@ from typing import Any
 
 from .model import Note, kind_of
 from .notes.files import note_files
-from .notes.frontmatter import FrontMatterError, RepeatedKey, parse_front_matter, split
+from .notes.frontmatter import FrontMatterError, RepeatedKey, as_written, parse_front_matter, split
 from .problems import ERROR, Problem, define
 from .schema import NOTE_DIRS
 
@@ -87,6 +87,8 @@ def load_note(root: Path, path: str) -> tuple[Note, list[Problem]]:
             note.body_line = parts.body_line
             return note, [Problem(path, exc.line, ERROR, exc.code, exc.message)]
     title = meta.get("title")
+    if isinstance(title, bool):  # `title: yes` is true to YAML: show it as written
+        title = as_written(parts.yaml_text or "", "title") or ident
     note = Note(
         path=path,
         id=ident,

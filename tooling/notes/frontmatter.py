@@ -62,6 +62,36 @@ def _timestamp_as_text(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
 
 NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
+# Types YAML can build that no field holds and that show wrongly everywhere (`b'hello'`, a set in
+# any order) or cannot become JSON: refused with the line, like aliases.
+_REFUSED_TAGS = {"binary": "binary data", "set": "a set", "omap": "an ordered mapping",
+                 "pairs": "a list of pairs"}
+
+
+def _refuse_tag(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
+    name = node.tag.rsplit(":", 1)[-1]
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the !!{name} tag ({_REFUSED_TAGS[name]}) is not allowed in front matter; "
+        "write the value as text or a list", node.start_mark)
+
+
+for _tag in _REFUSED_TAGS:
+    NoteLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
+
+def as_written(yaml_text: str, key: str) -> str | None:
+    """The text of a top-level scalar field as written (`yes`, where YAML reads true), or None."""
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key_node, value_node in root.value:
+        if key_node.value == key and isinstance(value_node, yaml.ScalarNode):
+            return str(value_node.value)
+    return None
+
 
 class FrontMatterError(Exception):
     """Front matter that cannot be read; `line` is 1-based in the file."""
