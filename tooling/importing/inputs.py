@@ -158,6 +158,7 @@ def read_inputs(paths: list[Path]) -> Inputs:
             for rel, reason in listing.unreadable:
                 found.problems.append(UNREADABLE.at(str(given / rel), 0, f"not read: {reason}"))
             _skip_hidden_folders(given, found)
+            found.skipped.extend(Row(SKIP, "input", str(given / rel), rel, str(given / rel), "a hidden file (its name starts with a dot)") for rel in listing.hidden if rel.lower().endswith(PAGE_SUFFIXES))  # noqa: E501
             templates = _template_folders(given)
             for rel in listing.files:
                 if _under(rel, templates):

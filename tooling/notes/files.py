@@ -27,6 +27,7 @@ class Walk:
     files: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     outside: list[tuple[str, str]] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)  # hidden names met (not entered), sorted
 
 
 def hidden(name: str) -> bool:
@@ -52,6 +53,7 @@ def walk(root: Path, tops: Iterable[str] = (".",), confine: bool = False) -> Wal
                 continue
         _scan(start, prefix, found, base)
     found.files.sort()
+    found.hidden.sort()
     return found
 
 
@@ -67,6 +69,7 @@ def _scan(start: str, start_prefix: str, found: Walk, base: str) -> None:
             continue
         for entry in reversed(listed):  # popped in name order
             if hidden(entry.name):
+                found.hidden.append(prefix + entry.name)
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
