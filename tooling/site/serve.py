@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..base import KnowledgeBase, collector_paused, open_base
+from ..errors import KbError
 from ..notes.files import walk
 from ..reports import tags
 from ..schema import NOTE_DIRS
@@ -121,20 +124,76 @@ class Incremental:
         log.info(f"kb: rebuilt {len(wanted)} pages for {', '.join(sorted(changed))}")
 
 
-def serve(root: Path, config_file: Path, address: str, ready: Callable[[], None] | None = None) -> None:
-    """Build once, then serve and rebuild on each save until interrupted."""
-    from mkdocs.livereload import LiveReloadServer
+BACKLOG = 256  # connections waiting to be accepted: 200 readers at once all get an answer
+IDLE_SECONDS = 30  # a connection that sends nothing for this long is closed
 
+
+def check_address(address: str) -> None:
+    """KbError, before anything is built, when the address cannot be listened on (another
+    `kb serve` has the port)."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    try:
+        number = int(port)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            probe.bind((host.strip("[]") or "127.0.0.1", number))
+    except (ValueError, OverflowError) as exc:
+        raise KbError(f"cannot serve on {address}: {exc} (give HOST:PORT, e.g. 127.0.0.1:8001)") from None
+    except OSError as exc:
+        raise KbError(f"cannot serve on {address}: {exc.strerror} (another kb serve? pick another "
+                      "port: kb serve -a 127.0.0.1:8001)") from None
+
+
+def no_nul(app: Callable[..., Any]) -> Callable[..., Any]:
+    """WSGI middleware: a path holding a NUL (`/%00`) is a bad request (400), not a crash of the
+    file lookup (500)."""
+
+    def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if "\x00" in environ.get("PATH_INFO", ""):
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"400 Bad Request: the path holds a NUL character"]
+        return app(environ, start_response)
+
+    return guarded
+
+
+def serve(root: Path, config_file: Path, address: str, ready: Callable[[], None] | None = None) -> None:
+    """Build once, then serve and rebuild on each save until interrupted (Ctrl-C, SIGTERM or
+    SIGHUP: the temporary site folder is removed in every case)."""
+    from mkdocs.livereload import LiveReloadServer, _Handler
+
+    class Handler(_Handler):
+        timeout = IDLE_SECONDS  # StreamRequestHandler sets it on the connection
+
+        def handle(self) -> None:
+            try:
+                super().handle()
+            except (TimeoutError, ConnectionError):
+                self.close_connection = True  # an idle or vanished client: nothing to answer
+
+    class Server(LiveReloadServer):
+        request_queue_size = BACKLOG
+
+        def finish_request(self, request: Any, client_address: Any) -> None:
+            Handler(request, client_address, self)
+
+    check_address(address)
     site_dir = Path(tempfile.mkdtemp(prefix="kb-serve-"))
+    main = threading.current_thread() is threading.main_thread()  # only it may set handlers
+    previous = {number: signal.signal(number, _interrupt)
+                for number in (signal.SIGTERM, signal.SIGHUP)} if main else {}
     rebuild = Incremental(root, config_file, site_dir, address)
     try:
         rebuild.full()
         host, port = rebuild.config.dev_addr
-        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir),
-                                  mount_path=urlsplit(rebuild.config.site_url or "/").path)
+        server = Server(builder=rebuild, host=host, port=port, root=str(site_dir),
+                        mount_path=urlsplit(rebuild.config.site_url or "/").path)
         app = server.get_app()
         if app is not None:  # lets demos' Stop interrupt Python
-            server.set_app(cross_origin_isolated(app))
+            server.set_app(no_nul(cross_origin_isolated(app)))
         for folder in NOTE_DIRS:
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
@@ -143,7 +202,18 @@ def serve(root: Path, config_file: Path, address: str, ready: Callable[[], None]
             server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
+        except OSError as exc:  # the port was taken while we built
+            raise KbError(f"cannot serve on {address}: {exc.strerror}") from None
         finally:
             server.shutdown()
+    except KeyboardInterrupt:
+        log.info("Stopped before serving")
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    """SIGTERM and SIGHUP stop `kb serve` as Ctrl-C does, so its temporary folder is removed."""
+    raise KeyboardInterrupt
