@@ -206,6 +206,36 @@ def renamed(rng: random.Random, path: str) -> str:
     return f"{folder}/{name}.md"
 
 
+CANARY = "canary-0f5e3b"  # in the files outside the base that links point at: must show nowhere
+
+
+def add_links(rng: random.Random, root: Path, outside: Path) -> list[str]:
+    """Symbolic links a cloned base can carry: notes, folders, the review log and the demo cache
+    leading out of the base (at files holding CANARY), links between notes inside, dangling links
+    and loops. Returns the links made."""
+    outside.mkdir(parents=True, exist_ok=True)
+    secret = outside / "id_rsa"
+    secret.write_text(f"---\ntitle: {CANARY}\n---\n{CANARY} [[gelu]]\n2024-01-01 good gelu\n")
+    (outside / "folder").mkdir(exist_ok=True)
+    (outside / "folder" / "inner.md").write_text(f"---\ntitle: {CANARY}\n---\n{CANARY}\n")
+    (outside / "cache.json").write_text(CANARY)
+    notes = sorted(str(p.relative_to(root)) for p in root.rglob("*.md"))
+    choices = {
+        "notes/leak.md": secret, "notes/linked-folder": outside / "folder",
+        "notes/reviews.log": secret, ".kb-cache/demos": outside, "papers/dangling.md": outside / "gone.md",
+        "notes/loop-a.md": root / "notes/loop-b.md", "notes/loop-b.md": root / "notes/loop-a.md",
+        "concepts/inside.md": root / rng.choice(notes) if notes else secret,
+    }
+    made = []
+    for name in rng.sample(sorted(choices), rng.randrange(1, len(choices) + 1)):
+        link = root / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not link.exists() and not link.is_symlink():
+            link.symlink_to(choices[name])
+            made.append(name)
+    return made
+
+
 def write_case(root: Path, seed: int, notes: int = 5) -> list[str]:
     """A small base of `notes` mutated seed notes under `root`; returns their paths."""
     rng = random.Random(seed)

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fuzznotes import write_case
+from fuzznotes import CANARY, add_links, write_case
 from helpers import kb_process
 
 FUZZ_CASES = int(os.environ.get("KB_FUZZ_CASES", "10"))
@@ -38,6 +38,11 @@ def crashed(done: subprocess.CompletedProcess[str]) -> bool:
 def test_mutated_notes_never_crash_or_hang(tmp_path: Path, seed: int) -> None:
     root = tmp_path / "kb"
     paths = write_case(root, seed)
+    outside = tmp_path / "outside"
+    if seed % 3 == 0:  # a cloned base carrying links out of it, between notes, dangling, in loops
+        import random
+
+        paths += add_links(random.Random(seed), root, outside)
     where = f"case {seed} ({', '.join(paths)}; files kept in {root})"
 
     check = kb("check", "--json", "--root", str(root))
@@ -55,3 +60,12 @@ def test_mutated_notes_never_crash_or_hang(tmp_path: Path, seed: int) -> None:
 
     export = kb("export", "bibtex", "--root", str(root))
     assert not crashed(export), f"export crashed on {where}:\n{export.stderr}"
+
+    # Nothing behind a link leading out of the base is read, published or deleted.
+    shown = check.stdout + build.stderr + report.stdout + export.stdout + "".join(
+        p.read_text(errors="replace") for p in (tmp_path / "site").rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json", ".xml"))
+    assert CANARY not in shown, f"a file outside the base showed through on {where}"
+    if outside.exists():
+        assert sorted(p.name for p in outside.iterdir()) == ["cache.json", "folder", "id_rsa"], where
+        assert CANARY in (outside / "id_rsa").read_text() and (outside / "cache.json").read_text() == CANARY
