@@ -81,3 +81,11 @@ def test_a_log_that_links_out_of_the_base_is_neither_read_nor_appended_to(kb, tm
     assert "canary-91" not in str(checked)
     assert any(p["path"] == LOG_PATH and "link leading out of the base" in p["message"]
                for p in checked)
+
+
+def test_no_problem_message_prints_a_huge_line_whole(tmp_path):
+    root = small_base(tmp_path / "kb")
+    (root / "notes/huge.md").write_text("---\ntitle: Huge\n---\nSee [[" + "x" * 300_000 + "]].\n")
+    result = run_kb("check", "--root", str(root))
+    assert "unresolved wikilink" in result.output and len(result.output) < 5_000
+    assert "(300,024 characters)" in result.output

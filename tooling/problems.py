@@ -57,15 +57,24 @@ def catalog() -> dict[str, Code]:
     return CODES
 
 
+MAX_MESSAGE = 1000  # characters: a message quoting a 100 MB line prints a bounded part of it
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding: printed as `path:line: severity code: message`."""
+    """One finding: printed as `path:line: severity code: message` (messages past MAX_MESSAGE
+    characters are cut, saying how long they were)."""
 
     path: str
     line: int
     severity: str
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE:
+            cut = f"{self.message[:MAX_MESSAGE]}… ({len(self.message):,} characters)"
+            object.__setattr__(self, "message", cut)
 
     def __str__(self) -> str:
         """`path:line: severity code: message` (no line: `path: ...`; no path: `severity ...`)."""
