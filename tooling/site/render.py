@@ -9,7 +9,6 @@ an href (`safe_urls`: the rule the note pages' sanitiser applies too).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
