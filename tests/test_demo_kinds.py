@@ -48,7 +48,8 @@ def test_only_closed_demos_of_concepts_run_at_build(tmp_path):
 def test_kb_check_names_demos_outside_concepts_and_unclosed_ones(tmp_path):
     root = make_base(tmp_path / "kb", tmp_path / "marker")
     found = [c for c in codes(check_json(root)) if "demo" in c[2] or "unclosed" in c[2]]
-    assert found == [("concepts/open.md", 6, "unclosed-fence"),
+    assert found == [("concepts/open.md", 4, "concept-without-demo"),  # an open fence is no demo
+                     ("concepts/open.md", 6, "unclosed-fence"),
                      ("notes/vault-page.md", 7, "demo-outside-concept"),
                      ("papers/p.md", 6, "demo-outside-concept")]
 
