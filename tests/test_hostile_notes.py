@@ -88,12 +88,21 @@ def test_an_unreadable_folder_is_reported(tmp_path):
 
 
 def test_fetch_writes_through_a_symlinked_note(fake_arxiv, base, kb, tmp_path):
-    real = tmp_path / "elsewhere.md"
+    real = base / "archive" / "elsewhere.md"  # inside the base, outside the note folders
+    real.parent.mkdir()
     real.write_text(ROME.format(last="status: read"))
     (base / "papers" / "rome.md").symlink_to(real)
     assert kb("fetch", "--root", base).code == 0
     assert (base / "papers" / "rome.md").is_symlink()
     assert "Kevin Meng" in real.read_text()
+
+
+def test_fetch_never_writes_through_a_link_leading_out_of_the_base(fake_arxiv, base, kb, tmp_path):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(ROME.format(last="status: read"))
+    (base / "papers" / "rome.md").symlink_to(outside)
+    kb("fetch", "--root", base)
+    assert outside.read_text() == ROME.format(last="status: read")
 
 
 @pytest.mark.parametrize("value", ["20240301", "2024-W01-1", "2024-02-30", "2024-3-1"])
