@@ -118,3 +118,25 @@ def test_plain_mkdocs_build_refuses_a_site_dir_holding_the_notes(tmp_path):
     assert process.returncode != 0
     assert "it lies inside the note folder notes/" in process.stderr
     assert (root / "notes/n.md").read_text() == "---\ntitle: N\n---\nmine\n"
+
+
+def test_import_never_writes_into_a_note_folder_linking_out_of_the_base(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = write_base(tmp_path / "kb", NOTES)
+    os.symlink(elsewhere, root / "notes")
+    export = write_base(tmp_path / "export", {"page.md": "A page of mine.\n"})
+    result = run_kb("import", str(export), "--root", str(root))
+    assert result.exit_code == 1 and "link leading out of the base" in result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_kb_add_never_writes_into_a_papers_folder_linking_out_of_the_base(fake_arxiv, kb, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = tmp_path / "kb"
+    root.mkdir()
+    os.symlink(elsewhere, root / "papers")
+    added = kb("add", "2202.05262", "--root", root)
+    assert added.code == 1 and "link leading out of the base" in added.err
+    assert list(elsewhere.iterdir()) == []

@@ -134,6 +134,7 @@ def save(root: Path, store: Store) -> None:
     """Write the store atomically (a read-only cache only costs requests next time)."""
     try:
         write_atomic(Path(root) / PATH, json.dumps(store.as_json(), ensure_ascii=False,
-                                                   separators=(",", ":")), durable=False)
+                                                   separators=(",", ":")), durable=False,
+                     root=Path(root))
     except OSError:
         pass

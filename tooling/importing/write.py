@@ -97,7 +97,7 @@ def _write_all(root: Path, files: Sequence[tuple[str, Planned | Asset]], report:
                                                      "untouched, not updated"))
             continue
         try:
-            write_atomic(root / path, data, exclusive=not replace, durable=False)
+            write_atomic(root / path, data, exclusive=not replace, durable=False, root=root)
         except FileExistsError:
             report.problems.append(CLASH.at(path, 0, "exists now; left untouched, not imported"))
             continue

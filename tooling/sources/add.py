@@ -218,7 +218,7 @@ def write_new_note(root: Path, fields: dict[str, Any], extra: dict[str, Any], ta
         if note_id in taken or path.resolve().parent != folder.resolve():
             continue
         try:
-            write_atomic(path, text, exclusive=True)
+            write_atomic(path, text, exclusive=True, root=root)
         except FileExistsError:
             continue
         except OSError as exc:
