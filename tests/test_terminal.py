@@ -15,7 +15,7 @@ EVIL = "\x1b]0;pwned\x07\x1b[2J\x1b[31mRed\u202eevil\r"
 
 def test_printable_shows_control_characters_and_keeps_text():
     assert printable(f"Title {EVIL}\tend\n") == (
-        "Title \\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mRed\\u202eevil\\r\tend\n")
+        "Title \\u001b]0;pwned\\u0007\\u001b[2J\\u001b[31mRed\\u202eevil\\u000d\tend\n")
     assert printable("Ünïcödé — “quotes” 日本") == "Ünïcödé — “quotes” 日本"
 
 
@@ -28,14 +28,16 @@ def test_titles_and_file_names_with_escapes_print_as_text(kb, tmp_path):
     export = write_base(tmp_path / "export", {f"page {EVIL[:9]}.md": "A page.\n"})
     runs = [kb("check", "--root", root), kb("query", "TABLE title FROM papers", "--root", root),
             kb("query", "TABLE title FROM papers", "--format", "csv", "--root", root),
+            kb("query", "TABLE title FROM papers", "--format", "json", "--root", root),
             kb("next", "--root", root), kb("status", "--root", root),
             kb("mark", "p", "read", "--root", root),
             kb("import", export, "--root", tmp_path / "kb2", "--dry-run")]
     for run in runs:
         for stream in (run.out, run.err):
             assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream, stream
+    json.loads(runs[3].out)  # JSON output stays JSON
     joined = "".join(run.out + run.err for run in runs)
-    assert "P \\x1b]0;pwned\\x07" in joined and "evil\\x1b]0;x\\x07" in joined
+    assert "P \\u001b]0;pwned\\u0007" in joined and "evil\\u001b]0;x\\u0007" in joined
 
 
 def test_every_printer_goes_through_echo():

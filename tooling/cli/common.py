@@ -36,9 +36,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """`text` with every character a terminal would act on shown as its escape (`\\x1b`): a
-    title or a file name holding an escape sequence prints as words, never as a command."""
-    return _CONTROL.sub(lambda found: found.group(0).encode("unicode_escape").decode("ascii"), text)
+    """`text` with every character a terminal would act on shown as its escape (`\\u001b`): a
+    title or a file name holding an escape sequence prints as words, never as a command. The
+    escape is JSON's, so JSON output stays valid (those characters only occur in its strings)."""
+    return _CONTROL.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
 
 
 def echo(text: object = "", *, err: bool = False, nl: bool = True, **style: Any) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .files import every_folder
+from .files import every_folder, make_folders
 from .inside import inside
 
 _TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
@@ -40,7 +40,7 @@ def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False,
     try:
         fd, tmp = _temp_beside(path)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(path.parent)
         fd, tmp = _temp_beside(path)
     try:
         try:

@@ -91,6 +91,20 @@ def is_note_file(path: str) -> bool:
     return path.endswith(".md") and not path.lower().endswith(".excalidraw.md")
 
 
+def make_folders(folder: Path) -> None:
+    """`folder` and every missing folder above it, made top down in a loop (`os.makedirs` and
+    `Path.mkdir(parents=True)` recurse once per level: a thousand levels crash them)."""
+    missing = []
+    current = Path(folder)
+    while not current.is_dir():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(exist_ok=True)
+
+
 def every_folder(top: str | Path) -> Iterator[tuple[str, list[str]]]:
     """(folder, names of its files) for `top` and every folder under it, hidden ones included,
     linked folders not entered: `os.walk` without its recursion (Python 3.11's fails at a

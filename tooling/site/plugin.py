@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..demos import DemoCache, problems, run_base
-from ..notes.files import walk
+from ..notes.files import make_folders, walk
 from ..schema import AUTHOR_FIELD, MAX_AUTHOR_NODES, NOTE_DIRS
 from ..study.log import LOG_PATH
 from . import runtime
@@ -108,7 +108,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
                 put(files, File.generated(config, rel, abs_src_path=str(self.ctx.root / rel)))
         for file in files:  # MkDocs creates folders recursively: a thousand levels would crash it
             if file.dest_uri.count("/") > DEEP:
-                make_folders(Path(config.site_dir), file.dest_uri.rsplit("/", 1)[0])
+                make_folders(Path(config.site_dir) / file.dest_uri.rsplit("/", 1)[0])
         for each in self.ctx.kb.index.notes.values():
             authors = len(each.list_field(AUTHOR_FIELD))
             if authors > MAX_AUTHOR_NODES:
@@ -195,16 +195,6 @@ def nav_key(page: Page, nav: Any) -> tuple[object, ...]:
 
 
 DEEP = 64  # folders below which a page's output folders are made here, one level at a time
-
-
-def make_folders(site: Path, relative: str) -> None:
-    """`site/relative` and the folders above it, made in a loop (os.makedirs recurses)."""
-    site.mkdir(parents=True, exist_ok=True)  # the site folder itself: a few levels at most
-    current = site
-    for part in relative.split("/"):
-        current = current / part
-        if not current.is_dir():
-            current.mkdir(exist_ok=True)
 
 
 def put(files: Files, file: File, edit_path: str | None = None) -> None:
