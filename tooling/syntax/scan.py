@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any, Generic, TypeVar
 
 from .blocks import FENCE, MATH, Block, find_blocks, may_hold_blocks
 from .inline import CODE, Span, blank, blank_spans, find_spans, mask_spans, may_hold_spans
