@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -182,6 +184,10 @@ def test_kb_serve_shows_an_edit_on_the_page_and_its_backlinks(tmp_path):
     root = copy_base(tmp_path / "kb")
     with kb_serve(root) as served:
         assert poll(served.url + "papers/meng2022locating/", "Locating and Editing")[0]
+        with pytest.raises(urllib.error.HTTPError) as missing:  # the site's page, not a text line
+            urllib.request.urlopen(served.url + "papers/no-such-paper/", timeout=10)
+        assert missing.value.code == 404 and missing.value.headers["Content-Type"] == "text/html"
+        assert '<h1>404 - Not found</h1>' in missing.value.read().decode()
         note = root / "papers/zhu2020modifying.md"
         note.write_text(note.read_text() + "\nA freshly typed word: zanzibar, see [[residual-stream]].\n")
         assert poll(served.url + "papers/zhu2020modifying/", "zanzibar")[0]
@@ -247,7 +253,8 @@ def test_a_backlinks_sentence_reads_as_the_page_does(tmp_path):
 
 def test_papers_whose_metadata_was_never_checked_say_so(tmp_path):
     """A paper known only from the user's notes (the tool's record has no `fetched` date) is
-    badged unchecked; one whose fields came from arXiv is not."""
+    badged "metadata not checked" (plain "unchecked" read like a reading state); one whose fields
+    came from arXiv is not."""
     root = write_base(tmp_path / "kb", {
         "papers/vaswani2017attention.md": "---\ntitle: attention is all you need\nyear: 2017\n"
                                           "arxiv_sync: {title: 90b6dae7, year: 46e67c52}\n---\nx\n",
@@ -256,5 +263,7 @@ def test_papers_whose_metadata_was_never_checked_say_so(tmp_path):
                                       "[[vaswani2017attention]]\n",
     })
     assert run_kb("build", "--root", str(root), "-d", str(tmp_path / "site")).exit_code == 0
-    assert 'class="kb-unchecked"' in page(tmp_path / "site", "papers/vaswani2017attention")
+    badge = re.search(r'<span class="kb-unchecked"[^>]*>([^<]*)</span>',
+                      page(tmp_path / "site", "papers/vaswani2017attention"))
+    assert badge is not None and badge.group(1) == "metadata not checked"
     assert 'class="kb-unchecked"' not in page(tmp_path / "site", "papers/meng2022locating")

@@ -54,7 +54,7 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
     if kind == PAPER and unchecked(meta):
         badges.append('<span class="kb-unchecked" title="Title, authors and year as written in my '
                       'notes, not yet checked against arXiv (kb fetch --resolve checks them)">'
-                      'unchecked</span>')
+                      'metadata not checked</span>')
     if meta.get("priority"):
         badges.append(f'<span class="kb-priority kb-priority-{esc(meta["priority"])}">'
                       f'{esc(meta["priority"])} priority</span>')

@@ -160,6 +160,19 @@ def no_nul(app: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+def not_found_page(site_dir: Path) -> Callable[[int], bytes | None]:
+    """The site's own 404 page (menu, search, a way home) for a missing URL, where the server
+    would answer with a plain-text line."""
+
+    def page(code: int) -> bytes | None:
+        try:
+            return (site_dir / "404.html").read_bytes() if code == 404 else None
+        except OSError:
+            return None
+
+    return page
+
+
 def serve(root: Path, config_file: Path, address: str, ready: Callable[[], None] | None = None) -> None:
     """Build once, then serve and rebuild on each save until interrupted (Ctrl-C, SIGTERM or
     SIGHUP: the temporary site folder is removed in every case)."""
@@ -191,6 +204,7 @@ def serve(root: Path, config_file: Path, address: str, ready: Callable[[], None]
         host, port = rebuild.config.dev_addr
         server = Server(builder=rebuild, host=host, port=port, root=str(site_dir),
                         mount_path=urlsplit(rebuild.config.site_url or "/").path)
+        server.error_handler = not_found_page(site_dir)
         app = server.get_app()
         if app is not None:  # lets demos' Stop interrupt Python
             server.set_app(no_nul(cross_origin_isolated(app)))

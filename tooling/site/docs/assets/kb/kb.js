@@ -5,10 +5,12 @@
 (function () {
   "use strict";
 
+  /* The site's root: the theme's `base` is "." or "../.." on a page, "/" on 404.html (which is
+     served at any depth), so it is joined without doubling its slash. */
   function siteBase() {
     var config = document.getElementById("__config");
-    var base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL((base || ".") + "/", window.location.href);
+    var base = (config ? JSON.parse(config.textContent).base : ".") || ".";
+    return new URL(base.replace(/\/+$/, "") + "/", window.location.href);
   }
   var BASE = siteBase();
 
