@@ -84,9 +84,22 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
     return "\n".join(p for p in parts if p)
 
 
+def search_title(note: Note | None, title: str) -> str:
+    """The title search shows and ranks first: the note's title, then each alias it does not
+    already contain ("Activation patching · interchange intervention"), so an alias finds its
+    note as surely as the title does."""
+    names = [title]
+    for alias in as_list(note.meta.get("aliases")) if note is not None else []:
+        name = " ".join(str(alias).split()) if isinstance(alias, (str, int, float)) else ""
+        if name and not any(name.lower() in known.lower() for known in names):
+            names.append(name)
+    return " · ".join(names)
+
+
 def search_text(note: Note | None) -> str:
     """The card's facts a reader searches for, as one line of plain text: authors, year, venue,
-    tags, arXiv id, DOI and the abstract (the site's search indexes this, not the card's markup)."""
+    tags, arXiv id, DOI and the abstract (the site's search indexes this, not the card's markup,
+    and splits it into words as it does the page's text)."""
     if note is None:
         return ""
     meta = note.meta
@@ -96,7 +109,7 @@ def search_text(note: Note | None) -> str:
     arxiv = meta.get("arxiv")
     parsed = arxiv_bare(arxiv) if isinstance(arxiv, str) else None
     if parsed is not None:
-        parts.append(f"arXiv:{parsed} {parsed}")
+        parts.append(f"arXiv:{parsed}")
     if isinstance(meta.get("doi"), str) and meta["doi"].strip():
         parts.append(f"doi:{meta['doi'].strip()}")
     if meta.get("abstract"):

@@ -2,9 +2,10 @@
 index page's list), drawn from the shared context for the page the marker names.
 
 With `defer` (what the MkDocs plugin sets) both are slots the host fills (`fill_slots`) after its
-search indexer has read the page: the card's slot holds the title and the card's facts as plain
-text (authors, year, venue, tags, arXiv id, abstract), so search still finds them, while the
-card's markup, long backlink lists and graph data cost the indexer nothing.
+search indexer has read the page: the card's slot holds the title with the note's aliases and
+the card's facts as plain text (authors, year, venue, tags, arXiv id, DOI, abstract), so search
+still finds them, while the card's markup, long backlink lists and graph data cost the indexer
+nothing.
 """
 
 from __future__ import annotations
@@ -15,22 +16,26 @@ from typing import Any
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from ..card import search_text
+from ..card import search_text, search_title
 from .context import Context, KbExtension, Page, current_page
 from .sanitise import trusted
 
 FOOTER_SLOT = '<div class="kb-footer-slot"></div>'
-CARD_SLOT = '<div class="kb-card-slot">'  # up to the first </div>: its text is escaped
+# The card's slot, from CARD_SLOT to CARD_END (its text is escaped). Its heading opens the page's
+# first section at the top level, so the theme's indexer takes it as the page's search title and
+# keeps the text below in that section.
+CARD_SLOT, CARD_END = '<h1 class="kb-title kb-card-slot" id="kb-title">', "<!-- /kb-card-slot -->"
 
 
 def card_slot(context: Context, page: Page) -> str:
-    """What stands for the card until `fill_slots`: its title and facts as text."""
+    """What stands for the card until `fill_slots`: its title (with the note's aliases) and facts
+    as text."""
     assert page.node is not None
     note = context.kb.note(page.node)
-    title = context.kb.graph.nodes[page.node]["title"]
+    title = search_title(note, context.kb.graph.nodes[page.node]["title"])
     facts = search_text(note)
-    return (f'{CARD_SLOT}<h1 class="kb-title">{escape(title)}</h1>'
-            + (f"<p>{escape(facts)}</p>" if facts else "") + "</div>")
+    return (f"{CARD_SLOT}{escape(title)}</h1>" + (f"<p>{escape(facts)}</p>" if facts else "")
+            + CARD_END)
 
 
 def fill_slots(context: Context, src: str, html: str) -> str:
@@ -40,7 +45,7 @@ def fill_slots(context: Context, src: str, html: str) -> str:
         return html
     start = html.find(CARD_SLOT) if page.node is not None else -1
     if start >= 0:
-        end = html.index("</div>", start) + len("</div>")
+        end = html.index(CARD_END, start) + len(CARD_END)
         html = html[:start] + context.card_of(page) + html[end:]
     footer = page.footer
     at = html.find(FOOTER_SLOT, max(start, 0)) if footer is not None else -1
