@@ -98,7 +98,7 @@ def test_graph_labels_the_most_linked_at_load_never_overlapping_and_more_when_zo
     box = page.locator(".kb-global-graph svg").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.keyboard.down("Control")
-    for _ in range(2):  # with Ctrl, d3 zooms 2^(0.02 * delta): about 1.7x each
+    for _ in range(3):  # 1.2x each
         page.mouse.wheel(0, -40)
         page.wait_for_timeout(100)
     page.keyboard.up("Control")
@@ -106,6 +106,74 @@ def test_graph_labels_the_most_linked_at_load_never_overlapping_and_more_when_zo
     page.wait_for_timeout(300)
     zoomed = graph_metrics(page)
     assert zoomed["labelOverlaps"] == 0 and zoomed["labelShare"] > found["labelShare"]
+
+
+def zoom_of(page) -> float:
+    transform = page.locator(".kb-global-graph svg > g").get_attribute("transform") or "scale(1)"
+    return float(re.search(r"scale\(([\d.e-]+)\)", transform).group(1))
+
+
+def test_graph_zooms_by_small_steps_and_keeps_strokes_and_labels_the_same_on_screen(page):
+    if page.phone:
+        pytest.skip("Ctrl + wheel: a desktop's")
+    drawn_graph(page)
+    box = page.locator(".kb-global-graph svg").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.keyboard.down("Control")
+    zooms = [zoom_of(page)]
+    for delta in (-100, -100, -120, -3, 100):  # a mouse's notches (100 or 120), a trackpad's pinch
+        page.mouse.wheel(0, delta)
+        page.wait_for_function("""k => parseFloat(/scale\\(([^)]+)\\)/.exec(
+          document.querySelector('.kb-global-graph svg > g').getAttribute('transform'))[1]) !== k""",
+                               arg=zooms[-1])
+        zooms.append(zoom_of(page))
+    page.keyboard.up("Control")
+    steps = [b / a for a, b in zip(zooms, zooms[1:])]
+    # one notch zoomed 4x (0.81 -> 3.3 -> 13); now at most 1.2x, and a pinch's small delta less
+    assert all(1.1 <= s <= 1.2001 for s in steps[:3]) and 1 < steps[3] < 1.05 and steps[4] < 0.91, steps
+    zoom = zooms[-1]
+    drawn = page.evaluate("""() => { const line = getComputedStyle(document.querySelector('.kb-global-graph line.kb-edge'));
+      const ring = getComputedStyle(document.querySelector('.kb-global-graph .kb-node circle'));
+      const text = getComputedStyle(document.querySelector('.kb-global-graph .kb-node text'));
+      return {line: line.vectorEffect, ring: ring.vectorEffect, lineWidth: parseFloat(line.strokeWidth),
+              halo: parseFloat(text.strokeWidth), font: parseFloat(text.fontSize)}; }""")
+    assert drawn["line"] == drawn["ring"] == "non-scaling-stroke" and drawn["lineWidth"] == 1
+    # on screen: the halo 3 px and the text 11 px at any zoom (the halo grew to 40 px at 13x)
+    assert abs(drawn["halo"] * zoom - 3) < 0.05 and abs(drawn["font"] * zoom - 11) < 0.1, (drawn, zoom)
+
+
+def test_graph_nodes_are_reached_by_keyboard_and_easy_to_tap(page):
+    drawn_graph(page)
+    least = 24 if page.phone else 12
+    hits = page.evaluate("""() => [...document.querySelectorAll('.kb-global-graph .kb-node:not([display="none"]) rect.kb-hit')]
+      .map(r => { const b = r.getBoundingClientRect(); return Math.min(b.width, b.height); })""")
+    assert len(hits) > 50 and min(hits) >= least - 0.5, min(hits)
+    page.focus('[data-kb-zoom="fit"]')
+    page.keyboard.press("Tab")  # the graph is one Tab stop: its most linked node first
+    first = page.evaluate("document.activeElement.dataset.id")
+    assert first == most_linked(page, 1)[0]
+    assert page.locator("g.kb-node.kb-near").count() > 1  # focus shows its neighbours, as hover
+    page.keyboard.press("ArrowRight")
+    second = page.evaluate("[document.activeElement.dataset.id, document.activeElement.getAttribute('role')]")
+    assert second[0] not in (None, first) and second[1] == "link"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # back to the node last focused
+    assert page.evaluate("document.activeElement.dataset.id") == second[0]
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.rstrip("/").endswith("/" + second[0])
+    page.goto(page.base + PAGES["concept"])
+    page.locator(".kb-local-graph").scroll_into_view_if_needed()
+    page.locator(".kb-local-graph svg").wait_for()
+    rows = page.evaluate("""() => [...document.querySelectorAll('.kb-local-graph .kb-node rect.kb-hit')]
+      .map(r => { const b = r.getBoundingClientRect(); return Math.min(b.width, b.height); })""")
+    assert len(rows) > 20 and min(rows) >= least - 0.5, min(rows)
+    neighbour = page.locator(".kb-local-graph a.kb-node:not(.kb-node-focus)").first
+    neighbour.focus()
+    href = neighbour.get_attribute("href")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == href
 
 
 @pytest.mark.parametrize("url, at_least", [(PAGES["concept"], 20), ("papers/bai2022constitutional/", 50)])

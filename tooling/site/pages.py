@@ -326,11 +326,16 @@ def graph_page(ctx: Context) -> GeneratedPage:
         '<div class="kb-graph-controls"><label>Find <input type="search" data-kb-graph-search '
         'placeholder="a title…" list="kb-graph-titles"></label><datalist id="kb-graph-titles"></datalist> '
         f'{kinds}<label>Status <select data-kb-graph-status><option value="">all</option>'
-        '<option value="open">not done</option><option value="done">done</option></select></label></div>')
-    graph = ('<div class="kb-global-graph" role="img" aria-label="Graph of the notes: papers, concepts '
+        '<option value="open">not done</option><option value="done">done</option></select></label>'
+        '<span class="kb-zoom"><button type="button" data-kb-zoom="in" aria-label="Zoom in">+</button>'
+        '<button type="button" data-kb-zoom="out" aria-label="Zoom out">−</button>'
+        '<button type="button" data-kb-zoom="fit">Fit</button></span></div>')
+    graph = ('<div class="kb-global-graph" role="group" aria-label="Graph of the notes: papers, concepts '
              'and notes linked by their relations"></div>'
              '<p class="kb-graph-help">Drag to move, pinch or Ctrl + wheel to zoom (the wheel alone '
-             'scrolls the page), hover a node to see its neighbours, click to open it.</p>')
+             'scrolls the page), hover a node to see its neighbours, click to open it. With the '
+             'keyboard: Tab into the graph, arrow keys move between nodes, Enter opens one, + and − '
+             'zoom, 0 fits the graph.</p>')
     return _listing(ctx, GRAPH, "Graph", controls + graph, hide_toc=True)
 
 

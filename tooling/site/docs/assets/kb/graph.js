@@ -1,11 +1,27 @@
 /* graph.js: the global graph page, drawn with d3 from positions the build computed (no simulation
    runs in the page). Loaded by kb.js when the graph comes into view (local graphs: local-graph.js).
    Global: papers, concepts, notes and plans (authors behind a toggle), fitted to the viewport,
-   labels shown by zoom level without overlaps, a node's neighbours highlighted on hover, a
-   search box, and the wheel left to the page (Ctrl + wheel or a pinch zooms). */
+   labels shown by zoom level without overlaps, a node's neighbours highlighted on hover or focus, a
+   search box, and the wheel left to the page (Ctrl + wheel or a pinch zooms, by small steps).
+   Lines, rings and label halos keep their width on screen at any zoom (non-scaling strokes in
+   kb.css; the halo's width is set here, divided by the zoom). Each node is a link: the graph is
+   one stop for Tab, the arrow keys move between nodes, Enter opens one; on a phone each node
+   takes taps over at least 24 px. */
 (function () {
   "use strict";
   var DONE = { "read": 1, "skimmed": 1, "dropped": 1, "studied": 1 };
+  var NOTCH = Math.log2(1.2);  /* the most one wheel event zooms: 1.2x (a notch was 4x) */
+  var STEP = 1.5;  /* the + and - keys and buttons */
+  var FONT = 11, HALO = 3;  /* label size and halo width, in screen pixels */
+  /* Side of the square that takes a node's taps and clicks, in screen pixels. */
+  var HIT = window.matchMedia("(pointer: coarse), (max-width: 40em)").matches ? 24 : 12;
+
+  /* How far one wheel event zooms (d3 applies 2^delta): a mouse notch (deltaY 100 to 120) is
+     held to one small step, a trackpad pinch (many small deltas) keeps its pace. */
+  function wheelDelta(event) {
+    var delta = -event.deltaY * (event.deltaMode === 1 ? 0.05 : event.deltaMode ? 1 : 0.01);
+    return Math.max(-NOTCH, Math.min(NOTCH, delta));
+  }
 
   var density = 1;  /* < 1 when the nodes shown are too many for their size: see applyFilters */
   function radius(d) { return (3.5 + Math.sqrt(d.shown === undefined ? d.degree || 0 : d.shown) * 1.4) * density; }
@@ -44,13 +60,17 @@
       var node = canvas.append("g").attr("class", "kb-nodes").selectAll("g").data(nodes).join("g")
         .attr("class", function (d) { return nodeClass(d); })
         .attr("data-id", function (d) { return d.id; })
+        .attr("role", "link").attr("tabindex", -1)  /* named by its <title>; the label repeats it */
         .attr("transform", function (d) { return "translate(" + d.x + "," + d.y + ")"; })
         .on("click", function (event, d) { window.location.href = d.href; })
         .on("mouseenter", function (event, d) { highlight(d); })
-        .on("mouseleave", function () { highlight(null); });
+        .on("mouseleave", function () { if (!focused || document.activeElement !== focused.el) highlight(null); })
+        .on("focus", function (event, d) { settle(d); highlight(d); })
+        .each(function (d) { d.el = this; });
+      node.append("rect").attr("class", "kb-hit");
       node.append("circle").attr("r", radius);
       node.append("title").text(function (d) { return d.title + " (" + d.kind + (d.status ? ", " + d.status : "") + ")"; });
-      var label = node.append("text").attr("dominant-baseline", "central").text(function (d) { return short(d.title, 32); });
+      var label = node.append("text").attr("dominant-baseline", "central").attr("aria-hidden", "true").text(function (d) { return short(d.title, 32); });
       /* Each label in two lengths, measured once: the title (up to 32 characters) and, where that
          does not fit, its first 16. */
       label.style("font-size", "11px").each(function (d) {
@@ -146,12 +166,16 @@
         scale = k;
         var grow = Math.min(Math.sqrt(k), 1.5);
         node.select("circle").attr("r", function (d) { return radius(d) * grow / k; });
-        label.style("font-size", (11 / k) + "px");
-        link.attr("stroke-width", 1 / k);
-        node.select("circle").attr("stroke-width", 1.2 / k);
+        node.select("rect.kb-hit").each(function (d) {
+          var half = Math.max(radius(d) * grow, HIT / 2) / k;
+          this.setAttribute("x", -half); this.setAttribute("y", -half);
+          this.setAttribute("width", 2 * half); this.setAttribute("height", 2 * half);
+        });
+        /* Styles, not attributes: kb.css would override an attribute. */
+        label.style("font-size", (FONT / k) + "px").style("stroke-width", (HALO / k) + "px");
       }
 
-      var zoom = d3.zoom().scaleExtent([0.05, 40])
+      var zoom = d3.zoom().scaleExtent([0.05, 40]).wheelDelta(wheelDelta)
         .filter(function (event) {
           if (event.type === "wheel") return event.ctrlKey || event.metaKey;
           if (event.type === "touchstart") return event.touches.length > 1;
@@ -163,6 +187,70 @@
           placeLabels(null);
         });
       svg.call(zoom).style("touch-action", "pan-y");
+
+      /* The keyboard: one node at a time holds the graph's Tab stop; arrows move it to the
+         nearest node that way, Enter opens it, + and - zoom, 0 fits the graph. */
+      var focused = null;
+      function settle(d) {
+        if (focused && focused !== d) focused.el.setAttribute("tabindex", -1);
+        focused = d;
+        d.el.setAttribute("tabindex", 0);
+      }
+      function focusNode(d) {
+        settle(d);
+        d.el.focus({ preventScroll: true });
+        var t = d3.zoomTransform(svg.node()), x = t.applyX(d.x), y = t.applyY(d.y);
+        if (x < 24 || y < 24 || x > width - 24 || y > height - 24) {
+          svg.transition().duration(250).call(zoom.translateTo, d.x, d.y);
+        }
+      }
+      function nearest(from, dx, dy) {
+        var best = null, score = Infinity;
+        nodes.forEach(function (d) {
+          if (d === from || !visible(d)) return;
+          var along = (d.x - from.x) * dx + (d.y - from.y) * dy;
+          var across = Math.abs((d.x - from.x) * dy - (d.y - from.y) * dx);
+          if (along <= 0 || across > 2 * along) return;  /* within 63 degrees of the arrow */
+          if (along + 2 * across < score) { score = along + 2 * across; best = d; }
+        });
+        return best;
+      }
+      function zoomBy(factor) { svg.transition().duration(200).call(zoom.scaleBy, factor); }
+      var ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+      svg.on("keydown", function (event) {
+        var d = event.target.__data__;
+        if (!d || !d.el) return;
+        if (ARROWS[event.key]) {
+          var next = nearest(d, ARROWS[event.key][0], ARROWS[event.key][1]);
+          if (next) focusNode(next);
+        } else if (event.key === "Enter" || event.key === " ") {
+          window.location.href = d.href;
+        } else if (event.key === "+" || event.key === "=") {
+          zoomBy(STEP);
+        } else if (event.key === "-") {
+          zoomBy(1 / STEP);
+        } else if (event.key === "0") {
+          fit(250);
+        } else if (event.key === "Home") {
+          focusNode(byPriority.find(visible));
+        } else if (event.key === "Escape") {
+          highlight(null);
+          return;
+        } else {
+          return;
+        }
+        event.preventDefault();
+      });
+      /* On the container: Chrome makes an SVG element with focus listeners a Tab stop. */
+      container.addEventListener("focusout", function (event) {
+        if (!event.relatedTarget || !svg.node().contains(event.relatedTarget)) highlight(null);
+      });
+      page.querySelectorAll("[data-kb-zoom]").forEach(function (button) {
+        button.addEventListener("click", function () {
+          var how = button.dataset.kbZoom;
+          if (how === "fit") fit(250); else zoomBy(how === "in" ? STEP : 1 / STEP);
+        });
+      });
 
       function fit(duration) {
         var shown = nodes.filter(visible);
@@ -210,6 +298,8 @@
         }
         rescale(scale);
         fit(0);
+        var first = focused && visible(focused) ? focused : byPriority.find(visible);
+        if (first) settle(first);
       }
       page.querySelectorAll("[data-kb-kind], [data-kb-graph-status]").forEach(function (control) {
         control.addEventListener("change", applyFilters);

@@ -3,13 +3,17 @@
    Layout: the note in the middle, its neighbours on the two sides of an ellipse, one per line,
    each labelled horizontally away from the middle. Labels cannot overlap (one per line and side)
    and no edge crosses a label (edges stay inside the ellipse, labels outside). Past LABELLED
-   nodes, the least linked sit unlabelled inside (their titles show on hover). */
+   nodes, the least linked sit unlabelled inside (their titles show on hover). Each node is a link
+   (Tab reaches it, Enter opens it) that takes clicks over its circle and label; on a phone each
+   row is at least 24 px high. */
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
   var DONE = { "read": 1, "skimmed": 1, "dropped": 1, "studied": 1 };
   var KIND_ORDER = { "concept": 0, "paper": 1, "note": 2, "plan": 3, "author": 4 };
   var LINE = 13, FONT = 10, LABELLED = 60, TWO_LINES = 12;  /* two-line labels up to 12 a side */
+  /* The least height of a node's row (and side of its tap square), in pixels. */
+  var HIT = window.matchMedia("(pointer: coarse), (max-width: 40em)").matches ? 24 : 12;
 
   function el(name, attributes, parent) {
     var node = document.createElementNS(SVG, name);
@@ -65,7 +69,8 @@
     var inner = order.filter(function (id) { return !labelled.has(id); });
     var rightCount = Math.ceil(outer.length / 2);
     var lines = rightCount <= TWO_LINES ? 2 : 1;
-    var b = Math.max(rightCount * LINE * lines / 2, 30), a = Math.max(Math.min(width * 0.06, 20), 10);
+    var row = Math.max(LINE * lines, HIT);
+    var b = Math.max(rightCount * row / 2, 30), a = Math.max(Math.min(width * 0.06, 20), 10);
     var places = {};
     places[focus] = { x: 0, y: 0, ring: 0, lines: lines };
     outer.forEach(function (id, i) {
@@ -74,13 +79,23 @@
       var count = right ? rightCount : outer.length - rightCount;
       var y = count === 1 ? 0 : -b + (slot + 0.5) * (2 * b / count);
       var x = a * Math.sqrt(Math.max(0, 1 - (y / b) * (y / b))) + 6;
-      places[id] = { x: right ? x : -x, y: y, side: right ? 1 : -1, ring: far.has(id) ? 2 : 1 };
+      places[id] = { x: right ? x : -x, y: y, side: right ? 1 : -1, ring: far.has(id) ? 2 : 1, row: 2 * b / count };
     });
     inner.forEach(function (id, i) {
       var angle = 2 * Math.PI * i / inner.length;
       places[id] = { x: 0.55 * a * Math.cos(angle), y: 0.7 * b * Math.sin(angle), ring: 3 };
     });
     return { places: places, top: -b - 2 * LINE, height: 2 * b + 3 * LINE + 6, lines: lines };
+  }
+
+  /* The square (or, beside a label, the row) that takes a node's clicks and taps. */
+  function hitArea(link, p, room) {
+    var half = HIT / 2, box = [-half, -half, HIT, HIT];
+    if (p.side) {
+      var height = Math.max(HIT, Math.min(p.row, 2 * LINE));  /* its row, at most two lines */
+      box = [p.side > 0 ? -half : -room - 8, -height / 2, room + 8 + half, height];
+    }
+    el("rect", { "class": "kb-hit", x: box[0], y: box[1], width: box[2], height: box[3] }, link);
   }
 
   function draw(holder, data, depth) {
@@ -116,10 +131,12 @@
       var d = byId.get(id), p = places[id];
       var link = el("a", { href: d.href, "class": nodeClass(d, focus), "data-id": id,
         transform: "translate(" + p.x + "," + p.y + ")" }, nodes);
+      var room = width / 2 - Math.abs(p.x) - 14;
+      hitArea(link, p, room);
       el("circle", { r: p.ring === 0 ? 8 : p.ring === 1 ? 5.5 : 4 }, link);
       el("title", {}, link).textContent = d.title + " (" + d.kind + (d.status ? ", " + d.status : "") + ")";
       if (p.ring === 3) return;
-      var label = el("text", { "font-size": FONT, dy: "0.35em" }, link);
+      var label = el("text", { "font-size": FONT, dy: "0.35em", "aria-hidden": "true" }, link);  /* named by <title> */
       if (p.ring === 0) {  /* the note itself: its title above the ellipse, over every edge */
         label.setAttribute("text-anchor", "middle");
         label.setAttribute("y", laid.top + LINE - p.y);
@@ -128,7 +145,7 @@
       }
       label.setAttribute("text-anchor", p.side > 0 ? "start" : "end");
       label.setAttribute("dx", p.side > 0 ? 8 : -8);
-      write(label, d.title, width / 2 - Math.abs(p.x) - 14, laid.lines);
+      write(label, d.title, room, laid.lines);
     });
     holder.parentNode.setAttribute("data-kb-drawn", Object.keys(places).length);
   }
