@@ -4,11 +4,12 @@
 
 A preprocessor (ahead of the fenced-code one: pymdownx.superfences reads a bare `demo` word in an
 info string as inline code) replaces each demo block with a wrapper, a plain ```python block for
-the code (so highlighting and copy buttons are the site's usual ones) and the build-time output:
-stdout and stderr in separate labelled blocks, figures as `<img>` of base64 SVG (never inline SVG
-markup), and an error box with the traceback or the timeout. All text is HTML-escaped. Results
-come from the demo cache; a miss runs the page's demos at once unless `execute` is off. The
-browser's runner (assets/kb/demo.js) adds Run/Edit/Reset/Stop to the wrapper.
+the code (so highlighting and copy buttons are the site's usual ones), a bar and the build-time
+output, labelled as the build's: stdout and stderr in separate labelled blocks, figures as `<img>`
+of base64 SVG (never inline SVG markup), and an error box with the traceback or the timeout. All
+text is HTML-escaped. Results come from the demo cache; a miss runs the page's demos at once
+unless `execute` is off. The browser's runner (assets/kb/demo.js) puts Run/Edit/Reset/Stop in the
+bar, between the code and the output, so a run's output shows next to the button that asked.
 """
 
 from __future__ import annotations
@@ -117,16 +118,17 @@ class DemoPreprocessor(Preprocessor):
             return trusted(self.md, html)
 
         shared = f' data-kb-session="{escape(session)}"' if session else ""
-        opening = (f'<div class="kb-demo" data-kb-demo="{number}"{shared}>\n'
-                   '<div class="kb-demo-bar"><span class="kb-demo-title">Demo</span></div>')
+        opening = f'<div class="kb-demo" data-kb-demo="{number}"{shared}>'
+        bar = '<div class="kb-demo-bar"><span class="kb-demo-title">Demo</span></div>'
         code = demo.code[:-1] if demo.code.endswith("\n") else demo.code
         return ["", stash(opening), "", f"{demo.fence}python", *code.split("\n"), demo.fence, "",
-                stash(render_output(result) + "\n</div>"), ""]
+                stash(bar + render_output(result) + "\n</div>"), ""]
 
 
 def render_output(result: BlockResult | None) -> str:
     """The build-time output of one block as HTML (every piece of text escaped)."""
-    parts = ['<div class="kb-demo-output" data-kb-output="build">']
+    parts = ['<div class="kb-demo-output" data-kb-output="build">'
+             '<p class="kb-demo-source">From the build</p>']
     if result is None:
         parts.append(f'<p class="kb-demo-note">{escape(NOT_RUN)}</p>')
     else:

@@ -1,12 +1,35 @@
 /* The demo runner's Web Worker: Pyodide runs here, never on the page's thread, so a long or
-   endless demo cannot freeze the page. Messages in: {type: "init", runtime, interrupt} and
+   endless demo cannot freeze the page. Messages in: {type: "init", runtime, interrupt},
+   {type: "preload", code} (load and import the packages a demo imports, before its Run) and
    {type: "run", id, code, before}; out: status lines, ready/failed, output chunks, done (with
-   the seconds the Python took). */
+   the seconds the Python took). A traceback shows the demo's failing line, as at build time. */
 "use strict";
 
 let pyodide = null;
 let running = null; // id of the run in progress
 let quiet = false; // output of a session's earlier blocks is not shown
+let remember = null; // our own Python helpers (TOOLS), in a namespace of their own
+let importPackages = null;
+
+const TOOLS = `
+import importlib, linecache, sys
+from pyodide.code import find_imports
+
+def remember(name, code):
+    """The demo's source for tracebacks, as the build's runner keeps it."""
+    linecache.cache[name] = (len(code), None, code.splitlines(True), name)
+
+def import_packages(code, loaded):
+    """Import ahead the packages (numpy...) the code imports; never the standard library,
+    whose first import may print (this) and must happen in the demo's own run."""
+    for name in find_imports(code):
+        top = name.split(".")[0]
+        if top in loaded and top not in sys.modules:
+            try:
+                importlib.import_module(top)
+            except Exception:
+                pass  # the demo's own run reports it
+`;
 
 function post(message) {
   self.postMessage(message);
@@ -41,9 +64,23 @@ async function init(message) {
     if (message.interrupt) pyodide.setInterruptBuffer(new Uint8Array(message.interrupt));
     pyodide.setStdout(sink("stdout"));
     pyodide.setStderr(sink("stderr"));
+    const tools = pyodide.globals.get("dict")();
+    pyodide.runPython(TOOLS, { globals: tools });
+    remember = tools.get("remember");
+    importPackages = tools.get("import_packages");
     post({ type: "ready" });
   } catch (error) {
     post({ type: "failed", error: String((error && error.message) || error) });
+  }
+}
+
+async function preload(message) {
+  try {
+    await pyodide.loadPackagesFromImports(message.code, { messageCallback: () => {}, errorCallback: () => {} });
+    const loaded = pyodide.toPy(Object.keys(pyodide.loadedPackages));
+    try { importPackages(message.code, loaded); } finally { loaded.destroy(); }
+  } catch (error) {
+    // The Run that follows loads the same packages and reports what fails.
   }
 }
 
@@ -61,9 +98,11 @@ async function run(message) {
     quiet = true;
     started = performance.now(); // the Python itself: what a Run costs beyond the runner
     for (const [index, code] of message.before.entries()) {
+      remember(`<demo ${index + 1}>`, code);
       pyodide.runPython(code, { globals: namespace, filename: `<demo ${index + 1}>` });
     }
     quiet = false;
+    remember("<demo>", message.code);
     // Synchronous on purpose: the worker has nothing else to do, and a KeyboardInterrupt from
     // Stop comes back here as an error instead of escaping through the asyncio event loop.
     pyodide.runPython(message.code, { globals: namespace, filename: "<demo>" });
@@ -82,5 +121,6 @@ async function run(message) {
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init") init(message);
+  else if (message.type === "preload") preload(message);
   else if (message.type === "run") run(message);
 };

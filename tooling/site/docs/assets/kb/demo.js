@@ -1,10 +1,15 @@
 /* Runnable demos: Run / Edit / Reset / Stop on each `.kb-demo` block of the page.
 
-   The build-time output is shown first. Python (Pyodide, served by the site itself from
-   assets/vendor/pyodide/) is loaded on the first Run only, in a Web Worker; output is inserted as
-   text, never as HTML. Edits are kept in localStorage. Stop interrupts Python through a shared
-   buffer when the page is cross-origin isolated (`kb serve`), else restarts the worker. Loaded
-   only by pages that have a demo. */
+   The build-time output shows first, labelled as such; a run's output replaces it, labelled as
+   this run's, once the run has something to show (while Python loads, the build's stays). The
+   buttons sit between the code and the output, and nothing moves them: Stop has its place kept
+   while hidden, the editor takes the code's height. Python (Pyodide, served by the site itself
+   from assets/vendor/pyodide/) runs in a Web Worker; it starts loading when the pointer nears
+   Run or Edit or one of them gets the focus (never on a connection asking to save data), so a
+   first Run rarely waits for it. Output is inserted as text, never as HTML. Edits are kept in
+   localStorage and marked as edits. Stop interrupts Python through a shared buffer when the page
+   is cross-origin isolated (`kb serve`), else restarts the worker. Loaded only by pages that
+   have a demo. */
 (function () {
   "use strict";
 
@@ -13,6 +18,8 @@
   const WORKER = new URL("demo-worker.js", here).href;
   const STORE = "kb-demo:" + location.pathname + ":";
   const STOP_GRACE_MS = 1500; // after Stop, how long Python may take to notice before a restart
+  const STOP_TRIES = 3; // graces for code that catches KeyboardInterrupt and carries on
+  const NEAR_PX = 80; // how close to the buttons the pointer comes before Python starts loading
 
   const MESSAGES = {
     file: "Run needs the site served over HTTP: browsers do not let a page opened from a file " +
@@ -24,15 +31,20 @@
     failed: "Python could not start in this browser: ",
   };
 
+  function savingData() {
+    return Boolean(navigator.connection && navigator.connection.saveData);
+  }
+
   /* One worker for the page's demos; runs one demo at a time. */
   const engine = {
     worker: null,
     ready: null,
     interrupt: null,
     current: null, // {id, handlers, resolve, reject}
+    listener: () => {}, // where status lines go while no run is in progress
     nextId: 1,
 
-    start(onStatus) {
+    start() {
       if (this.ready) return this.ready;
       this.interrupt = self.crossOriginIsolated && typeof SharedArrayBuffer === "function"
         ? new Uint8Array(new SharedArrayBuffer(1)) : null;
@@ -40,7 +52,7 @@
         this.bootReject = reject;
         const worker = new Worker(WORKER);
         this.worker = worker;
-        worker.onmessage = (event) => this.receive(event.data, onStatus, resolve, reject);
+        worker.onmessage = (event) => this.receive(event.data, resolve, reject);
         worker.onerror = (event) => reject(new Error(event.message || "the worker failed"));
         worker.postMessage({ type: "init", runtime: RUNTIME,
           interrupt: this.interrupt ? this.interrupt.buffer : null });
@@ -49,15 +61,28 @@
       return this.ready;
     },
 
+    /* Load Python and the packages `code` imports ahead of a Run; quietly, and not at all on a
+       connection that asks to save data or when the runtime is missing. */
+    warm(code) {
+      if (savingData() || location.protocol === "file:" || this.warmed === code) return;
+      this.warmed = code;
+      this.start().then(() => {
+        if (this.worker) this.worker.postMessage({ type: "preload", code });
+      }, () => {});
+    },
+
     async check() {
+      if (this.checked) return this.checked;
       const response = await fetch(RUNTIME + "pyodide.js", { method: "HEAD", cache: "no-store" })
         .catch(() => null);
       if (!response || !response.ok) throw Object.assign(new Error("missing"), { missing: true });
+      this.checked = true;
+      return true;
     },
 
-    receive(message, onStatus, resolve, reject) {
+    receive(message, resolve, reject) {
       const run = this.current;
-      if (message.type === "status") (run ? run.handlers.status : onStatus)(message.text);
+      if (message.type === "status") (run ? run.handlers.status : this.listener)(message.text);
       else if (message.type === "ready") resolve();
       else if (message.type === "failed") reject(new Error(message.error));
       else if (run && message.id === run.id && message.type === "output") {
@@ -89,10 +114,27 @@
       }
       if (this.interrupt) {
         this.interrupt[0] = 2; // SIGINT: Python raises KeyboardInterrupt at its next check
-        run.timer = setTimeout(() => this.restart(), STOP_GRACE_MS);
+        run.tries = 1;
+        run.timer = setTimeout(() => this.stopped(run), STOP_GRACE_MS);
       } else {
         this.restart();
       }
+    },
+
+    /* A grace after Stop has passed. Python clears the buffer when it sees the interrupt: still
+       set, Python never looked (a long call in C) and only a restart ends it. Cleared, its
+       answer is on the way (on a busy machine the timer can fire before that message is
+       handled, which once restarted a worker that had stopped), unless the demo caught the
+       KeyboardInterrupt: interrupt again, a few times, then restart. */
+    stopped(run) {
+      if (this.current !== run) return;
+      if (this.interrupt[0] !== 0 || run.tries >= STOP_TRIES) {
+        this.restart();
+        return;
+      }
+      run.tries += 1;
+      this.interrupt[0] = 2;
+      run.timer = setTimeout(() => this.stopped(run), STOP_GRACE_MS);
     },
 
     restart() {
@@ -102,6 +144,7 @@
       if (this.worker) this.worker.terminate();
       this.worker = null;
       this.ready = null;
+      this.warmed = null;
       if (run) run.resolve({ id: run.id, error: null, interrupted: true });
     },
   };
@@ -125,21 +168,31 @@
       this.original = code ? code.textContent.replace(/\n$/, "") : "";
       this.editor = null;
       this.live = null;
+      this.edited = element("span", "kb-demo-edited", "edited");
+      this.edited.title = "Your edit, kept in this browser; Reset restores the demo";
+      const title = this.bar.querySelector(".kb-demo-title");
+      if (title) title.append(this.edited);
       this.message = element("p", "kb-demo-message");
       this.message.setAttribute("role", "status");
       this.message.hidden = true;
       root.insertBefore(this.message, this.built);
       this.buttons = {};
+      const actions = element("span", "kb-demo-actions");
       for (const [action, label] of [["run", "Run"], ["edit", "Edit"], ["reset", "Reset"],
                                      ["stop", "Stop"]]) {
         const button = element("button", "kb-demo-button md-button", label);
         button.type = "button";
         button.dataset.kbAction = action;
         button.addEventListener("click", () => this[action]());
-        this.bar.append(button);
+        actions.append(button);
         this.buttons[action] = button;
       }
-      this.buttons.stop.hidden = true;
+      this.bar.append(actions);
+      this.setRunning(false);
+      for (const action of ["run", "edit"]) {
+        this.buttons[action].addEventListener("focus", () => this.warm());
+      }
+      root.addEventListener("pointermove", (event) => this.near(event), { passive: true });
       let saved = null;
       try { saved = localStorage.getItem(this.key); } catch (error) { saved = null; }
       if (saved !== null && saved !== this.original) this.openEditor(saved, false);
@@ -150,9 +203,22 @@
       return this.editor ? this.editor.value : this.original;
     }
 
+    /* The pointer within NEAR_PX of the buttons: a Run or an Edit may follow. */
+    near(event) {
+      const box = this.bar.getBoundingClientRect();
+      if (event.clientY > box.top - NEAR_PX && event.clientY < box.bottom + NEAR_PX) this.warm();
+    }
+
+    warm() {
+      if (!this.running) engine.warm([...this.before(), this.code()].join("\n"));
+    }
+
     refresh() {
       this.buttons.reset.disabled = !this.editor && !this.live;
       this.buttons.edit.disabled = Boolean(this.editor);
+      const edited = Boolean(this.editor) && this.editor.value !== this.original;
+      this.edited.classList.toggle("kb-demo-edited-on", edited);
+      this.root.toggleAttribute("data-kb-edited", edited);
     }
 
     say(text) {
@@ -170,13 +236,18 @@
         editor.spellcheck = false;
         editor.setAttribute("aria-label", "Demo code (Tab indents; Esc, then Tab, leaves)");
         editor.addEventListener("keydown", (event) => this.onKey(event));
-        editor.addEventListener("input", () => this.save());
+        editor.addEventListener("input", () => { this.save(); this.refresh(); });
+        // As tall as the code it replaces, margins included, so the buttons below stay where
+        // the pointer is.
+        const top = this.bar.getBoundingClientRect().top;
+        editor.style.height = this.view.getBoundingClientRect().height + "px";
         this.view.after(editor);
         this.view.hidden = true;
+        const moved = this.bar.getBoundingClientRect().top - top;
+        editor.style.height = Math.max(48, parseFloat(editor.style.height) - moved) + "px";
         this.editor = editor;
       }
       this.editor.value = code;
-      this.editor.rows = Math.min(40, code.split("\n").length + 1);
       if (focus) this.editor.focus();
       this.refresh();
     }
@@ -188,6 +259,7 @@
         event.preventDefault();
         editor.setRangeText("    ", editor.selectionStart, editor.selectionEnd, "end");
         this.save();
+        this.refresh();
       } else if (event.key === "Escape") {
         editor.dataset.leaving = "1"; // the next Tab moves focus on, as usual
       } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -220,7 +292,9 @@
     }
 
     stop() {
-      if (this.running) engine.stop();
+      if (!this.running) return;
+      if (this.out) this.out.status("Stopping…");
+      engine.stop();
     }
 
     before() {
@@ -235,24 +309,29 @@
 
     setRunning(running) {
       this.running = running;
-      this.buttons.stop.hidden = !running;
+      // Hidden by visibility: Stop keeps its place, so showing it moves no other button.
+      this.buttons.stop.classList.toggle("kb-demo-idle", !running);
+      this.buttons.stop.disabled = !running;
       for (const demo of demos) demo.buttons.run.disabled = running;
     }
 
+    /* This run's output box, above the build's, which stays until the run shows something. */
     output() {
       if (this.live) this.live.remove();
       const live = element("div", "kb-demo-output");
       live.dataset.kbOutput = "live";
       live.setAttribute("aria-live", "polite");
+      live.append(element("p", "kb-demo-source", "This run"));
       const status = element("p", "kb-demo-status", "Running…");
       live.append(status);
-      this.built.hidden = true;
-      this.built.after(live);
+      this.built.before(live);
       this.live = live;
+      const built = this.built;
       const streams = {};
       return {
         status(text) { status.textContent = text; },
         write(stream, text) {
+          built.hidden = true;
           if (!streams[stream]) {
             const box = element("div", `kb-demo-stream kb-demo-${stream}`);
             box.append(element("div", "kb-demo-label",
@@ -266,6 +345,7 @@
           streams[stream].append(document.createTextNode(text));
         },
         finish(result) {
+          built.hidden = true;
           status.remove();
           if (typeof result.seconds === "number") live.dataset.kbSeconds = result.seconds.toFixed(3);
           if (result.interrupted) {
@@ -289,9 +369,11 @@
       this.setRunning(true);
       this.refresh();
       const out = this.output();
+      this.out = out;
       this.buttons.reset.disabled = false;
+      engine.listener = (text) => out.status(text);
       try {
-        await engine.start((text) => out.status(text));
+        await engine.start();
         out.status("Running…");
         const result = await engine.run(this.code(), this.before(), {
           status: (text) => out.status(text),
@@ -306,11 +388,13 @@
           this.say(error.missing ? MESSAGES.missing : MESSAGES.failed + error.message);
         }
       } finally {
+        engine.listener = () => {};
         this.setRunning(false);
         this.refresh();
       }
     }
   }
 
-  const demos = [...document.querySelectorAll(".kb-demo")].map((root, index) => new Demo(root, index));
+  const demos = [];
+  document.querySelectorAll(".kb-demo").forEach((root, index) => demos.push(new Demo(root, index)));
 })();
