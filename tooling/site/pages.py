@@ -155,7 +155,7 @@ def papers_index(ctx: Context) -> GeneratedPage:
         f' <span class="kb-count" data-kb-count>{len(papers)} papers</span></div>')
     table = _table("<th>Title</th><th>Authors</th><th>Year</th><th>Status</th><th>Priority</th>"
                    "<th>Tags</th>", "".join(rows), ' id="kb-papers" data-kb-sortable')
-    return _listing(ctx, src, "Papers", controls + table)
+    return _listing(ctx, src, "Papers", controls + table, hide_toc=True)  # the table needs the room
 
 
 def concepts_index(ctx: Context) -> GeneratedPage:

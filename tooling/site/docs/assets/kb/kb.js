@@ -222,6 +222,27 @@
     });
   }
 
+  /* --- wide content: what scrolls sideways is a keyboard stop, named, with a visible cue ---- */
+  var SCROLLERS = [["div.arithmatex", "Equation"], ["table.kb-table", "Table"], ["table.kb-extra", "Table"]];
+  function markScrollers(root) {
+    SCROLLERS.forEach(function (pair) {
+      root.querySelectorAll(".md-typeset " + pair[0]).forEach(function (el) {
+        var wide = el.scrollWidth > el.clientWidth + 1, marked = el.hasAttribute("data-kb-scrolls");
+        if (wide && !marked) {
+          el.setAttribute("data-kb-scrolls", "");
+          el.classList.add("kb-scrolls");
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", pair[1] + " (scrolls sideways)");
+        } else if (!wide && marked) {
+          el.removeAttribute("data-kb-scrolls");
+          el.classList.remove("kb-scrolls");
+          ["tabindex", "role", "aria-label"].forEach(function (name) { el.removeAttribute(name); });
+        }
+      });
+    });
+  }
+
   /* --- copy BibTeX ---------------------------------------------------------------------- */
   function setUpCopy(root) {
     root.querySelectorAll("[data-kb-copy]").forEach(function (button) {
@@ -283,7 +304,13 @@
     setUpSorting(root);
     setUpCopy(root);
     setUpGraphs(root);
-    renderMath(root);
+    markScrollers(root);
+    renderMath(root).then(function () { markScrollers(root); });
+    var resized = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resized);
+      resized = setTimeout(function () { markScrollers(root); }, 150);
+    });
   }
 
   document.addEventListener("mouseover", onOver);
