@@ -161,11 +161,11 @@ def test_a_page_loads_only_what_it_shows(page):
     page.locator(".kb-local-graph .kb-node").first.wait_for()
     page.wait_for_load_state("networkidle")
     assert [u for u in urls if u.endswith("/local-graph.js")]
-    assert not [u for u in urls if "katex" in u or "d3.min.js" in u or "kb-index.json" in u
+    assert not [u for u in urls if "katex" in u or "/vendor/d3/" in u or "kb-index.json" in u
                 or "search_index.json" in u], urls
     with page.expect_request("**/search/search_index.json"):
         page.hover(".md-search__input")
     urls.clear()
     page.goto(page.base + "graph/")
     page.locator(".kb-global-graph[data-kb-drawn]").wait_for(state="attached")
-    assert [u for u in urls if "d3.min.js" in u] and [u for u in urls if "kb-index.json" in u]
+    assert [u for u in urls if "/vendor/d3/" in u] and [u for u in urls if "kb-index.json" in u]

@@ -170,6 +170,41 @@ def test_vendored_assets_match_their_pinned_releases():
     assert check() == []
 
 
+def test_a_bundle_joins_its_parts_in_order_after_checking_each(monkeypatch):
+    """The graph's d3 is the modules it uses joined, dependencies first; a part whose tarball does
+    not match its pinned integrity stops the vendoring."""
+    import base64
+    import hashlib
+    import io
+    import tarfile
+
+    from tooling.site import vendor
+
+    def tarball(files: dict[str, bytes]) -> bytes:
+        out = io.BytesIO()
+        with tarfile.open(fileobj=out, mode="w:gz") as archive:
+            for name, data in files.items():
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+        return out.getvalue()
+
+    tarballs = {"a": tarball({"package/dist/a.min.js": b"var a;\n"}),
+                "b": tarball({"package/dist/b.min.js": b"var b;", "package/LICENSE": b"ISC"})}
+    monkeypatch.setattr(vendor, "_download", lambda part: tarballs[part["package"]])
+
+    def part(name: str, **extra: object) -> dict:
+        digest = base64.b64encode(hashlib.sha512(tarballs[name]).digest()).decode()
+        return {"package": name, "version": "1", "integrity": f"sha512-{digest}",
+                "file": f"package/dist/{name}.min.js", **extra}
+
+    built = vendor.bundle([part("b", files={"package/LICENSE": "x/LICENSE"}), part("a")])
+    assert built == {"": b"var b;\nvar a;\n", "x/LICENSE": b"ISC"}
+    tarballs["a"] = tarball({"package/dist/a.min.js": b"evil()"})
+    with pytest.raises(SystemExit, match="integrity mismatch"):
+        vendor.bundle([part("b"), {**part("a"), "integrity": part("b")["integrity"]}])
+
+
 def test_plain_mkdocs_build_strict_works_at_the_repository_root(tmp_path):
     import subprocess
     import sys

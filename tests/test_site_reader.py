@@ -336,6 +336,33 @@ EVERY_KIND = {"home": "", "reading list": "reading/", "paper": "papers/meng2022l
               "graph": "graph/", "404": "404.html"}
 
 
+ASSETS = {"math": ("/vendor/katex/",), "graph": ("/vendor/d3/", "/kb/graph.js", "kb-index.json"),
+          "demo": ("/kb/demo.js", "/kb/demo.css")}
+
+
+def test_each_kind_of_page_loads_the_scripts_of_what_it_shows_and_no_others(page):
+    """KaTeX only with math, d3 (the graph's parts of it), graph.js and the graph index only on
+    the graph page, the demo runner only with a demo; Python and the search index not before the
+    reader asks."""
+    if page.phone:
+        pytest.skip("the same pages")
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    shown_somewhere: set[str] = set()
+    for name, url in EVERY_KIND.items():
+        urls.clear()
+        page.goto(page.base + url)
+        page.wait_for_load_state("networkidle")
+        shows = page.evaluate("""() => ({math: !!document.querySelector('.arithmatex'),
+          graph: !!document.querySelector('.kb-global-graph'), demo: !!document.querySelector('.kb-demo')})""")
+        shown_somewhere |= {part for part, shown in shows.items() if shown}
+        for part, marks in ASSETS.items():
+            loaded = {mark for mark in marks for u in urls if mark in u}
+            assert loaded == (set(marks) if shows[part] else set()), (name, part, sorted(loaded))
+        assert not [u for u in urls if "pyodide" in u or "search_index.json" in u], name
+    assert shown_somewhere == set(ASSETS)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_or_critical_violation_on_any_kind_of_page(page, scheme):
     """axe-core (vendored for the tests only) on every kind of page, in both colour schemes on a

@@ -7,7 +7,10 @@
 
 The manifest (`vendor.json`) pins each package's version, tarball URL and registry integrity; the
 extracted files' sha256 are recorded there too, so a test can prove the committed bytes are exactly
-those of the pinned releases. Only this script touches the network, and only the npm registry.
+those of the pinned releases. A bundle is one file made of several packages' files, joined in the
+manifest's order (the graph's d3: each d3 module's own minified build adds itself to the global
+`d3`, so joining the modules the graph uses, dependencies first, makes a d3 with only those parts;
+no bundler, no build step of ours). Only this script touches the network, and only the npm registry.
 """
 
 from __future__ import annotations
@@ -72,6 +75,27 @@ def _extract(data: bytes, files: dict[str, str]) -> dict[str, bytes]:
     return out
 
 
+def bundle(parts: list[dict]) -> dict[str, bytes]:
+    """A bundle's files: the parts' `file`s joined in order under the key "", and any other files
+    the parts list (a licence)."""
+    joined, out = [], {}
+    for part in parts:
+        data = _download(part)
+        _verify_integrity(data, part["integrity"])
+        found = _extract(data, {part["file"]: "\0", **part.get("files", {})})
+        joined.append(found.pop("\0").rstrip(b"\n") + b"\n")
+        out.update(found)
+        print(f"  {part['package']} {part['version']}: ok")
+    return {"": b"".join(joined), **out}
+
+
+def _write(rel: str, content: bytes, hashes: dict[str, str]) -> None:
+    path = _dest(rel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    hashes[rel] = hashlib.sha256(content).hexdigest()
+
+
 def vendor() -> None:
     manifest = json.loads(MANIFEST.read_text())
     hashes: dict[str, str] = {}
@@ -80,12 +104,12 @@ def vendor() -> None:
         _verify_integrity(data, package["integrity"])
         prefix = TEST_PREFIX if package.get("for") == "tests" else ""
         for rel, content in sorted(_extract(data, package["files"]).items()):
-            rel = prefix + rel
-            path = _dest(rel)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            hashes[rel] = hashlib.sha256(content).hexdigest()
+            _write(prefix + rel, content, hashes)
         print(f"{name} {package['version']}: ok")
+    for output, spec in manifest.get("bundles", {}).items():
+        for rel, content in sorted(bundle(spec["parts"]).items()):
+            _write(rel or output, content, hashes)
+        print(f"{output}: ok")
     manifest["sha256"] = dict(sorted(hashes.items()))
     MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
 

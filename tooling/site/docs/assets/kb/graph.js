@@ -1,5 +1,6 @@
 /* graph.js: the global graph page, drawn with d3 from positions the build computed (no simulation
-   runs in the page). Loaded by kb.js when the graph comes into view (local graphs: local-graph.js).
+   runs in the page). It uses d3's selection, zoom and transition only: the site ships just those
+   (assets/vendor/d3/d3-graph.min.js, see tooling/site/vendor.json). Loaded by kb.js when the graph comes into view (local graphs: local-graph.js).
    Global: papers, concepts, notes and plans (authors behind a toggle), fitted to the viewport,
    labels shown by zoom level without overlaps, a node's neighbours highlighted on hover or focus, a
    search box, and the wheel left to the page (Ctrl + wheel or a pinch zooms, by small steps).
@@ -28,6 +29,14 @@
   function short(title, n) { return title.length > n ? title.slice(0, n - 1) + "…" : title; }
   function nodeClass(d) {
     return "kb-node kb-node-" + d.kind + (DONE[d.status] ? " kb-node-done" : "");
+  }
+
+  /* Small stand-ins for d3-array, which the graph would otherwise load for three functions. */
+  function least(values) { return values.reduce(function (a, b) { return b < a ? b : a; }); }
+  function most(values) { return values.reduce(function (a, b) { return b > a ? b : a; }); }
+  function median(values) {
+    var sorted = values.slice().sort(function (a, b) { return a - b; }), half = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
   }
 
   function neighbours(edges) {
@@ -255,9 +264,9 @@
       function fit(duration) {
         var shown = nodes.filter(visible);
         if (!shown.length) return;
-        var x0 = d3.min(shown, function (d) { return d.x; }), x1 = d3.max(shown, function (d) { return d.x; });
-        var y0 = d3.min(shown, function (d) { return d.y; }), y1 = d3.max(shown, function (d) { return d.y; });
-        var biggest = d3.max(shown, radius), k = 1;
+        var xs = shown.map(function (d) { return d.x; }), ys = shown.map(function (d) { return d.y; });
+        var x0 = least(xs), x1 = most(xs), y0 = least(ys), y1 = most(ys);
+        var biggest = most(shown.map(radius)), k = 1;
         for (var i = 0; i < 3; i += 1) {  /* the margin holds the largest node at the scale found */
           var pad = 8 + biggest * Math.min(Math.sqrt(k), 1.5);
           k = Math.min((width - 2 * pad) / Math.max(x1 - x0, 1), (height - 2 * pad) / Math.max(y1 - y0, 1), 8);
@@ -293,7 +302,7 @@
         var shownNodes = nodes.filter(visible);
         density = 1;
         if (shownNodes.length) {
-          var typical = d3.median(shownNodes, radius);
+          var typical = median(shownNodes.map(radius));
           density = Math.min(1, 0.3 * Math.sqrt(width * height / shownNodes.length) / typical);
         }
         rescale(scale);

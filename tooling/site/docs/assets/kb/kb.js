@@ -290,7 +290,7 @@
     var global = root.querySelector(".kb-global-graph");
     if (global) {
       whenVisible(global, function () {
-        load("assets/vendor/d3/d3.min.js").then(function () { return load("assets/kb/graph.js"); })
+        load("assets/vendor/d3/d3-graph.min.js").then(function () { return load("assets/kb/graph.js"); })
           .then(function () { window.kbGraphs(); });
       });
     }
