@@ -12,7 +12,7 @@ from typing import Any
 
 from ..export.bibtex import render_entry
 from ..graph import outlinks
-from ..identifiers import arxiv_bare
+from ..identifiers import arxiv_bare, ids_of
 from ..model import Note, as_list, tags_of
 from ..schema import AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, KNOWN_FIELDS, PAPER, PLAN
 from ..sources.ownership import unchecked
@@ -98,7 +98,7 @@ def search_title(note: Note | None, title: str) -> str:
 
 def search_text(note: Note | None) -> str:
     """The card's facts a reader searches for, as one line of plain text: authors, year, venue,
-    tags, arXiv id, DOI and the abstract (the site's search indexes this, not the card's markup,
+    tags, the paper's identifiers (arXiv, DOI, ACL, OpenReview, OpenAlex) and the abstract (the site's search indexes this, not the card's markup,
     and splits it into words as it does the page's text)."""
     if note is None:
         return ""
@@ -106,12 +106,7 @@ def search_text(note: Note | None) -> str:
     parts = [str(n).strip() for n in as_list(meta.get(AUTHOR_FIELD)) if isinstance(n, str) and n.strip()]
     parts += [str(meta[key]) for key in ("year", "venue") if meta.get(key) not in (None, "")]
     parts += [f"#{t}" for t in note.tags]
-    arxiv = meta.get("arxiv")
-    parsed = arxiv_bare(arxiv) if isinstance(arxiv, str) else None
-    if parsed is not None:
-        parts.append(f"arXiv:{parsed}")
-    if isinstance(meta.get("doi"), str) and meta["doi"].strip():
-        parts.append(f"doi:{meta['doi'].strip()}")
+    parts += [str(paper_id) for paper_id in ids_of(meta).values()]  # "arxiv:2202.05262", "doi:10..."
     if meta.get("abstract"):
         parts.append(str(meta["abstract"]))
     return " · ".join(" ".join(p.split()) for p in parts)
