@@ -19,7 +19,9 @@
   const STORE = "kb-demo:" + location.pathname + ":";
   const STOP_GRACE_MS = 1500; // after Stop, how long Python may take to notice before a restart
   const STOP_TRIES = 3; // graces for code that catches KeyboardInterrupt and carries on
-  const NEAR_PX = 80; // how close to the buttons the pointer comes before Python starts loading
+  // How close to the buttons the pointer comes before Python starts loading: a pointer that far
+  // away takes about half a second to reach a button (Fitts's law), time the loading gets ahead.
+  const NEAR_PX = 240;
 
   const MESSAGES = {
     file: "Run needs the site served over HTTP: browsers do not let a page opened from a file " +
@@ -192,7 +194,6 @@
       for (const action of ["run", "edit"]) {
         this.buttons[action].addEventListener("focus", () => this.warm());
       }
-      root.addEventListener("pointermove", (event) => this.near(event), { passive: true });
       let saved = null;
       try { saved = localStorage.getItem(this.key); } catch (error) { saved = null; }
       if (saved !== null && saved !== this.original) this.openEditor(saved, false);
@@ -206,7 +207,9 @@
     /* The pointer within NEAR_PX of the buttons: a Run or an Edit may follow. */
     near(event) {
       const box = this.bar.getBoundingClientRect();
-      if (event.clientY > box.top - NEAR_PX && event.clientY < box.bottom + NEAR_PX) this.warm();
+      const dx = Math.max(box.left - event.clientX, 0, event.clientX - box.right);
+      const dy = Math.max(box.top - event.clientY, 0, event.clientY - box.bottom);
+      if (Math.hypot(dx, dy) < NEAR_PX) this.warm();
     }
 
     warm() {
@@ -397,4 +400,11 @@
 
   const demos = [];
   document.querySelectorAll(".kb-demo").forEach((root, index) => demos.push(new Demo(root, index)));
+  if (demos.length && !savingData()) {
+    const watch = (event) => {
+      if (engine.ready) return; // loading or loaded: nothing more to start
+      for (const demo of demos) demo.near(event);
+    };
+    document.addEventListener("pointermove", watch, { passive: true });
+  }
 })();
