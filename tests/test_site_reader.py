@@ -156,6 +156,13 @@ def test_graph_nodes_are_reached_by_keyboard_and_easy_to_tap(page):
     page.keyboard.press("ArrowRight")
     second = page.evaluate("[document.activeElement.dataset.id, document.activeElement.getAttribute('role')]")
     assert second[0] not in (None, first) and second[1] == "link"
+    centre = lambda: page.evaluate("""() => { const b = document.activeElement.querySelector('circle')
+      .getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2]; }""")
+    before, zoom = centre(), zoom_of(page)
+    page.keyboard.press("+")  # zooms 1.5x about the focused node, which stays put
+    page.wait_for_function("""k => Math.abs(parseFloat(/scale\\(([^)]+)\\)/.exec(document.querySelector(
+      '.kb-global-graph svg > g').getAttribute('transform'))[1]) - 1.5 * k) < 1e-6""", arg=zoom)
+    assert all(abs(a - b) < 1.5 for a, b in zip(centre(), before)), (centre(), before)
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")  # back to the node last focused
     assert page.evaluate("document.activeElement.dataset.id") == second[0]

@@ -224,7 +224,11 @@
         });
         return best;
       }
-      function zoomBy(factor) { svg.transition().duration(200).call(zoom.scaleBy, factor); }
+      /* Zoom about the focused node (the keys) or the middle of the view (the buttons). */
+      function zoomBy(factor, d) {
+        var t = d3.zoomTransform(svg.node()), at = d ? [t.applyX(d.x), t.applyY(d.y)] : null;
+        svg.transition().duration(200).call(zoom.scaleBy, factor, at);
+      }
       var ARROWS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
       svg.on("keydown", function (event) {
         var d = event.target.__data__;
@@ -235,9 +239,9 @@
         } else if (event.key === "Enter" || event.key === " ") {
           window.location.href = d.href;
         } else if (event.key === "+" || event.key === "=") {
-          zoomBy(STEP);
+          zoomBy(STEP, d);
         } else if (event.key === "-") {
-          zoomBy(1 / STEP);
+          zoomBy(1 / STEP, d);
         } else if (event.key === "0") {
           fit(250);
         } else if (event.key === "Home") {
