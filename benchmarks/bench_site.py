@@ -80,14 +80,14 @@ def serve_figures(root: Path, full: float) -> None:
 
 def dates_figures(root: Path) -> None:
     """The pages' dates: one `git log` for the base against one per note file."""
-    from tooling.site.dates import git_dates
+    from tooling.notes.dates import git_history
 
     git = ["git", "-C", str(root), "-c", "user.name=b", "-c", "user.email=b@b"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "notes"], check=True)
     start = time.perf_counter()
-    found = git_dates(root)
+    found = git_history(root)
     one = time.perf_counter() - start
     files = sorted(found)[:200]
     start = time.perf_counter()

@@ -1,8 +1,9 @@
-"""Graph questions: backlinks by relation, orphans, prerequisite order, cycles."""
+"""Graph questions: backlinks by relation, orphans, cycles (the study order is `kb next`'s)."""
 
 from __future__ import annotations
 
-import networkx as nx
+import datetime as dt
+
 import pytest
 from helpers import write_base
 
@@ -12,7 +13,6 @@ from tooling.graph import (
     linked_nodes,
     outlinks,
     prerequisite_cycles,
-    prerequisite_order,
 )
 
 
@@ -49,16 +49,10 @@ def test_orphans_are_the_notes_without_any_edge(kb):
     assert sorted(n for n in notes if kb.graph.degree(n) == 0) == ["attention", "lonely"]
 
 
-def test_prerequisite_order_puts_prerequisites_first(kb):
-    order = prerequisite_order(kb.prerequisites)
-    assert set(order) == {"backprop", "gradient-descent", "saliency", "ig", "attention"}
-    for concept, prereq in [("backprop", "gradient-descent"), ("saliency", "backprop"),
-                            ("ig", "saliency"), ("ig", "backprop")]:
-        assert order.index(prereq) < order.index(concept)
-    assert prerequisite_order(kb.prerequisites, ["saliency"]) == ["gradient-descent", "backprop", "saliency"]
-
-
 def test_cycles_are_found_and_block_the_order(tmp_path):
+    from tooling.errors import KbError
+    from tooling.study.next import reading_order
+
     write_base(tmp_path, {
         "concepts/a.md": "---\ntitle: A\nprerequisites: [b]\n---\n",
         "concepts/b.md": "---\ntitle: B\nprerequisites: [a]\n---\n",
@@ -66,8 +60,8 @@ def test_cycles_are_found_and_block_the_order(tmp_path):
     })
     kb = open_base(tmp_path)
     assert prerequisite_cycles(kb.prerequisites) == [["a", "b"], ["s"]]
-    with pytest.raises(nx.NetworkXUnfeasible):
-        prerequisite_order(kb.prerequisites)
+    with pytest.raises(KbError, match="prerequisites form a cycle among a, b:"):
+        reading_order(kb, dt.date(2024, 11, 1))
 
 
 def test_unresolved_links_are_kept_out_of_the_graph(tmp_path):

@@ -130,19 +130,32 @@ def test_plan_pages_and_the_dashboard_show_progress_with_quotas(tmp_path):
     result = run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
     plan = (tmp_path / "site/notes/plan/index.html").read_text()
-    assert '<progress max="4" value="3"></progress>' in plan and "3/4 required done (75%)" in plan
-    assert "interp <span" in plan and "2/2 done (any 2 of 4)" in plan
+    assert '<progress max="4" value="3"></progress>' in plan and "3 of 4 required done (75%)" in plan
+    assert "interp <span" in plan and "2 of 2 done (any 2 of 4)" in plan
     assert "Members found by <code>FROM papers WHERE contains(tags, &quot;interp&quot;)</code>" in plan
     assert 'href="../../papers/q-open/"' in plan  # a member the query found, linked
     home = (tmp_path / "site/index.html").read_text()
-    assert "3/4 required done (75%), due 2099-01-01" in home and "interp: 2/2 done (any 2 of 4)" in home
+    assert "3 of 4 required done (75%), due 2099-01-01" in home and "interp: 2 of 2 done (any 2 of 4)" in home
     reading = (tmp_path / "site/reading/index.html").read_text()
-    assert "optional <span" in reading and "0/0 done (optional)" in reading
+    assert "optional <span" in reading and "2 of 2 done (optional)" in reading
 
 
-def test_a_quota_larger_than_what_the_group_found_says_how_many_are_still_to_find():
-    from tooling.study.plans import group_progress
+def group(members: list[str], done: list[str], quota: int | None, required: int, listed: list[str]) -> dict:
+    return {"group": "g", "members": members, "done": done, "quota": quota, "required": required,
+            "counted": min(len(done), required), "listed": listed}
 
-    group = {"group": "interp", "members": ["a", "b", "c"], "quota": 5, "required": 5, "counted": 2}
-    assert group_progress(group) == "2/5 done (any 5 of 3; 2 more to find)"
-    assert group_progress({**group, "members": list("abcdef")}) == "2/5 done (any 5 of 6)"
+
+def test_progress_reads_as_a_person_would_say_it():
+    from tooling.study.plans import group_progress, progress_text
+
+    # A quota larger than what the group has says how many are still to be found.
+    assert group_progress(group(["a", "b", "c"], ["a", "b"], 5, 5, ["a", "b", "c"])) == \
+        "2 of 5 done (any 5: 3 listed, 2 more to find)"
+    assert group_progress(group(["a", "b", "c"], [], 5, 5, ["a"])) == \
+        "0 of 5 done (any 5: 1 listed, 2 found by its query, 2 more to find)"
+    assert group_progress(group([], [], 1, 1, [])) == "0 of 1 done (any 1: none yet, 1 more to find)"
+    assert group_progress(group(list("abcdef"), ["a", "b"], 5, 5, [])) == "2 of 5 done (any 5 of 6)"
+    assert group_progress(group(list("abcde"), ["a"], None, 0, list("abcde"))) == "1 of 5 done (optional)"
+    assert group_progress(group(list("abc"), ["a"], None, 3, list("abc"))) == "1 of 3 done"
+    summary = {"done": 4, "required": 15, "due": "2024-11-12", "overdue": False, "due_soon": True}
+    assert progress_text(summary) == "4 of 15 required done (26%), due 2024-11-12, due soon"

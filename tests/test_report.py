@@ -27,8 +27,9 @@ def test_report_text(tmp_path):
     root = copy_base(tmp_path / "kb")
     text = run_kb("report", "--root", str(root)).output
     assert "papers: 1 to-read, 1 reading, 1 read, 0 skimmed, 0 dropped" in text
-    assert "activation-patching  after residual-stream" in text
-    assert "Plan plan: 1/3 done" in text
+    assert "What next:\n  1. residual-stream  Residual stream\n" in text
+    assert "plan: 1 of 2 required done (50%)" in text
+    assert "/3 done" not in text  # one measure of progress, not two side by side
 
 
 def test_report_formats_and_the_weekly_chart(tmp_path):
@@ -48,7 +49,7 @@ def test_report_formats_and_the_weekly_chart(tmp_path):
     page = out.read_text()
     assert page.startswith("<!doctype html>") and "<svg" in page and "http" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")
-    assert "1/2 required done (50%)" in page
+    assert "1 of 2 required done (50%)" in page
     rows = list(csv.DictReader(io.StringIO(run_kb("report", "--root", str(root), "--format", "csv").output)))
     assert {"section": "plan", "plan": "plan", "group": "main", "id": "meng2022locating",
             "status": "read", "detail": "done"}.items() <= next(

@@ -132,6 +132,19 @@ def test_the_site_shows_next_reviews_and_does_not_publish_the_log(tmp_path):
     page = (tmp_path / "site/concepts/residual/index.html").read_text()
     assert "Next review: <strong>2024-11-07</strong>" in page and "1 review so far" in page
     home = (tmp_path / "site/index.html").read_text()
-    assert 'id="reviews-due-3"' in home  # everything is overdue on the day of the build
-    assert 'href="concepts/residual/">Residual stream</a></td><td>2024-11-07</td>' in home
+    assert 'id="reviews">Reviews due: 3</h2>' in home  # everything is overdue on the day of the build
+    assert 'href="concepts/residual/">Residual stream</a> <span class="kb-needs">due 2024-11-07, ' in home
     assert not (tmp_path / "site" / LOG_PATH).exists()
+
+
+def test_a_studied_concept_without_a_finished_date_is_due_from_when_its_file_changed(tmp_path):
+    import os
+
+    root = write_base(tmp_path / "kb", {"concepts/old.md": "---\ntitle: Old\nstatus: studied\n---\nx\n"})
+    stamp = dt.datetime(2024, 3, 1, 12, tzinfo=UTC).timestamp()
+    os.utime(root / "concepts/old.md", (stamp, stamp))  # not a git repository: the file's time
+    kb = open_base(root)
+    state = review.schedule(kb, dt.date(2024, 11, 1))["old"]
+    assert state.due == dt.date(2024, 3, 1)  # not "today" on every day it is asked
+    assert [s.note for s in review.due(kb, dt.date(2024, 11, 1))] == ["old"]
+    assert state.overdue_days(dt.date(2024, 11, 1)) == 245

@@ -40,6 +40,6 @@ def test_status_text(kb, tmp_path):
     assert "papers: 1 to-read, 1 reading, 2 read, 0 skimmed, 0 dropped" in text
     assert "reading (paper, reading for 12 days)" in text
     assert "done (read on 2024-10-25)" in text and "long-ago (read" not in text
-    assert "plan: 2/3 required done (66%), due 2024-11-05, due soon" in text
-    assert "more: 1/1 done (any 1 of 1)" in text
+    assert "plan: 2 of 3 required done (66%), due 2024-11-05, due soon" in text
+    assert "more: 1 of 1 done (any 1 of 1)" in text
     assert "Reviews: 1 due of 1 concepts: studied" in text

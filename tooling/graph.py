@@ -100,19 +100,3 @@ def prerequisite_cycles(prereqs: nx.DiGraph) -> list[list[str]]:
         cycles.append([edge[0] for edge in cycle])
     return sorted(cycles)
 
-
-def prerequisite_order(prereqs: nx.DiGraph, targets: Iterable[str] | None = None) -> list[str]:
-    """Concepts in study order: every prerequisite before the concepts that need it.
-
-    With `targets`, only those concepts and everything they (transitively) need. Ties are broken by
-    id so the order is stable. Raises `networkx.NetworkXUnfeasible` on a cycle.
-    """
-    if targets is not None:
-        wanted: set[str] = set()
-        for target in targets:
-            if target in prereqs:
-                wanted.add(target)
-                wanted |= nx.descendants(prereqs, target)
-        prereqs = prereqs.subgraph(wanted)
-    # Edges point concept -> prerequisite; study order is the reverse.
-    return list(nx.lexicographical_topological_sort(prereqs.reverse(copy=False)))

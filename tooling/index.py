@@ -60,17 +60,32 @@ class Index:
                         index.arxiv.setdefault(ref.value, note.id)
         for note in index.notes.values():
             for name in note.list_field(AUTHOR_FIELD)[:MAX_AUTHOR_NODES]:
-                if isinstance(name, str) and name.strip():
-                    author = index.author_id(name)
+                author = index.author_node(name) if isinstance(name, str) else None
+                if author is not None:
                     index.authors.setdefault(author, name.strip())
         return index
 
     def author_id(self, name: str) -> str:
-        """The node of an author name: an author note by title or alias, else the name's slug."""
+        """The id an author note for this name has or would have: an author note by title or
+        alias, else the name's slug (what `kb import` names a new author note)."""
         known = self.names.get(name.strip().lower())
         if known is not None and self.notes[known].kind == AUTHOR:
             return known
         return slug(name)
+
+    def author_node(self, name: str) -> str | None:
+        """The graph node of a name in `authors`, or None when it names nobody: the one rule for
+        author nodes (links, the site's bylines and author pages all ask here). An author note by
+        title or alias; else a full name's slug. A surname alone (`gao`, as imported outlines
+        write bylines) stays text on the paper: nineteen papers by "gao" are not one person,
+        and guessing which Gao would invent authorship. An alias on an author note (`aliases:
+        [Meng]`) is how to say who a surname is."""
+        known = self.names.get(name.strip().lower())
+        if known is not None and self.notes[known].kind == AUTHOR:
+            return known
+        if surname_only(name):
+            return None
+        return slug(name) or None
 
     def resolve_name(self, text: str) -> str | None:
         """Resolve a wikilink target or front-matter value: id, title/alias, slug, then path."""
@@ -145,6 +160,11 @@ class Index:
         if self.root is not None and not joined.startswith("../"):
             return None, (self.root / joined).exists()
         return None, False
+
+
+def surname_only(name: str) -> bool:
+    """A byline of one word (`vaswani`, `Gao`): a surname, not a person's full name."""
+    return len(name.split()) == 1
 
 
 def _rank(note: Note) -> int:

@@ -17,9 +17,9 @@ from .syntax import LINK, WIKI
 def front_matter_links(note: Note, index: Index) -> Iterator[Link]:
     """Links from the id-holding fields and the `authors` names of one note."""
     for position, name in enumerate(note.list_field(AUTHOR_FIELD)[:MAX_AUTHOR_NODES]):
-        if isinstance(name, str) and name.strip():
-            yield Link(note.id, index.author_id(name), name, "author",
-                       (note, AUTHOR_FIELD, position), label=name.strip())
+        author = index.author_node(name) if isinstance(name, str) and name.strip() else None
+        if author is not None:  # a surname alone that names nobody stays text on the paper
+            yield Link(note.id, author, name, "author", (note, AUTHOR_FIELD, position), label=name.strip())
     for key, edge in LINK_FIELDS.items():
         value = note.meta.get(key)
         if value is None:

@@ -125,3 +125,11 @@ INT_FIELDS = tuple(f.name for f in FIELDS if f.type == INT)
 
 BODY_EDGES = ("wikilink", "link")
 EDGE_TYPES = ("author", *LINK_FIELDS.values(), *BODY_EDGES)
+
+# --- what to study next ---------------------------------------------------------------------
+
+# The kinds one reads or studies, and the edges between them that say what teaches what: the
+# study graph behind `kb next`'s closeness and centrality and a plan's gap suggestions. Never
+# `author` (a long byline is not relevance) nor a plan's `item` (a plan is not a topic).
+STUDY_KINDS = (PAPER, CONCEPT)
+STUDY_EDGES = tuple(edge for edge in EDGE_TYPES if edge not in ("author", "item"))

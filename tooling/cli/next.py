@@ -23,8 +23,10 @@ def next_(plan: str | None, tag: str | None, count: int, root: Path, as_json: bo
     """List what to read or study next, each with its reasons.
 
     Never an item before its unfinished prerequisites (a concept's `prerequisites`, a paper's
-    `concepts`); then plan deadlines (a prerequisite inherits the deadline of what needs it);
-    then priority; then closeness to what is in progress and centrality; then id.
+    `concepts`); then what active plans need, earliest deadline first (a prerequisite inherits
+    the standing of what needs it); then priority; then closeness to what is in progress and
+    centrality in the study graph; then id. With --plan, also the plan's quota groups that lack
+    members, with candidates from the base.
 
     \b
     Examples:
@@ -33,18 +35,26 @@ def next_(plan: str | None, tag: str | None, count: int, root: Path, as_json: bo
       kb next --tag interpretability --json
     """
     from ..base import open_base
+    from ..study.gaps import plan_gaps
     from ..study.next import reading_order
+    from ..study.plans import find_plan, plan_of
+    from ..study.report import gap_lines, step_lines
 
-    steps = reading_order(open_base(root), today or dt.date.today(), plan=plan, tag=tag)[:count]
+    kb = open_base(root)
+    day = today or dt.date.today()
+    chosen = plan_of(kb, find_plan(kb, plan), day) if plan is not None else None
+    steps = reading_order(kb, day, plan=plan, tag=tag, plans_=[chosen] if chosen else None)[:count]
+    gaps = [gap.as_dict() for gap in plan_gaps(kb, chosen)] if chosen is not None else []
     if as_json:
         echo_json([step.as_dict() for step in steps])
         return
     for number, step in enumerate(steps, 1):
-        note = step.note
-        details = ", ".join(x for x in (note.kind, note.status, step.priority and f"{step.priority} priority",
-                                        step.due and f"due {step.due.isoformat()}") if x)
-        echo(f"{number:>3}. {note.id}  {note.title}  ({details})")
-        echo(f"     {'; '.join(step.reasons)}")
+        for line in step_lines(number, step.as_dict()):
+            echo(line)
     if not steps:
         echo("nothing left to read or study" + (f" in plan {plan}" if plan else "")
                    + (f" tagged {tag}" if tag else ""))
+    if gaps:
+        echo("\nGaps in the plan (groups short of members):")
+        for line in gap_lines({"gaps": gaps}, "  "):
+            echo(line)

@@ -23,8 +23,8 @@ from .common import CONTEXT, echo, root_option, today_option
 @today_option
 def report(root: Path, limit: int, plan: str | None, fmt: str, as_json: bool, output: Path | None,
            today: dt.date | None) -> None:
-    """Show progress and reading lists: counts, in progress, next up, study order, plans (with
-    quotas and deadlines), what next (with reasons), reviews due, items finished per week.
+    """Show progress: counts, in progress, what next (the order and reasons of `kb next`), plans
+    (quotas, deadlines, gaps with candidates), reviews due, items finished per week.
 
     \b
     Examples:
@@ -40,43 +40,9 @@ def report(root: Path, limit: int, plan: str | None, fmt: str, as_json: bool, ou
     kb = open_base(root)
     data = study_report.report_data(kb, limit, today or dt.date.today(), plan)
     fmt = "json" if as_json else fmt
-    if fmt == "text":
-        titles = {note.id: note.title for note in kb.index.notes.values()}
-        text = _plan_text(data) if plan is not None else _text(data, titles)
-    else:
-        text = study_report.render(kb, data, fmt)
+    text = study_report.render(kb, data, fmt)
     if output is not None:
         write_atomic(output, text if text.endswith("\n") else text + "\n")
         echo(f"report written to {output}")
     else:
         echo(text, nl=not text.endswith("\n"))
-
-
-def _text(data: dict, titles: dict[str, str]) -> str:
-    from ..study.plans import group_text, progress_text
-
-    lines = [f"{kind}s: " + ", ".join(f"{n} {status}" for status, n in counts.items())
-             for kind, counts in data["counts"].items()]
-    for title, key in (("In progress", "in_progress"), ("Next up", "next_up")):
-        lines.append(f"\n{title}:")
-        lines += [f"  {node:32} {titles.get(node, node)}" for node in data[key]] or ["  (nothing)"]
-    lines.append("\nStudy order (prerequisites first):")
-    lines += [f"  {step['concept']}" + (f"  after {', '.join(step['after'])}" if step["after"] else "")
-              for step in data["study_order"]] or ["  (nothing)"]
-    for legacy, plan in zip(data["plans"], data["plan_progress"]):
-        lines.append(f"\nPlan {legacy['plan']}: {legacy['done']}/{legacy['total']} done")
-        lines.append(f"  {progress_text(plan)}")
-        lines += [f"  {group_text(group)}" for group in plan["groups"]]
-    lines.append(f"\nReviews due: {len(data['reviews_due'])}")
-    return "\n".join(lines)
-
-
-def _plan_text(data: dict) -> str:
-    from ..study.plans import group_text, progress_text
-
-    plan = data["plan"]
-    lines = [f"Plan {plan['plan']}: {progress_text(plan)}"]
-    lines += [f"  {group_text(g)}: " + ", ".join(g["members"]) for g in plan["groups"]]
-    lines.append("\nNext:")
-    lines += [f"  {s['id']}: {'; '.join(s['reasons'])}" for s in data["next"]] or ["  (nothing left)"]
-    return "\n".join(lines)

@@ -39,11 +39,8 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
              f'<h1 class="kb-title">{esc(data["title"])}</h1>']
     byline = []
     names = [n for n in as_list(meta.get(AUTHOR_FIELD)) if isinstance(n, str) and n.strip()]
-    if names:  # past MAX_AUTHOR_NODES a name may have no page: it is shown as text
-        byline.append(", ".join(
-            r.link(src, author, n.strip(), cls="kb-author") if author in kb.graph
-            else f'<span class="kb-author">{esc(n.strip())}</span>'
-            for n in names for author in (kb.index.author_id(n),)))
+    if names:  # past MAX_AUTHOR_NODES, or a surname alone, a name has no page: it is shown as text
+        byline.append(", ".join(r.author(src, n) for n in names))
     for key in ("year", "venue"):
         if meta.get(key) not in (None, ""):
             byline.append(f'<span class="kb-{key}">{esc(meta[key])}</span>')

@@ -17,9 +17,10 @@ from .. import reports
 from ..graph import backlinks
 from ..model import Note, as_list
 from ..schema import AUTHOR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN
+from ..study.review import due
 from .markdown.context import Context, Page, page_marker
 from .render import Renderer, esc, front_matter, tag_src
-from .study import chart_html, dashboard_markdown, plans_html
+from .study import NEXT_ON_HOME, build_plans, chart_html, next_html, plans_html, ranked, reviews_html
 from .urls import (
     AUTHORS_INDEX,
     CONCEPTS_INDEX,
@@ -136,7 +137,7 @@ def papers_index(ctx: Context) -> GeneratedPage:
     rows = []
     for p in papers:
         authors = [a for a in as_list(p.meta.get("authors")) if isinstance(a, str)]
-        shown = ", ".join(r.link(src, kb.index.author_id(a), a, cls="kb-author") for a in authors[:3])
+        shown = ", ".join(r.author(src, a) for a in authors[:3])
         if len(authors) > 3:
             shown += f" +{len(authors) - 3}"
         ptags = p.tags
@@ -221,10 +222,28 @@ def tags_index(ctx: Context) -> GeneratedPage:
 # --- dashboards -------------------------------------------------------------------------------
 
 def home_page(ctx: Context) -> GeneratedPage:
-    """Reviews due and a reading list (kb-query blocks), counts, in progress, study next,
-    recently finished, plans with quotas, items finished per week."""
+    """What to do next first (the order and reasons of `kb next`), then the plans' progress with
+    their gaps, what is in progress, reviews due, recently finished, counts, items finished per
+    week. A section with nothing to show is left out."""
     r = ctx.renderer
     kb, src = r.site.kb, HOME
+    today = dt.date.today()
+    sections = []
+    steps = ranked(kb, today)
+    if steps:
+        sections.append(f'<h2 id="next">What next</h2>{next_html(r, src, steps[:NEXT_ON_HOME])}'
+                        f'<p>{r.page_link(src, READING, f"All {len(steps)} in this order")}</p>')
+    if build_plans(kb, today):
+        sections.append('<h2 id="plans">Study plans</h2>' + plans_html(r, src, kb, today))
+    now = reports.in_progress(kb)
+    if now:
+        sections.append('<h2 id="now">Reading and studying now</h2>' + r.node_list(src, [n.id for n in now]))
+    reviews = due(kb, today)
+    if reviews:
+        sections.append(f'<h2 id="reviews">Reviews due: {len(reviews)}</h2>' + reviews_html(r, src, reviews, today))
+    finished = reports.recently_finished(kb)
+    if finished:
+        sections.append('<h2 id="finished">Recently finished</h2>' + r.node_list(src, [n.id for n, _ in finished]))
     counts = reports.status_counts(kb)
     tiles = []
     for kind, statuses in counts.items():
@@ -234,50 +253,41 @@ def home_page(ctx: Context) -> GeneratedPage:
     authors = sum(1 for _, d in kb.graph.nodes(data=True) if d["kind"] == AUTHOR)
     tiles.append(f'<div class="kb-tile"><h3>Authors: {authors}</h3><p>{len(kb.of_kind(NOTE, PLAN))} notes, '
                  f'{len(tagged(ctx))} tags</p></div>')
-    sections = [f'<div class="kb-dashboard">{"".join(tiles)}</div>']
-    now = reports.in_progress(kb)
-    sections.append('<h2 id="now">Reading and studying now</h2>'
-                    + (r.node_list(src, [n.id for n in now]) or '<p class="kb-empty">Nothing in progress.</p>'))
-    steps = reports.study_plan(kb)[:8]
-    if steps:
-        sections.append('<h2 id="study-next">Study next (prerequisites first)</h2>'
-                        + r.node_list(src, [s.note.id for s in steps]))
-    finished = reports.recently_finished(kb)
-    if finished:
-        sections.append('<h2 id="finished">Recently finished</h2>' + r.node_list(src, [n.id for n, _ in finished]))
-    today = dt.date.today()
-    if kb.of_kind(PLAN):
-        sections.append('<h2 id="plans">Study plans</h2>' + plans_html(r, src, kb, today))
-    sections.append('<h2 id="finished-per-week">Finished per week</h2>' + chart_html(kb, today))
+    sections.append(f'<h2 id="counts">The base</h2><div class="kb-dashboard">{"".join(tiles)}</div>')
+    chart = chart_html(kb, today)
+    if chart:
+        sections.append('<h2 id="finished-per-week">Finished per week</h2>' + chart)
     sections.append(f'<p><a href="{esc(r.site.href(src, r.site.url_of_src(READING)))}">All reading lists</a> · '
                     f'<a href="{esc(r.site.href(src, r.site.url_of_src(GRAPH)))}">Graph</a></p>')
-    page = _listing(ctx, src, "Knowledge base", "\n".join(sections), title="Home")
-    page.markdown += "\n" + dashboard_markdown(kb, today)  # reviews due, reading list: kb-query blocks
-    return page
+    return _listing(ctx, src, "Knowledge base", "\n".join(sections), title="Home")
 
 
 def reading_page(ctx: Context) -> GeneratedPage:
-    """Reading lists published with the site: in progress, queue, study order, plans."""
+    """Reading lists: in progress, everything open in the order of `kb next` with its reasons,
+    each plan's groups with their gaps, items finished per week, and what is done (most recently
+    finished first)."""
     r = ctx.renderer
     kb, src = r.site.kb, READING
+    today = dt.date.today()
     parts = []
-    parts.append('<h2 id="in-progress">In progress</h2>'
-                 + (r.node_list(src, [n.id for n in reports.in_progress(kb)]) or '<p class="kb-empty">Nothing.</p>'))
-    queue = reports.next_up(kb)
-    parts.append(f'<h2 id="to-read">To read ({len(queue)}), by priority</h2>' + r.node_list(src, [n.id for n in queue]))
-    steps = reports.study_plan(kb)
-    items = "".join(
-        f"<li>{r.link(src, s.note.id)} {r.status_badge(s.note.status)}"
-        + (' <span class="kb-needs">after ' + ", ".join(r.link(src, w) for w in s.waiting_on) + "</span>"
-           if s.waiting_on else "") + "</li>" for s in steps)
-    parts.append(f'<h2 id="study-order">Study order ({len(steps)} concepts, prerequisites first)</h2>'
-                 f'<ol class="kb-list">{items}</ol>')
-    if kb.of_kind(PLAN):
-        parts.append('<h2 id="plans">Study plans</h2>' + plans_html(r, src, kb, dt.date.today(), groups=True))
-    parts.append('<h2 id="finished-per-week">Finished per week</h2>' + chart_html(kb, dt.date.today()))
+    now = reports.in_progress(kb)
+    if now:
+        parts.append('<h2 id="in-progress">In progress</h2>' + r.node_list(src, [n.id for n in now]))
+    steps = ranked(kb, today)
+    parts.append(f'<h2 id="next">What next ({len(steps)}, in the order of <code>kb next</code>)</h2>'
+                 + (next_html(r, src, steps) or '<p class="kb-empty">Nothing left to read or study.</p>'))
+    if build_plans(kb, today):
+        parts.append('<h2 id="plans">Study plans</h2>' + plans_html(r, src, kb, today, groups=True))
+    chart = chart_html(kb, today)
+    if chart:
+        parts.append('<h2 id="finished-per-week">Finished per week</h2>' + chart)
     finished = [n for n in kb.index.notes.values() if n.status in DONE_STATUSES]
-    parts.append(f'<h2 id="done">Done ({len(finished)})</h2>'
-                 + r.node_list(src, [n.id for n in sorted(finished, key=lambda n: n.title.lower())]))
+    if finished:
+        dated = {n.id: day for n, day in reports.recently_finished(kb, limit=None)}
+        finished.sort(key=lambda n: n.title.lower())
+        finished.sort(key=lambda n: dated.get(n.id, dt.date.min), reverse=True)
+        parts.append(f'<h2 id="done">Done ({len(finished)}), most recently finished first</h2>'
+                     + r.node_list(src, [n.id for n in finished]))
     return _listing(ctx, src, "Reading lists", "\n".join(parts))
 
 

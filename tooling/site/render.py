@@ -52,6 +52,14 @@ class Renderer:
         href = self.site.href(from_src, self.site.url_of(node), anchor)
         return f'<a class="{cls}" href="{esc(href)}">{esc(label if label is not None else title)}</a>'
 
+    def author(self, from_src: str, name: str) -> str:
+        """An author as a byline shows them: linked to their page, or as text when the name has
+        none (a surname that names nobody, `Index.author_node`; a name past MAX_AUTHOR_NODES)."""
+        node = self.site.kb.index.author_node(name)
+        if node is None or node not in self.site.kb.graph:  # a surname alone; or past MAX_AUTHOR_NODES
+            return f'<span class="kb-author">{esc(name.strip())}</span>'
+        return self.link(from_src, node, name.strip(), cls="kb-author")
+
     def page_link(self, from_src: str, to_src: str, label: str) -> str:
         return f'<a href="{esc(self.site.href(from_src, self.site.url_of_src(to_src)))}">{esc(label)}</a>'
 

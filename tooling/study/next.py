@@ -1,15 +1,20 @@
-"""`kb next`: what to read or study next, in an order that can be defended, with its reasons.
+"""What to read or study next: the one ranking every surface shows (`kb next`, `kb report` in
+every format, the site's home, reading-list and plan pages), with the reasons for each item.
 
 Rules, in order:
 1. never an item before its unfinished prerequisites (a concept's `prerequisites`; a paper's
    `concepts` count as its prerequisites);
-2. then the earliest plan deadline (a prerequisite inherits the deadline of what needs it);
-3. then priority (high, medium, low; none counts as medium; inherited like deadlines);
-4. then closeness in the graph to what is in progress now (fewest links), then centrality (most
-   links);
-5. ties broken by id.
+2. then what active plans need (a plan is active while it is neither complete nor past its due
+   date): first the members of their groups still short of what they require, then their other
+   members (optional groups, groups already complete), then everything else; a prerequisite
+   inherits the standing of what needs it;
+3. then the earliest deadline among those active plans (inherited the same way);
+4. then priority (high, medium, low; none counts as medium; inherited the same way);
+5. then closeness in the study graph to what is in progress now (fewest links), then centrality
+   (most papers and concepts linked with it): `nearness.py`, never author edges;
+6. ties broken by id.
 It is a topological sort that, among the items whose prerequisites are all placed, always takes
-the one with the smallest (deadline, priority, distance, -degree, id).
+the one with the smallest key.
 """
 
 from __future__ import annotations
@@ -17,17 +22,21 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..base import KnowledgeBase
 from ..errors import KbError
 from ..model import Note, parse_date
-from ..schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PRIORITIES
-from .plans import Plan, find_plan, plan_of, plans
+from ..schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PRIORITIES, STUDY_KINDS
+from .nearness import StudyGraph, study_graph
+from .plans import Group, Plan, find_plan, plan_of, plans
 
 NEAR = 2  # links: closer than this to something in progress is worth saying
 _MEDIUM = PRIORITIES.index("medium")
+# Standing: what an active plan still needs, then the rest of active plans, then everything else.
+NEEDED, IN_PLAN, OTHER = 0, 1, 2
 
 
 @dataclass(slots=True)
@@ -36,18 +45,30 @@ class Step:
 
     note: Note
     reasons: list[str]
-    due: dt.date | None = None  # the deadline it carries (its own or inherited)
+    due: dt.date | None = None  # the deadline it carries (its own plan's or inherited)
     priority: str | None = None  # the priority it carries (its own or inherited)
     after: list[str] = field(default_factory=list)  # its unfinished prerequisites (all earlier)
+    plan: str | None = None  # the active plan it serves (its own or inherited), if any
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.note.id, "title": self.note.title, "kind": self.note.kind,
                 "status": self.note.status, "due": self.due.isoformat() if self.due else None,
-                "priority": self.priority, "after": self.after, "reasons": self.reasons}
+                "priority": self.priority, "plan": self.plan, "after": self.after,
+                "reasons": self.reasons}
+
+
+@dataclass(slots=True)
+class _Standing:
+    """What an item carries into the key, and from whom it inherited it."""
+
+    tier: int = OTHER
+    due: dt.date | None = None
+    plan: str | None = None
+    via: str | None = None  # the dependent it inherited tier and deadline from (None: its own)
 
 
 def open_item(note: Note | None) -> bool:
-    return note is not None and note.kind in (PAPER, CONCEPT) and note.status not in DONE_STATUSES
+    return note is not None and note.kind in STUDY_KINDS and note.status not in DONE_STATUSES
 
 
 def prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
@@ -78,43 +99,45 @@ def reading_order(kb: KnowledgeBase, today: dt.date, plan: str | None = None,
     else:
         counted = plans_ if plans_ is not None else plans(kb, today)
     needs = prerequisites(kb)
-    wanted = _seeds(kb, chosen, tag)
-    items = _closure(wanted, needs)
-    deadline, member_of = _deadlines(counted, items)
-    adjacency = _adjacency(kb)
-    active = sorted(n.id for n in kb.index.notes.values() if n.status in ACTIVE_STATUSES)
-    distance, nearest = _distances(adjacency, active)
+    seeds = _seeds(kb, chosen, tag)
+    items = _closure(seeds, needs)
+    member_of = _memberships(counted, items)
+    graph = study_graph(kb)
+    active = [n.id for n in kb.index.notes.values() if n.status in ACTIVE_STATUSES and n.kind in STUDY_KINDS]
+    distance, nearest = graph.distances(active)
 
     dependents: dict[str, list[str]] = defaultdict(list)
     for item in items:
         for need in needs.get(item, ()):
             if need in items:
                 dependents[need].append(item)
-    order = _topological(items, needs, dependents)
+    for waiting in dependents.values():
+        waiting.sort()
+    order = _sorted(items, needs, dependents, lambda item: (item,))
+    standing = {item: _own_standing(member_of.get(item, [])) for item in items}
     rank = {item: _rank(kb.note(item)) for item in items}
-    due_from: dict[str, tuple[dt.date, str, str]] = {}  # item -> (date, plan id, via item)
-    for item in reversed(order):  # dependents first: they hand their deadline down
-        own = deadline.get(item)
-        if own is not None:
-            due_from[item] = (own[0], own[1], item)
+    pulled_by: dict[str, str] = {}  # a prerequisite outside the seeds -> the dependent that pulled it in
+    for item in reversed(order):  # dependents first: they hand their standing down
         for dependent in dependents[item]:
-            if dependent in due_from and (item not in due_from or due_from[dependent][0] < due_from[item][0]):
-                due_from[item] = (due_from[dependent][0], due_from[dependent][1], dependent)
+            _inherit(standing[item], standing[dependent], dependent)
             rank[item] = min(rank[item], rank[dependent])
+            if item not in seeds and item not in pulled_by:
+                pulled_by[item] = dependent
 
     def key(item: str) -> tuple[Any, ...]:
-        due = due_from.get(item)
-        return (due[0] if due else dt.date.max, rank[item], distance.get(item, 99),
-                -len(adjacency.get(item, ())), item)
+        held = standing[item]
+        return (held.tier, held.due or dt.date.max, rank[item], distance.get(item, 99),
+                -graph.degree(item), item)
 
     steps = []
+    context = _Context(kb, graph, member_of, standing, dependents, rank, distance, nearest, seeds,
+                       pulled_by, tag)
     for item in _sorted(items, needs, dependents, key):
         note = kb.index.notes[item]
-        due = due_from.get(item)
-        step = Step(note, [], due[0] if due else None, PRIORITIES[rank[item]],
-                    sorted(n for n in needs.get(item, ()) if n in items))
-        step.reasons = _reasons(kb, step, member_of.get(item, []), due, dependents[item], rank,
-                                distance.get(item), nearest.get(item), tag, today)
+        held = standing[item]
+        step = Step(note, [], held.due, PRIORITIES[rank[item]],
+                    sorted(n for n in needs.get(item, ()) if n in items), held.plan)
+        step.reasons = context.reasons(step)
         steps.append(step)
     return steps
 
@@ -125,8 +148,13 @@ def _seeds(kb: KnowledgeBase, chosen: Plan | None, tag: str | None) -> set[str]:
     else:
         found = {n.id for n in kb.index.notes.values() if open_item(n)}
     if tag is not None:
-        found = {i for i in found if tag in kb.index.notes[i].tags}
+        found = {i for i in found if has_tag(kb.index.notes[i], tag)}
     return found
+
+
+def has_tag(note: Note, tag: str) -> bool:
+    """Whether the note carries the tag, read as Obsidian reads tags (`Note.tags`)."""
+    return tag.lstrip("#") in note.tags
 
 
 def _closure(seeds: set[str], needs: dict[str, list[str]]) -> set[str]:
@@ -139,56 +167,44 @@ def _closure(seeds: set[str], needs: dict[str, list[str]]) -> set[str]:
     return items
 
 
-def _deadlines(all_plans: list[Plan], items: set[str]) -> tuple[dict[str, tuple[dt.date, str]],
-                                                                dict[str, list[tuple[Plan, Any]]]]:
-    """Each item's earliest deadline from the plans still needing it, and its plan groups."""
-    deadline: dict[str, tuple[dt.date, str]] = {}
-    member_of: dict[str, list[tuple[Plan, Any]]] = defaultdict(list)
-    for plan in all_plans:
+def _memberships(counted: list[Plan], items: set[str]) -> dict[str, list[tuple[Plan, Group]]]:
+    """Each item's (plan, group) memberships, across the plans that count."""
+    member_of: dict[str, list[tuple[Plan, Group]]] = defaultdict(list)
+    for plan in counted:
         for group in plan.groups:
-            if group.complete:
-                continue
             for member in group.members:
-                if member not in items:
-                    continue
-                member_of[member].append((plan, group))
-                if plan.due is not None and (member not in deadline or plan.due < deadline[member][0]):
-                    deadline[member] = (plan.due, plan.note.id)
-    return deadline, member_of
+                if member in items:
+                    member_of[member].append((plan, group))
+    return member_of
 
 
-def _adjacency(kb: KnowledgeBase) -> dict[str, set[str]]:
-    adjacency: dict[str, set[str]] = defaultdict(set)
-    for link in kb.links:
-        if link.target is not None and link.target != link.source:  # an edge, self-links aside
-            adjacency[link.source].add(link.target)
-            adjacency[link.target].add(link.source)
-    return adjacency
-
-
-def _distances(adjacency: dict[str, set[str]], sources: list[str], limit: int = 4) -> tuple[dict[str, int], dict[str, str]]:
-    """Links from the nearest source (breadth first, at most `limit`), and which source it is."""
-    distance = {s: 0 for s in sources}
-    nearest = {s: s for s in sources}
-    queue = deque(sources)
-    while queue:
-        node = queue.popleft()
-        if distance[node] >= limit:
+def _own_standing(groups: list[tuple[Plan, Group]]) -> _Standing:
+    """An item's standing from its own memberships: the best tier among active plans, and the
+    earliest deadline among those of that tier."""
+    best = _Standing()
+    for plan, group in groups:
+        if not plan.active:
             continue
-        for other in sorted(adjacency.get(node, ())):
-            if other not in distance:
-                distance[other] = distance[node] + 1
-                nearest[other] = nearest[node]
-                queue.append(other)
-    return distance, nearest
+        tier = NEEDED if not group.complete else IN_PLAN
+        candidate = _Standing(tier, plan.due, plan.note.id)
+        if _better(candidate, best):
+            best = candidate
+    return best
 
 
-def _topological(items: set[str], needs: dict[str, list[str]], dependents: dict[str, list[str]]) -> list[str]:
-    return _sorted(items, needs, dependents, lambda item: (item,))
+def _better(one: _Standing, other: _Standing) -> bool:
+    return (one.tier, one.due or dt.date.max, one.plan or "") < (other.tier, other.due or dt.date.max,
+                                                                 other.plan or "")
+
+
+def _inherit(held: _Standing, dependent: _Standing, via: str) -> None:
+    """A prerequisite takes the standing of what needs it when that is better than its own."""
+    if dependent.tier < OTHER and _better(dependent, held):
+        held.tier, held.due, held.plan, held.via = dependent.tier, dependent.due, dependent.plan, via
 
 
 def _sorted(items: set[str], needs: dict[str, list[str]], dependents: dict[str, list[str]],
-            key: Any) -> list[str]:
+            key: Callable[[str], tuple[Any, ...]]) -> list[str]:
     """Kahn's algorithm with a heap: prerequisites first, then the smallest key."""
     waiting = {item: sum(1 for n in needs.get(item, ()) if n in items) for item in items}
     heap = [(key(item), item) for item, count in waiting.items() if count == 0]
@@ -213,37 +229,93 @@ def _rank(note: Note | None) -> int:
     return PRIORITIES.index(priority) if priority in PRIORITIES else _MEDIUM
 
 
-def _reasons(kb: KnowledgeBase, step: Step, groups: list[tuple[Plan, Any]],
-             due: tuple[dt.date, str, str] | None, dependents: list[str], rank: dict[str, int],
-             distance: int | None, nearest: str | None, tag: str | None, today: dt.date) -> list[str]:
-    note = step.note
-    reasons = []
-    if note.status in ACTIVE_STATUSES:
-        since = parse_date(note.meta.get("started")) if note.meta.get("started") else None
-        reasons.append(f"in progress ({note.status}" + (f" since {since.isoformat()})" if since else ")"))
-    for plan, group in groups:
-        when = ""
-        if plan.due is not None:
-            when = f", {'overdue since' if plan.overdue else 'due'} {plan.due.isoformat()}"
-        reasons.append(f"in plan {plan.note.id} ({group.name}: {group.counted}/{group.required} done{when})")
-    if due is not None and due[2] != note.id:
-        reasons.append(f"prerequisite of {due[2]}, which plan {due[1]} needs by {due[0].isoformat()}")
-    others = sorted(d for d in dependents if due is None or d != due[2])
-    if others:
-        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-        reasons.append(f"prerequisite of {shown}")
-    own = _rank(note)
-    if note.meta.get("priority") in PRIORITIES:
-        reasons.append(f"{note.meta['priority']} priority")
-    if rank[note.id] < own:
-        source = min(dependents, key=lambda d: (rank[d], d)) if dependents else None
-        if source is not None:
-            reasons.append(f"needed by {source} ({PRIORITIES[rank[source]]} priority)")
-    if distance is not None and 0 < distance <= NEAR and nearest is not None:
-        doing = kb.index.notes[nearest].status
-        reasons.append(f"{distance} link{'s' * (distance != 1)} from {nearest}, which you are {doing}")
-    if tag is not None:
-        reasons.append(f"tagged {tag}")
-    if not reasons:
-        reasons.append("to read" if note.kind == PAPER else "to study")
-    return reasons
+@dataclass(slots=True)
+class _Context:
+    """Everything the reasons read: each says something true about why the item is where it is."""
+
+    kb: KnowledgeBase
+    graph: StudyGraph
+    member_of: dict[str, list[tuple[Plan, Group]]]
+    standing: dict[str, _Standing]
+    dependents: dict[str, list[str]]
+    rank: dict[str, int]
+    distance: dict[str, int]
+    nearest: dict[str, str]
+    seeds: set[str]
+    pulled_by: dict[str, str]
+    tag: str | None
+
+    def reasons(self, step: Step) -> list[str]:
+        note = step.note
+        reasons = []
+        if note.status in ACTIVE_STATUSES:
+            since = parse_date(note.meta.get("started")) if note.meta.get("started") else None
+            reasons.append(f"in progress ({note.status}" + (f" since {since.isoformat()})" if since else ")"))
+        reasons += [membership(plan, group) for plan, group in self.member_of.get(note.id, [])]
+        source = None  # the dependent it takes a higher priority from
+        if self.rank[note.id] < _rank(note):
+            source = min(self.dependents[note.id], key=lambda d: (self.rank[d], d))
+        named = self._whose(note.id, reasons, source)
+        others = [d for d in self.dependents[note.id] if d not in named]
+        if others:
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            reasons.append(f"prerequisite of {shown}")
+        if note.meta.get("priority") in PRIORITIES:
+            reasons.append(f"{note.meta['priority']} priority")
+        if source is not None and source not in named:
+            reasons.append(f"needed by {source} ({PRIORITIES[self.rank[source]]} priority)")
+        distance, nearest = self.distance.get(note.id), self.nearest.get(note.id)
+        if distance is not None and 0 < distance <= NEAR and nearest is not None:
+            doing = self.kb.index.notes[nearest].status
+            reasons.append(f"{distance} link{'s' * (distance != 1)} from {nearest}, which you are {doing}")
+        if self.tag is not None and has_tag(note, self.tag):
+            reasons.append(f"tagged {self.tag}")
+        if not reasons:
+            linked = self.graph.degree(note.id)
+            reasons.append(f"linked with {linked} paper{'s' * (linked != 1)} and concepts" if linked
+                           else "to read" if note.kind == PAPER else "to study")
+        return reasons
+
+    def _whose(self, item: str, reasons: list[str], source: str | None) -> set[str]:
+        """Say whose prerequisite a pulled-in item is: the plan it serves, and with `--tag` the
+        tagged item that needs it (each with the priority it takes from that item, when it
+        does). Returns the dependents named."""
+        named: set[str] = set()
+
+        def shown(via: str) -> str:
+            return via + (f" ({PRIORITIES[self.rank[via]]} priority)" if via == source else "")
+
+        held = self.standing[item]
+        plan_via = held.via if held.plan is not None else None
+        tag_via = self.pulled_by.get(item) if self.tag is not None else None
+        if plan_via is not None:
+            by = f" by {held.due.isoformat()}" if held.due is not None else ""
+            tagged = f" (tagged {self.tag})" if tag_via == plan_via and plan_via not in self.pulled_by else ""
+            reasons.append(f"prerequisite of {shown(plan_via)}{tagged}, which plan {held.plan} needs{by}")
+            named.add(plan_via)
+            if tagged:
+                return named
+        if tag_via is not None:
+            root = tag_via
+            while root in self.pulled_by:
+                root = self.pulled_by[root]
+            if tag_via == plan_via:
+                reasons[-1] += f", as does {root} (tagged {self.tag})"
+            else:
+                reasons.append(f"prerequisite of {shown(tag_via)} (tagged {self.tag})" if root == tag_via else
+                               f"prerequisite of {shown(tag_via)}, which {root} (tagged {self.tag}) needs")
+            named.add(tag_via)
+        return named
+
+
+def membership(plan: Plan, group: Group) -> str:
+    """`in plan emnlp-prepa (main: 1 of 9 done, due 2024-11-12)`: an item's place in a plan."""
+    if group.required == 0:
+        state = f"{group.name}, not required"
+    elif group.complete:
+        state = f"{group.name}: complete"
+    else:
+        state = f"{group.name}: {group.counted} of {group.required} done"
+    if plan.due is not None:
+        state += f", {'overdue since' if plan.overdue else 'due'} {plan.due.isoformat()}"
+    return f"in plan {plan.note.id} ({state})"

@@ -74,6 +74,11 @@ class Group:
     def complete(self) -> bool:
         return self.counted >= self.required
 
+    @property
+    def missing(self) -> int:
+        """Members still to be found: a quota larger than the notes the group has."""
+        return max(0, (self.quota or 0) - len(self.members))
+
 
 @dataclass(slots=True)
 class Plan:
@@ -95,6 +100,11 @@ class Plan:
         return self.counted >= self.required
 
     @property
+    def active(self) -> bool:
+        """Neither complete nor past its due date: a plan that steers what comes next."""
+        return not self.complete and not (self.due is not None and self.due < self.today)
+
+    @property
     def overdue(self) -> bool:
         return self.due is not None and not self.complete and self.due < self.today
 
@@ -107,16 +117,20 @@ class Plan:
         return {"plan": self.note.id, "title": self.note.title, "goal": self.note.meta.get("goal"),
                 "due": self.due.isoformat() if self.due else None, "done": self.counted,
                 "required": self.required, "complete": self.complete, "overdue": self.overdue,
-                "due_soon": self.due_soon,
+                "due_soon": self.due_soon, "active": self.active,
                 "groups": [{"group": g.name, "members": g.members, "done": g.done,
                             "counted": g.counted, "required": g.required, "quota": g.quota,
-                            "query": g.query} for g in self.groups]}
+                            "query": g.query, "listed": g.listed, "missing": g.missing}
+                           for g in self.groups]}
 
 
 def progress_text(plan: dict[str, Any]) -> str:
-    """`7/16 required done (44%), due 2024-11-12, overdue`, from `Plan.as_dict()`."""
-    share = f" ({100 * plan['done'] // plan['required']}%)" if plan["required"] else ""
-    text = f"{plan['done']}/{plan['required']} required done{share}"
+    """`3 of 15 required done (20%), due 2024-11-12, overdue`, from `Plan.as_dict()`."""
+    if not plan["required"]:
+        text = "nothing required"
+    else:
+        share = 100 * plan["done"] // plan["required"]
+        text = f"{plan['done']} of {plan['required']} required done ({share}%)"
     if plan["due"]:
         text += f", due {plan['due']}"
     if plan["overdue"]:
@@ -127,19 +141,28 @@ def progress_text(plan: dict[str, Any]) -> str:
 
 
 def group_text(group: dict[str, Any]) -> str:
-    """`interp: 2/5 done (any 5 of 3; 2 more to find)`, from one of `Plan.as_dict()["groups"]`."""
+    """`interp: 2 of 5 done (any 5: 3 listed, 2 more to find)`, from one of
+    `Plan.as_dict()["groups"]`."""
     return f"{group['group']}: {group_progress(group)}"
 
 
 def group_progress(group: dict[str, Any]) -> str:
-    """`2/5 done (any 5 of 3; 2 more to find)`: done that count / required, and the group's
-    rule; a quota larger than the notes the group has means papers still to be found."""
-    found, quota = len(group["members"]), group["quota"]
-    if quota is not None:
-        rule = f"any {quota} of {found}" + (f"; {quota - found} more to find" if found < quota else "")
-    else:
-        rule = "optional" if group["required"] == 0 else f"all {found}"
-    return f"{group['counted']}/{group['required']} done ({rule})"
+    """How a person says where a group stands: `1 of 9 done`; `2 of 5 done (any 5 of 6)`;
+    `2 of 5 done (any 5: 3 listed, 2 more to find)`; `1 of 5 done (optional)`."""
+    members, quota = len(group["members"]), group["quota"]
+    done = len(group["done"])
+    if group["required"] == 0:
+        return f"{done} of {members} done (optional)" if members else "nothing in it yet (optional)"
+    text = f"{group['counted']} of {group['required']} done"
+    if quota is None:
+        return text
+    if members >= quota:
+        return text + f" (any {quota} of {members})"
+    listed = len(group.get("listed") or ())
+    found = members - listed
+    have = [f"{listed} listed"] * bool(listed) + [f"{found} found by its query"] * bool(found)
+    missing = quota - members
+    return text + f" (any {quota}: {', '.join(have) or 'none yet'}, {missing} more to find)"
 
 
 def read_groups(note: Note) -> tuple[list[GroupSpec], list[Problem]]:

@@ -1,7 +1,7 @@
 """Spaced review of concepts: FSRS due dates replayed from the review log.
 
 The deck is every studied concept, plus any concept with reviews in the log. A concept never
-reviewed is due from its `finished` date (or today). Each review in the log is replayed through
+reviewed is due from its `finished` date (or, without one, from when its file last changed). Each review in the log is replayed through
 the `fsrs` scheduler with fixed settings: no fuzzing (a replay must give the same dates every
 time) and no minute-long learning steps (a concept is reviewed over days, not in one sitting).
 Nothing here writes a note.
@@ -20,6 +20,7 @@ from fsrs import Card, Rating, Scheduler
 
 from ..base import KnowledgeBase
 from ..model import Note, parse_date
+from ..notes.dates import times_of
 from ..problems import ERROR, define
 from ..schema import CONCEPT
 from . import log as review_log
@@ -65,11 +66,15 @@ def replay(entries: Iterable[review_log.Entry]) -> Card | None:
     return card
 
 
-def state_of(note: Note, entries: list[review_log.Entry], today: dt.date) -> ReviewState:
+def state_of(note: Note, entries: list[review_log.Entry], today: dt.date,
+             changed: dt.date | None = None) -> ReviewState:
+    """Where a concept stands after its reviews. Never reviewed, it is due from its `finished`
+    date, else from `changed` (when its file last changed: the status was set then or earlier),
+    so a concept studied long ago is overdue, not "due today" for ever."""
     card = replay(entries)
     if card is None:
         start = parse_date(note.meta.get("finished")) if note.meta.get("finished") else None
-        return ReviewState(note.id, note.title, start or today, 0)
+        return ReviewState(note.id, note.title, start or changed or today, 0)
     return ReviewState(note.id, note.title, card.due.date(), len(entries), entries[-1])
 
 
@@ -92,7 +97,11 @@ def _schedule(kb: KnowledgeBase, today: dt.date) -> dict[str, ReviewState]:
         if note.kind != CONCEPT or (note.status != "studied" and note.id not in reviewed):
             continue
         entries = sorted(reviewed.get(note.id, []), key=lambda e: e.at)
-        states[note.id] = state_of(note, entries, today)
+        changed = None
+        if not entries and parse_date(note.meta.get("finished")) is None:
+            modified = times_of(kb, note).modified
+            changed = min(modified.date(), today) if modified is not None else None
+        states[note.id] = state_of(note, entries, today, changed)
     return states
 
 

@@ -1,7 +1,7 @@
 """`kb status`: where the study stands today, in one screen.
 
 Counts by kind and status, what is in progress and for how long, what was finished recently,
-each plan's progress (with quotas and deadlines) and the reviews due.
+each plan's progress (with quotas and deadlines, and its gaps with candidates) and the reviews due.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from typing import Any
 from .. import reports
 from ..base import KnowledgeBase
 from ..model import parse_date
-from .plans import group_text, plans, progress_text
+from .gaps import plan_summary
+from .plans import plans
+from .report import plan_lines
 from .review import due, schedule
 
 RECENT_DAYS = 30
@@ -37,7 +39,7 @@ def status_data(kb: KnowledgeBase, today: dt.date, recent_days: int = RECENT_DAY
         "counts": reports.status_counts(kb),
         "in_progress": in_progress,
         "finished_recently": finished,
-        "plans": [plan.as_dict() for plan in plans(kb, today)],
+        "plans": [plan_summary(kb, plan) for plan in plans(kb, today)],
         "reviews": {"deck": len(deck), "due": len(reviews_due),
                     "due_ids": [state.note for state in reviews_due]},
     }
@@ -60,8 +62,7 @@ def as_text(data: dict[str, Any], recent_days: int = RECENT_DAYS, shown: int = 1
         lines.append("  (nothing)")
     lines.append("\nPlans:")
     for plan in data["plans"]:
-        lines.append(f"  {plan['plan']}: {progress_text(plan)}")
-        lines.extend(f"    {group_text(group)}" for group in plan["groups"])
+        lines += ["  " + line for line in plan_lines(plan)]
     if not data["plans"]:
         lines.append("  (no plans)")
     reviews = data["reviews"]

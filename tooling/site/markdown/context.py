@@ -69,13 +69,10 @@ class Context:
         return found
 
     def dates(self, note: Any) -> Any:
-        """Created and modified dates of a note (git history read once per build)."""
-        from ..dates import git_dates, note_dates
+        """Created and modified dates of a note (git history read once per base)."""
+        from ..dates import note_dates
 
-        history = self.memo.get("dates")
-        if history is None:
-            history = self.memo["dates"] = git_dates(self.root)
-        return note_dates(self.root, note, history)
+        return note_dates(self.kb, note)
 
     def card_of(self, page: Page) -> str:
         """The header card of a note or author page."""

@@ -263,3 +263,27 @@ def compile_query(query: Query, resolve: Callable[[str], str | None], ids: Colle
         raise
     except RecursionError:
         raise QueryError("the query is nested too deeply", 1, 1, query.text) from None
+
+
+def source_kinds(text: str) -> set[str]:
+    """The kinds a query's FROM names (`FROM papers or concepts`), or an empty set when its source
+    is anything else or it does not parse: what a plan's gap suggestions look for."""
+    from .parse import parse
+
+    try:
+        source = parse(text).source
+    except QueryError:
+        return set()
+
+    def kinds(node: Any) -> set[str] | None:
+        if isinstance(node, Source) and node.type == "kind" and node.value.lower() in KINDS:
+            return {KINDS[node.value.lower()]}
+        if isinstance(node, BoolOp) and node.op == "or":
+            parts = [kinds(item) for item in node.items]
+            return None if any(p is None for p in parts) else set().union(*parts)  # type: ignore[arg-type]
+        if isinstance(node, BoolOp):  # and: the first kind it names bounds it
+            found = [k for item in node.items if (k := kinds(item))]
+            return found[0] if found else None
+        return None
+
+    return kinds(source) or set()
