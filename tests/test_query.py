@@ -76,9 +76,9 @@ def test_links_to_and_linked_from(engine):
     ('LIST WHERE title = "open', 1, 20, "string is never closed"),
     ("LIST FROM papers WHERE", 1, 23, "ends too early"),
     ('LIST WHERE contain(tags, "x")', 1, 12, "unknown function 'contain' (did you mean contains"),
-    ('LIST WHERE links_to("residul")', 1, 12, "no note named 'residul' (did you mean residual"),
+    ('LIST WHERE links_to("residul")', 1, 21, "no note named 'residul' (did you mean residual"),
     ("LIST FROM paper5", 1, 11, "unknown source 'paper5'"),
-    ("SELECT * FROM notes", 1, 1, "expected LIST, TABLE"),
+    ("SELECT * FROM notes", 1, 1, "kb-query runs TABLE and LIST queries"),
 ])
 def test_errors_point_at_the_line_and_column(engine, text, line, column, words):
     with pytest.raises(QueryError) as caught:

@@ -17,22 +17,28 @@ from .common import CONTEXT, echo, root_option, today_option
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--sql", "raw_sql", is_flag=True,
               help="QUERY is SQL over the tables notes(id, path, folder, kind, title, status, "
-                   "next_review, reviews, meta) and links(source, target, type); read-only.")
+                   "next_review, reviews, meta, day, file_tags, file_etags), links(source, target, "
+                   "type, anchor) and files(id, size, ctime, mtime, cday, mday); read-only, bounded.")
 @root_option
 @today_option
 def query(text: str, fmt: str, as_json: bool, raw_sql: bool, root: Path, today: dt.date | None) -> None:
     """Run a query over the notes and print the notes it finds.
 
-    TABLE fields FROM source WHERE condition SORT field [ASC|DESC] LIMIT n, or LIST FROM ...
-    Sources: papers, concepts, notes, authors, plans, "folder", #tag, [[note]] (notes linking to
-    it), combined with and/or/-. Conditions: = != < > <= >=, and, or, not, contains(f, v),
-    icontains, startswith, length, lower, date(2024-11-12) or date(today), links_to("id"),
-    linked_from("id"). A mistake is reported with its line and column (exit status 2).
+    TABLE fields FROM source, then WHERE, SORT field [ASC|DESC], LIMIT n, FLATTEN field [AS name]
+    and GROUP BY field [AS name] in any order; or LIST FROM .... Sources: papers, concepts,
+    notes, authors, plans, "folder", #tag, [[note]] (notes linking to it), outgoing([[note]]),
+    combined with and/or/-. Fields: front matter, file.name, file.link, file.path, file.folder,
+    file.size, file.ctime, file.mtime, file.cday, file.mday, file.day, file.tags,
+    file.inlinks, file.outlinks, ...; after GROUP BY, key and rows.field. Conditions: = != < >
+    <= >=, and, or, not, + - * /, dates and dur(1 week), [[note]] values, contains(f, v),
+    length, date(today), links_to("id"), ... A mistake is reported with its line and column
+    and what is supported (exit status 2).
 
     \b
     Examples:
       kb query 'TABLE title, year, status FROM papers WHERE status = "to-read" AND contains(tags, "interp") SORT year DESC LIMIT 10'
       kb query 'LIST FROM concepts WHERE links_to("residual-stream")' --format json
+      kb query 'TABLE length(rows) AS papers FROM papers GROUP BY status'
       kb query --sql 'SELECT status, count(*) FROM notes WHERE kind = "paper" GROUP BY status'
     """
     from ..base import open_base

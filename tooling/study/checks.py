@@ -11,37 +11,89 @@ from collections.abc import Iterator
 from ..base import KnowledgeBase
 from ..checks import CHECKS, check
 from ..model import Note
-from ..problems import ERROR, Problem
+from ..problems import ERROR, INFO, WARNING, Problem
 from ..schema import CONCEPT, PLAN
 from .log import INVALID_REVIEW, LOG_PATH, log_of
 from .plans import INVALID_PLAN, read_groups
-from .query.blocks import body_blocks
+from .query.blocks import DATAVIEW, DATAVIEW_JS, body_blocks
+from .query.blocks import INFO as KB_QUERY
 
 
 @check("invalid-query", ERROR, "a kb-query that cannot run",
        "A fenced ```kb-query block, or a plan group's `query`, has a mistake: the message gives "
        "the column and what was expected. Queries read like Dataview: TABLE title, year FROM papers "
        "WHERE status = \"to-read\" AND contains(tags, \"interp\") SORT year DESC LIMIT 10. The site "
-       "build warns about the same block, so `kb build --strict` fails on it.")
+       "build warns about the same block, so `kb build --strict` fails on it. A block never closed "
+       "(no ``` line after the query) is reported at its opening fence.")
 def invalid_query(kb: KnowledgeBase) -> Iterator[Problem]:
     yield from query_block_problems(kb)
     yield from plan_query_problems(kb)
 
 
-def query_block_problems(kb: KnowledgeBase) -> Iterator[Problem]:
-    """One problem per kb-query block that would not run, at its file line (also the site's
-    build warnings)."""
+def query_block_problems(kb: KnowledgeBase, kinds: tuple[str, ...] = (KB_QUERY,)) -> Iterator[Problem]:
+    """One problem per query block (of `kinds`) that would not run, at its file line (also the
+    site's build warnings)."""
     for note in kb.index.notes.values():
         if not note.readable:
             continue
         for block in body_blocks(note.body):
+            if block.kind not in kinds:
+                continue
+            if not block.closed:
+                yield Problem(note.path, block.fence_line(note.body_line), ERROR if block.kind == KB_QUERY else WARNING,
+                              "invalid-query" if block.kind == KB_QUERY else DATAVIEW_CODE,
+                              f"this {block.kind} block is never closed (add a line ``` after the query)")
+                continue
             from .query.engine import check_query  # the parser loads only when a block exists
 
-            error = check_query(kb, block.text)
+            error = check_query(kb, block.text, note.id)
             if error is not None:
                 line = block.file_line(note.body_line) + error.line - 1
-                yield Problem(note.path, line, ERROR, "invalid-query",
-                              f"kb-query, column {error.column}: {error.message}")
+                if block.kind == KB_QUERY:
+                    yield Problem(note.path, line, ERROR, "invalid-query",
+                                  f"kb-query, column {error.column}: {error.message}")
+                else:
+                    yield Problem(note.path, line, WARNING, DATAVIEW_CODE,
+                                  f"shown as code on the site (kb-query cannot run it): column "
+                                  f"{error.column}: {error.message}")
+
+
+DATAVIEW_CODE = "dataview-as-code"
+
+
+@check(DATAVIEW_CODE, WARNING, "an Obsidian dataview block the site shows as code",
+       "A ```dataview block (imported vaults have them) is run like a kb-query block when kb-query "
+       "understands it; this one it does not (the message says why: a Dataview feature kb-query "
+       "does not have, such as TASK views or lambdas), so the site shows it as code and the build "
+       "warns. Rewrite it in the kb-query language, or leave it as code. ```dataviewjs blocks are "
+       "JavaScript and always shown as code (counted by dataview-blocks).")
+def dataview_as_code(kb: KnowledgeBase) -> Iterator[Problem]:
+    yield from query_block_problems(kb, (DATAVIEW,))
+
+
+@check("dataview-blocks", INFO, "how many Obsidian dataview blocks the base has, and how they show",
+       "Counts the ```dataview blocks (rendered like kb-query blocks when kb-query can run them, "
+       "else shown as code: see dataview-as-code) and the ```dataviewjs blocks (JavaScript, "
+       "always shown as code). Reported once, when the base has any.")
+def dataview_blocks(kb: KnowledgeBase) -> Iterator[Problem]:
+    from .query.engine import check_query
+
+    counts = {DATAVIEW: 0, DATAVIEW_JS: 0}
+    as_code, notes = 0, set()
+    for note in kb.index.notes.values():
+        for block in body_blocks(note.body) if note.readable else ():
+            if block.kind in counts:
+                counts[block.kind] += 1
+                notes.add(note.id)
+                if block.kind == DATAVIEW and (not block.closed or check_query(kb, block.text, note.id)):
+                    as_code += 1
+    total = counts[DATAVIEW] + counts[DATAVIEW_JS]
+    if total:
+        yield Problem("", 0, INFO, "dataview-blocks",
+                      f"{counts[DATAVIEW]} dataview block{'s' * (counts[DATAVIEW] != 1)} in {len(notes)} "
+                      f"note{'s' * (len(notes) != 1)}: {counts[DATAVIEW] - as_code} rendered as tables or "
+                      f"lists, {as_code} shown as code; {counts[DATAVIEW_JS]} dataviewjs block"
+                      f"{'s' * (counts[DATAVIEW_JS] != 1)} shown as code")
 
 
 def plan_query_problems(kb: KnowledgeBase) -> Iterator[Problem]:

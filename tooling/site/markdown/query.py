@@ -1,4 +1,5 @@
-"""Fenced `kb-query` blocks become the table or list they ask for, at build time.
+"""Fenced `kb-query` blocks (and Obsidian's `dataview` blocks) become the table or list they ask
+for, at build time.
 
     ```kb-query
     LIST FROM concepts WHERE links_to("residual-stream")
@@ -7,8 +8,14 @@
 Like the other extensions it takes `root` (the notes folder) and reaches the base through the
 shared context, so any Python-Markdown host can use it. Results link to the notes' pages,
 relative to the page being converted (from its marker; text without a marker gets links from the
-site root). A broken query becomes a visible error box and a warning on the context naming the
-note and line (the MkDocs plugin turns it into a build warning, so `--strict` fails).
+site root); `this` in a query is the page's note. Each problem is a warning on the context naming
+the note and line (the MkDocs plugin turns it into a build warning, so `--strict` fails):
+- a broken `kb-query` block becomes a visible error box; one never closed becomes an error box
+  too, and the rest of the page stays Markdown (it is not swallowed as the query's text);
+- a `dataview` block kb-query cannot run stays the code it is, shown as code;
+- a result larger than a page should carry is cut (`render.MAX_ROWS` rows, `render.MAX_HTML`
+  characters), saying how many rows it shows.
+A `dataviewjs` block is JavaScript: it stays code, without a warning.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from ...study.query.blocks import INFO, Block, body_blocks, scan
+from ...study.query.blocks import DATAVIEW, DATAVIEW_JS, INFO, Block, body_blocks, mentions_blocks, scan
 from ...study.query.engine import engine_for
 from ...study.query.parse import QueryError
 from ...study.query.render import as_html
@@ -35,39 +42,69 @@ class QueryPreprocessor(Preprocessor):
         self.context = context
 
     def run(self, lines: list[str]) -> list[str]:
-        if not any(INFO in line for line in lines):
+        if not mentions_blocks("\n".join(lines)):
             return lines
         blocks = list(scan(lines))
         out: list[str] = []
         position = 0
         for number, block in enumerate(blocks):
+            if block.kind == DATAVIEW_JS:
+                continue  # JavaScript: shown as the code it is
+            html = self.render(block, number)
+            if html is None:  # a dataview block kb-query cannot run: left as code
+                continue
             out += lines[position:block.start]
-            out += ["", trusted(self.md, self.render(block, number)), ""]
-            position = block.end + 1
+            out += ["", trusted(self.md, html), ""]
+            position = block.end + 1 if block.closed else block.start + 1
         return out + lines[position:]
 
-    def render(self, block: Block, number: int) -> str:
-        """One block's results, with the query folded underneath; or an error box."""
+    def render(self, block: Block, number: int) -> str | None:
+        """One block's results, with the query folded underneath; an error box; or None for a
+        dataview block to leave as code."""
         src = current_page(self.md)
+        page = self.context.pages.get(src) if src else None
+        this = page.node if page is not None else None
+        if not block.closed and block.kind == INFO:
+            return self.failed(src, number, QueryError(
+                "this kb-query block is never closed (add a line ``` after the query); the rest of "
+                "the page is shown as written", 0, 1))
         try:
-            result = engine_for(self.context.kb).run(block.text)
+            if not block.closed:
+                raise QueryError("this dataview block is never closed", 0, 1)
+            result = engine_for(self.context.kb).run(block.text, this)
         except QueryError as exc:
-            self.context.warnings.append(f"{self.where(src, number, exc.line)}: kb-query, "
-                                         f"column {exc.column}: {exc.message}")
-            return ('<div class="admonition failure kb-query-error"><p class="admonition-title">'
-                    f"kb-query: line {exc.line}, column {exc.column}</p><p>{escape(exc.message)}</p>"
-                    f"<pre><code>{escape(exc.pointer())}</code></pre></div>")
+            if block.kind == DATAVIEW:
+                self.context.warnings.append(f"{self.where(src, number, exc.line)}: dataview block shown as "
+                                             f"code (kb-query cannot run it): column {exc.column}: {exc.message}")
+                return None
+            return self.failed(src, number, exc)
         site = self.context.renderer.site
 
-        def href(node: str) -> str:
-            return site.href(src or "index.md", site.url_of(node))
+        def href(node: str) -> str | None:
+            return site.href(src or "index.md", site.url_of(node)) if node in site.kb.graph else None
 
-        return (f'<div class="kb-query-result">{as_html(result, href)}'
-                '<details class="kb-query-source"><summary>Query</summary>'
+        table, shown = as_html(result, href)
+        more = ""
+        if shown < len(result.rows):
+            more = (f'<p class="kb-query-cut">Showing {shown} of {len(result.rows)} rows: the page would be '
+                    "too large (add LIMIT to the query).</p>")
+            self.context.warnings.append(f"{self.where(src, number, 1)}: {block.kind} shows {shown} of "
+                                         f"{len(result.rows)} rows (a page holds at most that much): add LIMIT")
+        label = "Query" if block.kind == INFO else "Dataview query"
+        return (f'<div class="kb-query-result">{table}{more}'
+                f'<details class="kb-query-source"><summary>{label}</summary>'
                 f"<pre><code>{escape(block.text)}</code></pre></details></div>")
 
+    def failed(self, src: str | None, number: int, exc: QueryError) -> str:
+        self.context.warnings.append(f"{self.where(src, number, exc.line)}: kb-query, "
+                                     f"column {exc.column}: {exc.message}")
+        where = f"line {exc.line}, column {exc.column}" if exc.line else "the opening fence"
+        return ('<div class="admonition failure kb-query-error"><p class="admonition-title">'
+                f"kb-query: {where}</p><p>{escape(exc.message)}</p>"
+                f"<pre><code>{escape(exc.pointer())}</code></pre></div>")
+
     def where(self, src: str | None, number: int, line: int) -> str:
-        """`notes/x.md:12`: the note's file and the line of the mistake (the page, otherwise)."""
+        """`notes/x.md:12`: the note's file and the line of the mistake (line 0: the fence)."""
         page = self.context.pages.get(src) if src else None
         note = self.context.kb.note(page.node) if page is not None and page.node else None
         if note is None:

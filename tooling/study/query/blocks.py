@@ -1,12 +1,15 @@
-"""Fenced `kb-query` blocks in Markdown: where they are and what they ask.
+"""Fenced query blocks in Markdown: `kb-query` blocks, and Obsidian's `dataview` blocks (imported
+vaults have them), where they are and what they ask.
 
     ```kb-query
     TABLE title, year FROM papers WHERE status = "to-read" SORT year DESC
     ```
 
-Only blocks at the top level count (a fence indented by at most three spaces); a `kb-query`
-fence shown inside another fenced block (documentation of the syntax) is text, not a query.
-`kb check`, the site's Markdown extension and the plugin's warnings all find blocks here.
+Only blocks at the top level count (`tooling.syntax`: not inside a block quote or a list item); a
+fence shown inside another fenced block (documentation of the syntax) is text, not a query. A
+`dataview` block is run when kb-query understands it and shown as code otherwise; a `dataviewjs`
+block is JavaScript and always shown as code. `kb check`, the site's Markdown extension and the
+plugin's warnings all find blocks here.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from dataclasses import dataclass
 from ...syntax import Scan
 
 INFO = "kb-query"
+DATAVIEW = "dataview"
+DATAVIEW_JS = "dataviewjs"
+KINDS = (INFO, DATAVIEW, DATAVIEW_JS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,22 +32,34 @@ class Block:
     text: str
     start: int  # the opening fence
     end: int  # the closing fence (len(lines) when the block is never closed)
+    kind: str = INFO  # kb-query, dataview or dataviewjs
+    closed: bool = True
 
     def file_line(self, first_line: int) -> int:
         """The 1-based file line of the query's first line, for lines starting at `first_line`."""
         return first_line + self.start + 1
 
+    def fence_line(self, first_line: int) -> int:
+        """The 1-based file line of the opening fence."""
+        return first_line + self.start
+
 
 def scan(lines: list[str]) -> Iterator[Block]:
-    """Every top-level kb-query block of these lines (without line endings)."""
+    """Every top-level query block of these lines (without line endings)."""
     for block in Scan("\n".join(lines)).fences(top_level=True):
-        if block.info.split()[:1] == [INFO]:
+        words = block.info.split()[:1]
+        if words and words[0].lower() in KINDS:
             end = block.last if block.closed else len(lines)
-            yield Block("\n".join(block.code(lines)), block.first, end)
+            yield Block("\n".join(block.code(lines)), block.first, end, words[0].lower(), block.closed)
 
 
 def body_blocks(body: str) -> list[Block]:
     """The query blocks of a note body (cheap for the many bodies that have none)."""
-    if INFO not in body:
+    if not mentions_blocks(body):
         return []
     return list(scan(body.replace("\r\n", "\n").split("\n")))
+
+
+def mentions_blocks(text: str) -> bool:
+    """Whether text may hold a query block: the quick test before scanning."""
+    return INFO in text or DATAVIEW in text.lower()

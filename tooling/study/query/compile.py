@@ -1,147 +1,206 @@
 """A parsed query to one SQL statement over the `notes` and `links` tables (see `table.py`).
 
-Every value from the query travels as a named parameter, never as SQL text. Fields are columns
-when the table has them (`id`, `title`, `status`, ...), otherwise JSON paths into the front matter
-(`meta`), so unknown fields work too. Comparisons follow Dataview rather than SQL: `=` and `!=`
-treat a missing field as a value (`status != "read"` holds for a note without a status), and
-every condition is true or false, never NULL, so `not` means what it says.
+FROM becomes conditions on the note; the data commands run in the order written, as in Dataview:
+WHERE and FLATTEN (a join on the list's elements) filter and multiply the rows, SORT and LIMIT
+order and cut them, and a command that must see the rows after a SORT or LIMIT reads them from a
+subquery (`LIMIT 5 SORT year` sorts the five). GROUP BY turns the rows into groups (`key` and
+`rows`); after it, WHERE, SORT and LIMIT apply to groups, in that order. The columns are
+computed last, in the scope the commands leave.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...schema import AUTHOR, CONCEPT, NOTE, PAPER, PLAN
-from .parse import BoolOp, Call, Compare, Field, Literal, Node, Not, Query, QueryError, Source
-from .table import COLUMNS
+from .expr import Expressions, error, nearest
+from .fields import Scope
+from .functions import linked
+from .parse import spelled
+from .tree import BoolOp, Command, Field, Not, Query, QueryError, SortKey, Source
+from .values import ANY, BOOL, DURATION, LINK, LIST, V
 
-# `file.*` fields as Dataview users write them.
-ALIASES = {"file.name": "id", "file.link": "id", "file.path": "path", "file.folder": "folder",
-           "file.tags": "tags"}
 KINDS = {"papers": PAPER, "paper": PAPER, "concepts": CONCEPT, "concept": CONCEPT,
          "notes": NOTE, "note": NOTE, "authors": AUTHOR, "author": AUTHOR, "plans": PLAN,
          "plan": PLAN}
-_SOURCE_WORDS = "papers, concepts, notes, authors, plans, a \"folder\", a #tag or a [[link]]"
+_SOURCE_WORDS = "papers, concepts, notes, authors, plans, a \"folder\", a #tag, a [[link]] or outgoing([[link]])"
+
+
+@dataclass(slots=True)
+class OutColumn:
+    """A result column and how to read its cells: value, json, bool, link (a note id), links
+    (a list of note ids) or duration (seconds)."""
+
+    name: str
+    kind: str = "value"
 
 
 @dataclass(slots=True)
 class Compiled:
-    """The SQL of a query: rows are (id, title, *columns); `json_columns` are JSON text."""
+    """The SQL of a query: rows are (id, title, *columns), or (key, NULL, *columns) for groups."""
 
     sql: str
     params: dict[str, Any]
-    columns: list[str]
-    json_columns: list[bool]
-    bool_columns: list[bool]
+    columns: list[OutColumn]
+    group: str | None = None  # the name of the group key, when the query groups
+    key: OutColumn = field(default_factory=lambda: OutColumn("key"))
     uses_links: bool = False
+    uses_files: bool = False
 
 
 @dataclass(slots=True)
-class _Sql:
-    text: str
-    is_bool: bool = False  # a condition (0 or 1)
-    json_path: str | None = None  # a front-matter field: its JSON path in `meta`
+class _Rows:
+    """The rows so far: FROM (with joins), conditions, order, limit; or, once grouped, the group."""
+
+    source: str
+    conditions: list[str] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
+    default_order: list[str] = field(default_factory=lambda: ["notes.title COLLATE NOCASE", "notes.id"])
+    limit: int | None = None
+    key: V | None = None  # the GROUP BY key
+    having: list[str] = field(default_factory=list)
+
+    @property
+    def cut(self) -> bool:
+        return bool(self.order) or self.limit is not None
 
 
-@dataclass(slots=True)
-class Compiler:
-    """Compiles one query. `resolve` turns a note name into an id (titles and aliases work);
-    `ids` are offered as suggestions when it finds nothing."""
+class _Compiler:
+    def __init__(self, c: Expressions, query: Query):
+        self.c, self.query = c, query
+        self.scope = Scope()
+        self.rows = _Rows("notes")
+        self.joins = 0
+        self.wraps = 0
 
-    resolve: Callable[[str], str | None]
-    ids: Collection[str]
-    today: dt.date
-    params: dict[str, Any] = field(default_factory=dict)
-    uses_links: bool = False
-
-    def query(self, query: Query) -> Compiled:
-        conditions = []
+    def compile(self) -> Compiled:
+        query, c = self.query, self.c
         if query.source is not None:
-            conditions.append(self.source(query.source))
-        if query.where is not None:
-            conditions.append(self.condition(query.where))
-        columns, json_columns, bool_columns, selected = [], [], [], []
-        for column in query.columns:
-            sql = self.expr(column.expr)
-            json_value = sql.json_path is not None
-            selected.append(f"notes.meta -> '{sql.json_path}'" if json_value else sql.text)
-            columns.append(column.name)
-            json_columns.append(json_value)
-            bool_columns.append(sql.is_bool)
-        order = []
-        for key in query.sort:
-            sql = self.expr(key.expr)
-            order.append(f"({sql.text}) IS NULL, ({sql.text}) COLLATE NOCASE"
-                         + (" DESC" if key.descending else ""))
-        order.append("notes.title COLLATE NOCASE" if not query.sort else "notes.id")
-        if order[-1] != "notes.id":
-            order.append("notes.id")
-        text = ("SELECT " + ", ".join(["notes.id", "notes.title", *selected]) + " FROM notes"
-                + (" WHERE " + " AND ".join(conditions) if conditions else "")
-                + " ORDER BY " + ", ".join(order))
-        if query.limit is not None:
-            text += f" LIMIT {self.param(query.limit)}"
-        return Compiled(text, self.params, columns, json_columns, bool_columns, self.uses_links)
+            self.rows.conditions.append(self.source(query.source))
+        for command in query.commands:
+            self.command(command)
+        grouped = self.scope.group is not None
+        names = [col.name for col in query.columns]
+        exprs = [col.expr for col in query.columns]
+        if grouped and query.kind == "list" and not exprs:
+            exprs, names = [Field(1, 1, ("rows",))], ["rows"]
+        selected, columns = [], []
+        for expr, name in zip(exprs, names):
+            value = c.expr(expr, self.scope)
+            kind = _kind(value)
+            selected.append(f"({value.as_json})" if kind == "json" else value.sql)
+            columns.append(OutColumn(name, kind))
+        rows = self.rows
+        if grouped:
+            assert rows.key is not None and self.scope.group is not None
+            key = rows.key
+            head = [key.as_json if _kind(key) == "json" else key.sql, "NULL"]
+            text = (f"SELECT {', '.join(head + selected)} FROM {rows.source}" + _where(rows.conditions)
+                    + f" GROUP BY {key.sql}" + (" HAVING " + " AND ".join(rows.having) if rows.having else "")
+                    + " ORDER BY " + ", ".join(rows.order or [f"({key.sql}) IS NULL", f"({key.sql}) COLLATE NOCASE"]))
+        else:
+            text = (f"SELECT {', '.join(['notes.id', 'notes.title', *selected])} FROM {rows.source}"
+                    + _where(rows.conditions) + " ORDER BY " + ", ".join(rows.order + rows.default_order))
+        if rows.limit is not None:
+            text += f" LIMIT {c.param(rows.limit)}"
+        compiled = Compiled(text, c.params, columns, uses_links=c.uses_links, uses_files=c.uses_files)
+        if grouped:
+            assert self.scope.group is not None and rows.key is not None
+            compiled.group = self.scope.group[0]
+            compiled.key = OutColumn(self.scope.group[0], _kind(rows.key))
+        return compiled
 
-    # --- values -------------------------------------------------------------------------------
-    def param(self, value: Any) -> str:
-        name = f"p{len(self.params)}"
-        self.params[name] = value
-        return f":{name}"
+    # --- data commands ------------------------------------------------------------------------
+    def command(self, command: Command) -> None:
+        if self.scope.group is not None:
+            return self.group_command(command)
+        rows, c = self.rows, self.c
+        if command.kind in ("where", "flatten", "group") and rows.cut or (command.kind == "sort" and rows.limit is not None):
+            self.wrap()
+            rows = self.rows
+        if command.kind == "where":
+            rows.conditions.append(c.condition(command.expr, self.scope))
+        elif command.kind == "sort":
+            rows.order = self.order(command.keys) + rows.order
+        elif command.kind == "limit":
+            rows.limit = command.count if rows.limit is None else min(rows.limit, command.count)
+        elif command.kind == "flatten":
+            self.flatten(command)
+        else:
+            key = c.expr(command.expr, self.scope)
+            name = command.name or (command.expr.name if isinstance(command.expr, Field) else "key")
+            rows.key = key
+            self.scope = Scope(group=(name, key, self.scope))
 
-    def expr(self, node: Any) -> _Sql:
-        if isinstance(node, Field):
-            return self.field(node)
-        if isinstance(node, Literal):
-            value = int(node.value) if isinstance(node.value, bool) else node.value
-            return _Sql(self.param(value))
-        if isinstance(node, Call):
-            return self.call(node)
-        return _Sql(self.condition(node), is_bool=True)
+    def group_command(self, command: Command) -> None:
+        rows, c = self.rows, self.c
+        if command.kind in ("flatten", "group"):
+            raise error(command, f"{'FLATTEN' if command.kind == 'flatten' else 'a second GROUP BY'} after "
+                                 "GROUP BY is not supported (after GROUP BY: WHERE, SORT, LIMIT, in that order)")
+        if command.kind == "where":
+            if rows.cut:
+                raise error(command, "WHERE after the SORT or LIMIT of a GROUP BY is not supported "
+                                     "(after GROUP BY: WHERE, SORT, LIMIT, in that order)")
+            rows.having.append(c.condition(command.expr, self.scope))
+        elif command.kind == "sort":
+            if rows.limit is not None:
+                raise error(command, "SORT after the LIMIT of a GROUP BY is not supported "
+                                     "(after GROUP BY: WHERE, SORT, LIMIT, in that order)")
+            rows.order = self.order(command.keys) + rows.order
+        else:
+            rows.limit = command.count if rows.limit is None else min(rows.limit, command.count)
 
-    def field(self, node: Field) -> _Sql:
-        name = ALIASES.get(node.name, node.name)
-        if name in COLUMNS:
-            return _Sql(f"notes.{name}")
-        path = "$" + "".join(f'."{part}"' for part in name.split("."))
-        return _Sql(f"(notes.meta ->> '{path}')", json_path=path)
+    def order(self, keys: tuple[SortKey, ...]) -> list[str]:
+        terms = []
+        for key in keys:
+            sql = self.c.expr(key.expr, self.scope).sql
+            terms += [f"({sql}) IS NULL", f"({sql}) COLLATE NOCASE" + (" DESC" if key.descending else "")]
+        return terms
 
-    # --- conditions ---------------------------------------------------------------------------
-    def condition(self, node: Any) -> str:
-        """SQL that is 0 or 1, never NULL."""
-        if isinstance(node, BoolOp):
-            joined = f" {node.op.upper()} ".join(self.condition(item) for item in node.items)
-            return f"({joined})"
-        if isinstance(node, Not):
-            return f"(NOT {self.condition(node.item)})"
-        if isinstance(node, Compare):
-            left, right = self.expr(node.left), self.expr(node.right)
-            if node.op in ("=", "!="):
-                return f"({left.text} {'IS' if node.op == '=' else 'IS NOT'} {right.text})"
-            return f"coalesce({left.text} {node.op} {right.text}, 0)"
-        sql = self.expr(node)
-        if sql.is_bool:
-            return sql.text
-        return f"(coalesce({sql.text}, 0) NOT IN (0, ''))"  # a bare value: Dataview's truthiness
+    def flatten(self, command: Command) -> None:
+        value = self.c.expr(command.expr, self.scope)
+        name = command.name or spelled(command.expr)
+        if value.doc is None:  # a lone value: one row, as it is
+            self.scope.bindings[name] = value
+            return
+        self.joins += 1
+        alias = f"f{self.joins}"
+        self.rows.source += f" LEFT JOIN json_each({value.doc}, {value.path}) AS {alias}"
+        # An empty list leaves no row (Dataview's FLATTEN); a missing field leaves one, null.
+        self.rows.conditions.append(f"({alias}.id IS NOT NULL OR coalesce({value.json_type}, '') "
+                                    "NOT IN ('array', 'object'))")
+        self.rows.default_order.append(f"{alias}.id")
+        element = LINK if value.links else ANY if value.type == LIST else value.type
+        self.scope.bindings[name] = V(f"{alias}.value", element, value.doc, f"{alias}.fullkey")
 
-    def call(self, node: Call) -> _Sql:
-        spec = FUNCTIONS.get(node.name)
-        if spec is None:
-            raise _error(node, f"unknown function '{node.name}'"
-                         + _nearest(node.name, FUNCTIONS) + f" (known: {', '.join(sorted(FUNCTIONS))})")
-        arity, build = spec
-        if len(node.args) != arity:
-            raise _error(node, f"{node.name}() takes {arity} argument{'s' * (arity != 1)}, "
-                               f"not {len(node.args)}")
-        return build(self, node)
+    def wrap(self) -> None:
+        """The rows so far become a subquery, in their order, and the next command reads them."""
+        rows = self.rows
+        self.wraps += 1
+        alias = f"w{self.wraps}"
+        order = ", ".join(rows.order + rows.default_order)
+        exported = ["notes.id AS _id", f"ROW_NUMBER() OVER (ORDER BY {order}) AS _ord"]
+        rebound: dict[str, V] = {}
+        for number, (name, value) in enumerate(self.scope.bindings.items()):
+            exported.append(f"{value.sql} AS b{number}")
+            if value.doc is not None:
+                exported.append(f"{value.as_json} AS b{number}j")
+            rebound[name] = V(f"{alias}.b{number}", value.type, f"{alias}.b{number}j" if value.doc else None,
+                              "'$'", value.links)
+        inner = f"SELECT {', '.join(exported)} FROM {rows.source}" + _where(rows.conditions) + f" ORDER BY {order}"
+        if rows.limit is not None:
+            inner += f" LIMIT {self.c.param(rows.limit)}"
+        self.rows = _Rows(f"({inner}) AS {alias} JOIN notes ON notes.id = {alias}._id",
+                          default_order=[f"{alias}._ord"])
+        self.scope = Scope(bindings=rebound)
 
-    # --- FROM -----------------------------------------------------------------------------------
+    # --- FROM ---------------------------------------------------------------------------------
     def source(self, node: Any) -> str:
+        c = self.c
         if isinstance(node, BoolOp):
             return "(" + f" {node.op.upper()} ".join(self.source(item) for item in node.items) + ")"
         if isinstance(node, Not):
@@ -150,102 +209,37 @@ class Compiler:
         if node.type == "kind":
             kind = KINDS.get(node.value.lower())
             if kind is None:
-                raise _error(node, f"unknown source '{node.value}'" + _nearest(node.value, KINDS)
-                             + f" (expected {_SOURCE_WORDS})")
-            return f"(notes.kind = {self.param(kind)})"
+                raise error(node, f"unknown source '{node.value}'" + nearest(node.value, KINDS)
+                            + f" (expected {_SOURCE_WORDS})")
+            return f"(notes.kind = {c.param(kind)})"
         if node.type == "folder":
             prefix = _like_escape(node.value) + "/%"
-            return f"(notes.path LIKE {self.param(prefix)} ESCAPE '\\')"
+            return f"(notes.path LIKE {c.param(prefix)} ESCAPE '\\' OR notes.path = {c.param(node.value + '.md')})"
         if node.type == "tag":
-            tag = self.param(node.value)
+            tag = c.param(node.value)
             return ("EXISTS (SELECT 1 FROM json_each(notes.meta, '$.tags') AS t "
-                    f"WHERE t.value = {tag} OR t.value LIKE {self.param(_like_escape(node.value) + '/%')} "
+                    f"WHERE t.value = {tag} OR t.value LIKE {c.param(_like_escape(node.value) + '/%')} "
                     "ESCAPE '\\')")
-        return self.linked(node, node.value, outgoing=True)
-
-    def linked(self, node: Node, name: str, outgoing: bool) -> str:
-        self.uses_links = True
-        target = self.resolve(name)
-        if target is None:
-            raise _error(node, f"no note named '{name}'" + _nearest(name, self.ids))
-        if outgoing:
-            return f"EXISTS (SELECT 1 FROM links WHERE links.source = notes.id AND links.target = {self.param(target)})"
-        return f"EXISTS (SELECT 1 FROM links WHERE links.source = {self.param(target)} AND links.target = notes.id)"
+        # [[note]]: notes linking to it (any heading of it, as Dataview); outgoing([[note]]): its links
+        return linked(c, node, node.value, outgoing=node.type == "link")
 
 
-# --- functions --------------------------------------------------------------------------------
-
-def _contains(c: Compiler, node: Call, fold: bool = False) -> _Sql:
-    haystack, needle = c.expr(node.args[0]), c.expr(node.args[1])
-    low = (lambda s: f"lower({s})") if fold else (lambda s: s)
-    text_match = f"coalesce(instr({low(haystack.text)}, {low(needle.text)}) > 0, 0)"
-    if haystack.json_path is None:
-        return _Sql(text_match, is_bool=True)
-    path = haystack.json_path
-    return _Sql(f"(CASE json_type(notes.meta, '{path}') "
-                f"WHEN 'array' THEN EXISTS (SELECT 1 FROM json_each(notes.meta, '{path}') AS e "
-                f"WHERE {low('e.value')} = {low(needle.text)}) "
-                f"WHEN 'object' THEN EXISTS (SELECT 1 FROM json_each(notes.meta, '{path}') AS e "
-                f"WHERE {low('e.key')} = {low(needle.text)}) "
-                f"ELSE {text_match} END)", is_bool=True)
+def _kind(value: V) -> str:
+    if value.type == BOOL:
+        return "bool"
+    if value.type == LINK:
+        return "link"
+    if value.links:
+        return "links"
+    if value.type == DURATION:
+        return "duration"
+    if value.doc is not None and value.type in ("any", "list"):
+        return "json"
+    return "value"
 
 
-def _length(c: Compiler, node: Call) -> _Sql:
-    value = c.expr(node.args[0])
-    if value.json_path is None:
-        return _Sql(f"length({value.text})")
-    path = value.json_path
-    return _Sql(f"(CASE json_type(notes.meta, '{path}') WHEN 'array' THEN "
-                f"json_array_length(notes.meta, '{path}') WHEN 'object' THEN "
-                f"(SELECT count(*) FROM json_each(notes.meta, '{path}')) ELSE length({value.text}) END)")
-
-
-def _startswith(c: Compiler, node: Call) -> _Sql:
-    text, prefix = c.expr(node.args[0]), c.expr(node.args[1])
-    return _Sql(f"coalesce(substr({text.text}, 1, length({prefix.text})) = {prefix.text}, 0)", is_bool=True)
-
-
-def _date(c: Compiler, node: Call) -> _Sql:
-    arg = node.args[0]
-    if isinstance(arg, Field) and arg.name.lower() in ("today", "now"):
-        return _Sql(c.param(c.today.isoformat()))
-    if isinstance(arg, Literal) and isinstance(arg.value, str):
-        try:
-            return _Sql(c.param(dt.date.fromisoformat(arg.value[:10]).isoformat()))
-        except ValueError:
-            pass
-    raise _error(arg if isinstance(arg, Node) else node,
-                 "date() takes a date: date(2024-11-12), date(\"2024-11-12\") or date(today)")
-
-
-def _note_name(node: Call) -> str:
-    arg = node.args[0]
-    if not (isinstance(arg, Literal) and isinstance(arg.value, str)):
-        raise _error(arg if isinstance(arg, Node) else node,
-                     f'{node.name}() takes a note id or title in quotes: {node.name}("residual-stream")')
-    return str(arg.value)
-
-
-FUNCTIONS: dict[str, tuple[int, Callable[[Compiler, Call], _Sql]]] = {
-    "contains": (2, _contains),
-    "icontains": (2, lambda c, n: _contains(c, n, fold=True)),
-    "startswith": (2, _startswith),
-    "length": (1, _length),
-    "lower": (1, lambda c, n: _Sql(f"lower({c.expr(n.args[0]).text})")),
-    "upper": (1, lambda c, n: _Sql(f"upper({c.expr(n.args[0]).text})")),
-    "date": (1, _date),
-    "links_to": (1, lambda c, n: _Sql(c.linked(n, _note_name(n), outgoing=True), is_bool=True)),
-    "linked_from": (1, lambda c, n: _Sql(c.linked(n, _note_name(n), outgoing=False), is_bool=True)),
-}
-
-
-def _error(node: Node, message: str) -> QueryError:
-    return QueryError(message, node.line, node.column)
-
-
-def _nearest(word: str, choices: Collection[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(close)}?)" if close else ""
+def _where(conditions: list[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
 def _like_escape(text: str) -> str:
@@ -253,11 +247,11 @@ def _like_escape(text: str) -> str:
 
 
 def compile_query(query: Query, resolve: Callable[[str], str | None], ids: Collection[str],
-                  today: dt.date) -> Compiled:
+                  today: dt.date, this: str | None = None) -> Compiled:
     """SQL for a parsed query; QueryError (with the query's line and column) for an unknown
-    function, source or note."""
+    function, field, source or note, or a command order kb-query does not run."""
     try:
-        return Compiler(resolve, ids, today).query(query)
+        return _Compiler(Expressions(resolve, ids, today, this), query).compile()
     except QueryError as exc:
         exc.text = query.text
         raise
@@ -280,7 +274,7 @@ def source_kinds(text: str) -> set[str]:
             return {KINDS[node.value.lower()]}
         if isinstance(node, BoolOp) and node.op == "or":
             parts = [kinds(item) for item in node.items]
-            return None if any(p is None for p in parts) else set().union(*parts)  # type: ignore[arg-type]
+            return None if any(p is None for p in parts) else set().union(*(p for p in parts if p))
         if isinstance(node, BoolOp):  # and: the first kind it names bounds it
             found = [k for item in node.items if (k := kinds(item))]
             return found[0] if found else None

@@ -1,13 +1,13 @@
-"""Parse kb-query text into a small tree of plain values, with lark (`parser.py`, `grammar.lark`).
+"""Parse kb-query text into the plain tree of `tree.py`, with lark (`parser.py`, `grammar.lark`).
 
-Every node keeps the line and column where it was written, so a mistake found later (an unknown
-function, a note that does not exist) points at the same place a syntax error would.
+Syntax errors carry the line and column and say what was expected there; what Dataview has and
+kb-query does not (TASK and CALENDAR views, lambdas, list and object literals) is named as such.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
 from typing import Any
 
 from lark import Token, Transformer, v_args
@@ -20,109 +20,30 @@ from lark.exceptions import (
 )
 
 from .parser import parser
+from .tree import (
+    Arith,
+    BoolOp,
+    Call,
+    Column,
+    Command,
+    Compare,
+    Duration,
+    Field,
+    Literal,
+    Negate,
+    Node,
+    Not,
+    Query,
+    QueryError,
+    SortKey,
+    Source,
+)
 
+__all__ = ["QueryError", "Query", "parse", "spelled"]
 
-class QueryError(Exception):
-    """A query that cannot run; `line` and `column` (1-based) are positions in the query text."""
+MAX_DIGITS = 18  # a whole number fits SQLite's 64 bits; Python refuses 4,301 digits outright
+SUPPORTED_VIEWS = "TABLE and LIST queries (TASK and CALENDAR are Dataview views kb-query does not have)"
 
-    def __init__(self, message: str, line: int = 1, column: int = 1, text: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-        self.text = text
-
-    def __str__(self) -> str:
-        return f"line {self.line}, column {self.column}: {self.message}"
-
-    def pointer(self) -> str:
-        """The query line at fault with a caret under the column."""
-        lines = self.text.split("\n")
-        if not 0 < self.line <= len(lines):
-            return ""
-        return f"  {lines[self.line - 1]}\n  {' ' * (self.column - 1)}^"
-
-
-# --- the tree -------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Node:
-    line: int
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
-class Field(Node):
-    path: tuple[str, ...]  # `file.name` -> ("file", "name")
-
-    @property
-    def name(self) -> str:
-        return ".".join(self.path)
-
-
-@dataclass(frozen=True, slots=True)
-class Literal(Node):
-    value: Any
-    is_date: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Call(Node):
-    name: str
-    args: tuple[Any, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Compare(Node):
-    op: str
-    left: Any
-    right: Any
-
-
-@dataclass(frozen=True, slots=True)
-class BoolOp(Node):
-    op: str  # "and" | "or"
-    items: tuple[Any, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Not(Node):
-    item: Any
-
-
-@dataclass(frozen=True, slots=True)
-class Source(Node):
-    """One source of FROM: a kind (`papers`), a "folder", a #tag or a [[link]]."""
-
-    type: str  # "kind" | "folder" | "tag" | "link"
-    value: str
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    expr: Any
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class SortKey:
-    expr: Any
-    descending: bool
-
-
-@dataclass(slots=True)
-class Query:
-    kind: str  # "table" | "list"
-    text: str
-    columns: list[Column] = field(default_factory=list)
-    without_id: bool = False
-    source: Any = None  # Source, BoolOp or Not over sources
-    where: Any = None
-    sort: list[SortKey] = field(default_factory=list)
-    limit: int | None = None
-
-
-# --- parsing ----------------------------------------------------------------------------------
 
 def parse(text: str) -> Query:
     """The query as a tree; QueryError with line and column for anything malformed."""
@@ -153,6 +74,9 @@ def _syntax_error(exc: UnexpectedInput, text: str) -> QueryError:
         char = text[position] if position < len(text) else ""
         if char in "\"'":
             return QueryError(f"this string is never closed (add the closing {char})", line, column, text)
+        if char in "[{":
+            return QueryError("list and object literals are not supported (use contains(field, value) "
+                              "for one value)", line, column, text)
         return QueryError(f"unexpected character {char!r}", line, column, text)
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
         expected = getattr(exc, "expected", None) or getattr(exc, "accepts", None) or set()
@@ -160,7 +84,12 @@ def _syntax_error(exc: UnexpectedInput, text: str) -> QueryError:
         return QueryError(f"the query ends too early (expected {_expected(expected)})",
                           end_line, end_column, text)
     assert isinstance(exc, UnexpectedToken)
-    return QueryError(f"unexpected {_shown(exc.token)} (expected {_expected(exc.accepts or exc.expected)})",
+    token = exc.token
+    if line == 1 and column == 1 or (token.type == "NAME" and str(token).upper() in ("TASK", "CALENDAR")):
+        return QueryError(f"unexpected {_shown(token)}: kb-query runs {SUPPORTED_VIEWS}", line, column, text)
+    if str(token) in ("=", ">") and "=>" in text[(token.start_pos or 0) - 1:(token.start_pos or 0) + 2]:
+        return QueryError("lambdas ((x) => ...) are not supported", line, column, text)
+    return QueryError(f"unexpected {_shown(token)} (expected {_expected(exc.accepts or exc.expected)})",
                       line, column, text)
 
 
@@ -171,15 +100,16 @@ def _end_of(text: str) -> tuple[int, int]:
 
 
 _WORDS = {
-    "NAME": "a field", "STRING": 'a "string"', "SIGNED_NUMBER": "a number", "INT": "a whole number",
+    "NAME": "a field", "STRING": 'a "string"', "NUMBER": "a number", "INT": "a whole number",
     "DATE": "a date", "TRUE": "true", "FALSE": "false", "NULL": "null", "LPAR": "'('",
-    "RPAR": "')'", "COMMA": "','", "DOT": "'.'", "MINUS": "'-'", "BANG": "'!'",
+    "RPAR": "')'", "COMMA": "','", "DOT": "'.'", "MINUS": "'-'", "BANG": "'!'", "PLUS": "'+'",
+    "TIMES": "'*'", "DIVIDE": "'/'", "MODULO": "'%'", "DUR": "dur(...)", "DURATION": "a duration (3 days)",
     "COMPARE": "a comparison (= != < > <= >=)", "TAG": "a #tag", "WIKILINK": "a [[link]]",
-    "$END": "the end of the query",
+    "OUTGOING": "outgoing([[link]])", "$END": "the end of the query",
 }
 KEYWORDS = frozenset({"table", "list", "from", "where", "sort", "limit", "and", "or", "not", "as",
-                      "asc", "desc", "ascending", "descending"})
-_VALUE_STARTS = frozenset({"NAME", "STRING", "SIGNED_NUMBER", "DATE", "TRUE", "FALSE", "NULL", "LPAR"})
+                      "asc", "desc", "ascending", "descending", "flatten", "group", "by"})
+_VALUE_STARTS = frozenset({"NAME", "STRING", "NUMBER", "DATE", "TRUE", "FALSE", "NULL", "LPAR"})
 
 
 def _expected(names: set[str] | frozenset[str]) -> str:
@@ -187,9 +117,9 @@ def _expected(names: set[str] | frozenset[str]) -> str:
     words = []
     if _VALUE_STARTS <= names:
         words.append("a value: a field, a \"string\", a number, a date, or '('")
-        names -= _VALUE_STARTS | {"BANG", "NOT"}
+        names -= _VALUE_STARTS | {"BANG", "NOT", "MINUS", "DUR", "WIKILINK"}
     words += sorted(_WORDS.get(name, name.upper()) for name in names)
-    return ", ".join(words[:8]) + (" ..." if len(words) > 8 else "") if words else "something else"
+    return ", ".join(words[:10]) + (" ..." if len(words) > 10 else "") if words else "something else"
 
 
 def _shown(token: Token) -> str:
@@ -203,7 +133,7 @@ def _at(token: Token) -> tuple[int, int]:
 def _first_position(node: Any) -> tuple[int, int]:
     if isinstance(node, Token):
         return _at(node)
-    if isinstance(node, (Node,)):
+    if isinstance(node, Node):
         return node.line, node.column
     return 1, 1
 
@@ -221,9 +151,53 @@ def _unquote(token: Token) -> str:
     return value
 
 
+def _count(token: Token, what: str) -> int:
+    """A whole number that SQLite can hold; checked on its digits before Python converts it
+    (Python refuses to convert 4,301 digits or more, with an error of its own)."""
+    digits = str(token).lstrip("0") or "0"
+    if len(digits) > MAX_DIGITS:
+        raise QueryError(f"{what} {str(token)[:12]}... ({len(str(token))} digits) is too large", *_at(token))
+    return int(digits)
+
+
+# Units of dur(...), as Dataview spells them: months (and years) are calendar months, the rest
+# seconds.
+_UNITS = {**dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
+          **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+          **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+          **dict.fromkeys(("d", "day", "days"), 86400),
+          **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7 * 86400)}
+_MONTHS = {**dict.fromkeys(("mo", "month", "months"), 1), **dict.fromkeys(("yr", "yrs", "year", "years"), 12)}
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([A-Za-z]+)")
+
+
+def duration(text: str, token: Token) -> Duration:
+    """`1 day`, `2 hours 30 min`, `1 s, 2 m, 3 h` as a Duration; QueryError for an unknown unit."""
+    months, seconds, end = 0, 0.0, 0
+    for match in _PART.finditer(text):
+        if text[end:match.start()].strip(" ,"):
+            break
+        amount, unit = match.group(1), match.group(2).lower()
+        if len(amount.split(".")[0]) > MAX_DIGITS:
+            raise QueryError(f"the duration {text[:20]}... is too large", *_at(token))
+        if unit in _MONTHS:
+            if "." in amount:
+                raise QueryError(f"months and years are whole numbers in dur(), not {amount}", *_at(token))
+            months += int(amount) * _MONTHS[unit]
+        elif unit in _UNITS:
+            seconds += float(amount) * _UNITS[unit]
+        else:
+            raise QueryError(f"unknown unit '{unit}' in dur() (expected seconds, minutes, hours, days, "
+                             "weeks, months or years: s, m, h, d, w, mo, yr)", *_at(token))
+        end = match.end()
+    if end == 0 or text[end:].strip(" ,"):
+        raise QueryError(f"dur() takes an amount and a unit: dur(3 days), not dur({text})", *_at(token))
+    return Duration(months, seconds, " ".join(text.split()))
+
+
 @v_args(inline=True)
 class _Build(Transformer[Token, Any]):
-    """The lark tree to the plain tree above (keyword tokens are dropped)."""
+    """The lark tree to the plain tree (keyword tokens are dropped)."""
 
     def __init__(self, text: str):
         super().__init__()
@@ -238,20 +212,27 @@ class _Build(Transformer[Token, Any]):
         return Field(*_at(names[0]), tuple(str(n) for n in names))
 
     def call(self, name: Token, *args: Any) -> Call:
-        return Call(*_at(name), str(name).lower(), tuple(args))
+        return Call(*_at(name), str(name).lower(), tuple(a for a in args if a is not None))
 
     def string(self, token: Token) -> Literal:
         return Literal(*_at(token), _unquote(token))
 
     def number(self, token: Token) -> Literal:
         text = str(token)
-        value = float(text) if "." in text else int(text)
-        if isinstance(value, int) and not -(2**63) <= value < 2**63:
-            raise QueryError(f"the number {text} is too large", *_at(token))
-        return Literal(*_at(token), value)
+        whole, _, fraction = text.partition(".")
+        if len(whole.lstrip("0")) > MAX_DIGITS:
+            raise QueryError(f"the number {text[:12]}... ({len(whole)} digits) is too large", *_at(token))
+        return Literal(*_at(token), float(text) if fraction else int(text))
 
     def date(self, token: Token) -> Literal:
-        return Literal(*_at(token), str(token), is_date=True)
+        return Literal(*_at(token), str(token), "date")
+
+    def duration(self, keyword: Token, token: Token) -> Literal:
+        text = _unquote(token) if token.type == "STRING" else str(token)
+        return Literal(*_at(keyword), duration(text, token), "duration")
+
+    def link(self, token: Token) -> Literal:
+        return Literal(*_at(token), _link_target(token), "link")
 
     def true(self, token: Token) -> Literal:
         return Literal(*_at(token), True)
@@ -266,11 +247,19 @@ class _Build(Transformer[Token, Any]):
     def compare(self, left: Any, op: Token, right: Any) -> Compare:
         return Compare(*_at(op), "!=" if str(op) == "<>" else str(op), left, right)
 
+    def arith(self, left: Any, op: Token, right: Any) -> Arith:
+        return Arith(*_at(op), str(op), left, right)
+
+    def negate(self, op: Token, item: Any) -> Any:
+        if isinstance(item, Literal) and isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
+            return Literal(*_at(op), -item.value)
+        return Negate(*_at(op), item)
+
     def and_(self, left: Any, _op: Token, right: Any) -> BoolOp:
-        return BoolOp(*_first_position(left), "and", (left, right))
+        return _joined("and", left, right)
 
     def or_(self, left: Any, _op: Token, right: Any) -> BoolOp:
-        return BoolOp(*_first_position(left), "or", (left, right))
+        return _joined("or", left, right)
 
     def not_(self, *items: Any) -> Not:
         item = items[-1]
@@ -287,21 +276,25 @@ class _Build(Transformer[Token, Any]):
         return Source(*_at(token), "tag", str(token)[1:])
 
     def source_link(self, token: Token) -> Source:
-        return Source(*_at(token), "link", str(token)[2:-2].split("|", 1)[0].strip())
+        return Source(*_at(token), "link", _link_target(token))
+
+    def source_outgoing(self, keyword: Token, token: Token) -> Source:
+        return Source(*_at(keyword), "outgoing", _link_target(token))
 
     def source_and(self, left: Any, _op: Token, right: Any) -> BoolOp:
-        return BoolOp(left.line, left.column, "and", (left, right))
+        return _joined("and", left, right)
 
     def source_or(self, left: Any, _op: Token, right: Any) -> BoolOp:
-        return BoolOp(left.line, left.column, "or", (left, right))
+        return _joined("or", left, right)
 
     def source_neg(self, *items: Any) -> Not:
         return Not(items[-1].line, items[-1].column, items[-1])
 
-    # clauses
-    def column(self, expr: Any, *alias: Token) -> Column:
-        name = _unquote(alias[-1]) if alias else spelled(expr)
-        return Column(expr, name)
+    # the query
+    def column(self, expr: Any, *name: Token) -> Column:
+        if name and name[-1].type in ("STRING", "NAME"):
+            return Column(expr, _unquote(name[-1]) if name[-1].type == "STRING" else str(name[-1]))
+        return Column(expr, spelled(expr))
 
     def columns(self, *columns: Column) -> list[Column]:
         return list(columns)
@@ -318,33 +311,62 @@ class _Build(Transformer[Token, Any]):
                 query.columns = part
         return query
 
-    def list_(self, _kw: Token, *column: Column) -> Query:
-        return Query("list", self.text, columns=list(column))
+    def list_(self, _kw: Token, *parts: Any) -> Query:
+        query = Query("list", self.text)
+        for part in parts:
+            if part is True:
+                query.without_id = True
+            else:
+                query.columns = [part]
+        return query
 
     def from_clause(self, _kw: Token, source: Any) -> tuple[str, Any]:
         return ("source", source)
 
-    def where_clause(self, _kw: Token, expr: Any) -> tuple[str, Any]:
-        return ("where", expr)
+    def where_clause(self, keyword: Token, expr: Any) -> Command:
+        return Command(*_at(keyword), "where", expr)
 
     def sort_key(self, expr: Any, *direction: Token) -> SortKey:
         return SortKey(expr, bool(direction) and direction[0].type == "DESC")
 
-    def sort_clause(self, _kw: Token, *keys: SortKey) -> tuple[str, Any]:
-        return ("sort", list(keys))
+    def sort_clause(self, keyword: Token, *keys: SortKey) -> Command:
+        return Command(*_at(keyword), "sort", keys=tuple(keys))
 
-    def limit_clause(self, _kw: Token, count: Token) -> tuple[str, Any]:
-        if int(count) >= 2**63:
-            raise QueryError(f"LIMIT {count} is too large", *_at(count))
-        return ("limit", int(count))
+    def limit_clause(self, keyword: Token, count: Token) -> Command:
+        return Command(*_at(keyword), "limit", count=_count(count, "LIMIT"))
 
-    def query(self, head: Query, *clauses: tuple[str, Any]) -> Query:
-        for name, value in clauses:
-            setattr(head, name, value)
+    def flatten_clause(self, keyword: Token, expr: Any, *name: Token) -> Command:
+        return Command(*_at(keyword), "flatten", expr, name=str(name[-1]) if name else None)
+
+    def group_clause(self, keyword: Token, _by: Token, expr: Any, *name: Token) -> Command:
+        return Command(*_at(keyword), "group", expr, name=str(name[-1]) if name else None)
+
+    def query(self, head: Query, *parts: Any) -> Query:
+        for part in parts:
+            if isinstance(part, Command):
+                head.commands.append(part)
+            else:
+                head.source = part[1]
         return head
 
     def start(self, query: Query) -> Query:
         return query
+
+
+def _joined(op: str, left: Any, right: Any) -> BoolOp:
+    """`a AND b AND c` as one node of three items, not a nest: 90 conditions must not build SQL
+    nested 90 deep (SQLite's parser stops at about 100)."""
+    items = [*(left.items if isinstance(left, BoolOp) and left.op == op else (left,)),
+             *(right.items if isinstance(right, BoolOp) and right.op == op else (right,))]
+    return BoolOp(*_first_position(left), op, tuple(items))
+
+
+def _link_target(token: Token) -> str:
+    """The note a `[[...]]` names (heading and label set aside); "" for `[[]]` and `[[#]]`, the
+    note holding the query."""
+    from ...refs import parse_wikilink
+
+    return parse_wikilink(str(token)[2:-2])[0]
 
 
 def spelled(expr: Any) -> str:
@@ -352,11 +374,19 @@ def spelled(expr: Any) -> str:
     if isinstance(expr, Field):
         return expr.name
     if isinstance(expr, Literal):
+        if expr.kind == "duration":
+            return f"dur({expr.value.text})"
+        if expr.kind == "link":
+            return f"[[{expr.value}]]"
         return expr.value if expr.is_date else json.dumps(expr.value, ensure_ascii=False)
     if isinstance(expr, Call):
         return f"{expr.name}({', '.join(spelled(arg) for arg in expr.args)})"
     if isinstance(expr, Compare):
         return f"{spelled(expr.left)} {expr.op} {spelled(expr.right)}"
+    if isinstance(expr, Arith):
+        return f"{spelled(expr.left)} {expr.op} {spelled(expr.right)}"
+    if isinstance(expr, Negate):
+        return f"-{spelled(expr.item)}"
     if isinstance(expr, BoolOp):
         return f" {expr.op} ".join(spelled(item) for item in expr.items)
     if isinstance(expr, Not):
