@@ -108,6 +108,7 @@ class QueryEngine:
             if hasattr(sqlite3, name) and hasattr(db, "setlimit"):
                 db.setlimit(getattr(sqlite3, name), value)
         db.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT}")
+        db.execute("PRAGMA temp_store = MEMORY")  # sorts stay in memory, under the heap limit, not on disk
         self._read_only(db)
         db.set_progress_handler(self._too_long, 10_000)
         return db
@@ -189,14 +190,16 @@ class QueryEngine:
     def _fetch(self, cursor: sqlite3.Cursor, text: str) -> list[tuple[Any, ...]]:
         """Every row, within the row and byte budgets."""
         rows: list[tuple[Any, ...]] = []
-        size = 0
+        size, step = 0, 16
         try:
             while True:
-                batch = cursor.fetchmany(500)
+                batch = cursor.fetchmany(step)
                 if not batch:
                     return rows
-                for row in batch:
-                    size += sum(_size(value) for value in row)
+                weight = sum(_size(value) for row in batch for value in row)
+                size += weight
+                # Small rows: larger batches; large rows: one at a time, so the budget stops them early.
+                step = 1 if weight > 4 * 2**20 else min(1024, step * 2) if weight < 2**20 else step
                 rows += batch
                 if len(rows) > MAX_ROWS or size > MAX_RESULT_BYTES:
                     cursor.close()
@@ -218,6 +221,8 @@ def _failed(exc: BaseException, text: str) -> QueryError:
         message = "out of memory (the query asks for more than the limits allow: add LIMIT or ask for less)"
     elif "interrupted" in message:
         message = f"stopped after {TIME_LIMIT:.0f} s"
+    elif "not authorized to use function" in message:
+        message = f"the function {message.rsplit(':', 1)[-1].strip()} is not allowed in kb query --sql"
     elif "not authorized" in message or "readonly" in message.lower():
         message = "only reading is allowed (SELECT over notes, links and files)"
     elif "too big" in message:

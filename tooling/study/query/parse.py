@@ -75,8 +75,8 @@ def _syntax_error(exc: UnexpectedInput, text: str) -> QueryError:
         if char in "\"'":
             return QueryError(f"this string is never closed (add the closing {char})", line, column, text)
         if char in "[{":
-            return QueryError("list and object literals are not supported (use contains(field, value) "
-                              "for one value)", line, column, text)
+            return QueryError(f"unexpected {char!r}: list and object literals and indexing (tags[0]) are "
+                              "not supported (contains(field, value) asks a list for a value)", line, column, text)
         return QueryError(f"unexpected character {char!r}", line, column, text)
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
         expected = getattr(exc, "expected", None) or getattr(exc, "accepts", None) or set()
@@ -88,7 +88,7 @@ def _syntax_error(exc: UnexpectedInput, text: str) -> QueryError:
     if line == 1 and column == 1 or (token.type == "NAME" and str(token).upper() in ("TASK", "CALENDAR")):
         return QueryError(f"unexpected {_shown(token)}: kb-query runs {SUPPORTED_VIEWS}", line, column, text)
     if str(token) in ("=", ">") and "=>" in text[(token.start_pos or 0) - 1:(token.start_pos or 0) + 2]:
-        return QueryError("lambdas ((x) => ...) are not supported", line, column, text)
+        return QueryError("lambdas ((x) => ...) are not supported", line, column - (str(token) == ">"), text)
     return QueryError(f"unexpected {_shown(token)} (expected {_expected(exc.accepts or exc.expected)})",
                       line, column, text)
 

@@ -113,7 +113,7 @@ def as_json(result: QueryResult) -> str:
 
 
 def as_html(result: QueryResult, href: Callable[[str], str | None] | None = None,
-            max_rows: int = MAX_ROWS, max_html: int = MAX_HTML) -> tuple[str, int]:
+            max_rows: int | None = None, max_html: int | None = None) -> tuple[str, int]:
     """A table (TABLE) or a list (LIST) of the results, `kb-empty` text when there are none; and
     how many rows it shows (fewer than the results when the bounds cut it)."""
     def link(note_id: str, title: str | None = None) -> str:
@@ -130,6 +130,8 @@ def as_html(result: QueryResult, href: Callable[[str], str | None] | None = None
 
     if not result.rows:
         return '<p class="kb-empty kb-query-empty">No notes match this query.</p>', 0
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    max_html = MAX_HTML if max_html is None else max_html
     grouped = result.group is not None
     parts, size, shown = [], 0, 0
     for row in result.rows[:max_rows]:
