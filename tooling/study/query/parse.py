@@ -7,7 +7,6 @@ kb-query does not (TASK and CALENDAR views, lambdas, list and object literals) i
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from lark import Token, Transformer, v_args
@@ -160,41 +159,6 @@ def _count(token: Token, what: str) -> int:
     return int(digits)
 
 
-# Units of dur(...), as Dataview spells them: months (and years) are calendar months, the rest
-# seconds.
-_UNITS = {**dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
-          **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
-          **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
-          **dict.fromkeys(("d", "day", "days"), 86400),
-          **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7 * 86400)}
-_MONTHS = {**dict.fromkeys(("mo", "month", "months"), 1), **dict.fromkeys(("yr", "yrs", "year", "years"), 12)}
-_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([A-Za-z]+)")
-
-
-def duration(text: str, token: Token) -> Duration:
-    """`1 day`, `2 hours 30 min`, `1 s, 2 m, 3 h` as a Duration; QueryError for an unknown unit."""
-    months, seconds, end = 0, 0.0, 0
-    for match in _PART.finditer(text):
-        if text[end:match.start()].strip(" ,"):
-            break
-        amount, unit = match.group(1), match.group(2).lower()
-        if len(amount.split(".")[0]) > MAX_DIGITS:
-            raise QueryError(f"the duration {text[:20]}... is too large", *_at(token))
-        if unit in _MONTHS:
-            if "." in amount:
-                raise QueryError(f"months and years are whole numbers in dur(), not {amount}", *_at(token))
-            months += int(amount) * _MONTHS[unit]
-        elif unit in _UNITS:
-            seconds += float(amount) * _UNITS[unit]
-        else:
-            raise QueryError(f"unknown unit '{unit}' in dur() (expected seconds, minutes, hours, days, "
-                             "weeks, months or years: s, m, h, d, w, mo, yr)", *_at(token))
-        end = match.end()
-    if end == 0 or text[end:].strip(" ,"):
-        raise QueryError(f"dur() takes an amount and a unit: dur(3 days), not dur({text})", *_at(token))
-    return Duration(months, seconds, " ".join(text.split()))
-
-
 @v_args(inline=True)
 class _Build(Transformer[Token, Any]):
     """The lark tree to the plain tree (keyword tokens are dropped)."""
@@ -229,7 +193,10 @@ class _Build(Transformer[Token, Any]):
 
     def duration(self, keyword: Token, token: Token) -> Literal:
         text = _unquote(token) if token.type == "STRING" else str(token)
-        return Literal(*_at(keyword), duration(text, token), "duration")
+        try:
+            return Literal(*_at(keyword), Duration.read(text), "duration")
+        except ValueError as exc:
+            raise QueryError(str(exc), *_at(token)) from None
 
     def link(self, token: Token) -> Literal:
         return Literal(*_at(token), _link_target(token), "link")

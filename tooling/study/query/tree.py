@@ -8,6 +8,7 @@ its head (TABLE or LIST with columns), an optional FROM, then data commands in t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,41 @@ class Duration:
     def approximate_seconds(self) -> float:
         """For comparisons: a month is 30 days, as Luxon (Dataview's dates) counts it."""
         return self.months * 30 * 86400 + self.seconds
+
+    @classmethod
+    def read(cls, text: str) -> Duration:
+        """`1 day`, `2 hours 30 min`, `1 s, 2 m, 3 h`, as Dataview spells durations; ValueError
+        saying what is wrong otherwise."""
+        months, seconds, end = 0, 0.0, 0
+        for match in _PART.finditer(text):
+            if text[end:match.start()].strip(" ,"):
+                break
+            amount, unit = match.group(1), match.group(2).lower()
+            if len(amount.split(".")[0]) > 18:
+                raise ValueError(f"the duration {text[:20]}... is too large")
+            if unit in _MONTHS:
+                if "." in amount:
+                    raise ValueError(f"months and years are whole numbers in dur(), not {amount}")
+                months += int(amount) * _MONTHS[unit]
+            elif unit in _UNITS:
+                seconds += float(amount) * _UNITS[unit]
+            else:
+                raise ValueError(f"unknown unit '{unit}' in dur() (expected seconds, minutes, hours, days, "
+                                 "weeks, months or years: s, m, h, d, w, mo, yr)")
+            end = match.end()
+        if end == 0 or text[end:].strip(" ,"):
+            raise ValueError(f"dur() takes an amount and a unit: dur(3 days), not dur({text})")
+        return cls(months, seconds, " ".join(text.split()))
+
+
+# Units of dur(...): months (and years) are calendar months, the rest seconds.
+_UNITS = {**dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
+          **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+          **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+          **dict.fromkeys(("d", "day", "days"), 86400),
+          **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7 * 86400)}
+_MONTHS = {**dict.fromkeys(("mo", "month", "months"), 1), **dict.fromkeys(("yr", "yrs", "year", "years"), 12)}
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([A-Za-z]+)")
 
 
 @dataclass(frozen=True, slots=True)
