@@ -43,6 +43,17 @@ def ranked(kb: KnowledgeBase, today: dt.date) -> list[Step]:
     return memo[1]
 
 
+def summary_of(kb: KnowledgeBase, plan: Plan) -> dict[str, Any]:
+    """A plan's progress and gaps (`plan_summary`), computed once per build for the home page,
+    the reading lists and the plan's own page."""
+    memo = kb.__dict__.setdefault("_site_plan_summaries", {})
+    key = (plan.note.id, plan.today)
+    if key not in memo:
+        memo[key] = plan_summary(kb, plan)
+    found: dict[str, Any] = memo[key]
+    return found
+
+
 def next_html(r: Renderer, src: str, steps: list[Step]) -> str:
     """What next as a numbered list: each item linked, with kind, status and its reasons."""
     items = "".join(
@@ -84,7 +95,7 @@ def plan_card_html(r: Renderer, note: Note, src: str) -> str:
     of `kb next --plan`), then the groups with their gaps."""
     kb, today = r.site.kb, dt.date.today()
     plan = next((p for p in build_plans(kb, today) if p.note.id == note.id), None) or plan_of(kb, note, today)
-    summary = plan_summary(kb, plan)
+    summary = summary_of(kb, plan)
     parts = []
     for key in ("goal", "rule"):  # the due date is among the card's dates
         if note.meta.get(key):
@@ -110,7 +121,7 @@ def plans_html(r: Renderer, src: str, kb: KnowledgeBase, today: dt.date, groups:
     """Every plan with its progress and gaps (and, with `groups`, each group's members)."""
     parts = []
     for plan in build_plans(kb, today):
-        summary = plan_summary(kb, plan)
+        summary = summary_of(kb, plan)
         parts.append(f'<h3 id="plan-{esc(plan.note.id)}">{r.link(src, plan.note.id)}</h3>'
                      f"<p>{progress_html(plan)}</p>")
         if groups:

@@ -105,25 +105,27 @@ def candidates(kb: KnowledgeBase, reference: list[str], whose: str, kinds: set[s
         for candidate in graph.neighbours(member):
             linked[candidate].add(member)
     tags: Counter[str] = Counter(t for m in reference if (n := notes.get(m)) is not None for t in _tags(n))
-    scored = []
+    scored: list[tuple[float, str]] = []
     for candidate_id in set(shared) | set(linked) | _tagged(kb, tags):
         note = notes.get(candidate_id)
         if note is None or candidate_id in taken or note.kind not in kinds or note.status == "dropped":
             continue
-        neighbours = shared.get(candidate_id, {})
-        common = {t: tags[t] for t in _tags(note) if t in tags}
-        score = (sum(len(m) for m in neighbours.values()) + 2 * len(linked.get(candidate_id, ()))
-                 + _TAG_WEIGHT * sum(common.values()))
+        score = (sum(len(m) for m in shared.get(candidate_id, {}).values())
+                 + 2 * len(linked.get(candidate_id, ()))
+                 + _TAG_WEIGHT * sum(tags[t] for t in _tags(note) if t in tags))
         if score > 0:
-            scored.append(Candidate(candidate_id, _reason(kb, neighbours, linked.get(candidate_id, set()),
-                                                          common, reference, whose), score))
-    scored.sort(key=lambda c: (-c.score, c.id))
-    return scored[:limit]
-
-
-def _reason(kb: KnowledgeBase, neighbours: dict[str, set[str]], linked: set[str],
-            common: dict[str, int], reference: list[str], whose: str) -> str:
+            scored.append((-score, candidate_id))
     noun = _noun(kb, reference)
+    found = []
+    for score, candidate_id in sorted(scored)[:limit]:  # reasons for the few shown only
+        common = {t: tags[t] for t in _tags(notes[candidate_id]) if t in tags}
+        reason = _reason(shared.get(candidate_id, {}), linked.get(candidate_id, set()), common, whose, noun)
+        found.append(Candidate(candidate_id, reason, -score))
+    return found
+
+
+def _reason(neighbours: dict[str, set[str]], linked: set[str], common: dict[str, int], whose: str,
+            noun: str) -> str:
     parts = []
     if neighbours:
         named = sorted(neighbours, key=lambda n: (-len(neighbours[n]), n))

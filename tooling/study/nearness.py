@@ -66,10 +66,8 @@ def _build(kb: KnowledgeBase) -> StudyGraph:
     study = {note_id for note_id, note in notes.items() if note.kind in STUDY_KINDS}
     found: dict[str, set[str]] = {}
     for link in kb.links:
-        target = link.target
-        if (target is None or target == link.source or link.type not in _EDGES
-                or target not in study or link.source not in study):
-            continue
-        found.setdefault(link.source, set()).add(target)
-        found.setdefault(target, set()).add(link.source)
+        source, target = link.source, link.target
+        if target in study and source in study and target != source and link.type in _EDGES:
+            found.setdefault(source, set()).add(target)
+            found.setdefault(target, set()).add(source)
     return StudyGraph({node: frozenset(others) for node, others in found.items()})

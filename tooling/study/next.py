@@ -72,18 +72,23 @@ def open_item(note: Note | None) -> bool:
 
 
 def prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """Item -> the unfinished items it needs first (concept prerequisites, a paper's concepts)."""
+    """Item -> the unfinished items it needs first (concept prerequisites, a paper's concepts);
+    computed once per base (the site asks for every plan page)."""
+    memo = kb.__dict__.get("_prerequisites")
+    if memo is not None:
+        return memo
+    notes = kb.index.notes
     needs: dict[str, list[str]] = defaultdict(list)
     for link in kb.links:
-        target = link.target
-        if link.type not in ("prerequisite", "concept") or target is None or target == link.source:
+        kind, target = link.type, link.target
+        if kind not in ("prerequisite", "concept") or target is None or target == link.source:
             continue
-        source = kb.note(link.source)
-        if source is None or not ((link.type == "prerequisite" and source.kind == CONCEPT)
-                                  or (link.type == "concept" and source.kind == PAPER)):
+        source = notes.get(link.source)
+        if source is None or source.kind != (CONCEPT if kind == "prerequisite" else PAPER):
             continue
-        if open_item(kb.note(target)) and target not in needs[link.source]:
+        if open_item(notes.get(target)) and target not in needs[link.source]:
             needs[link.source].append(target)
+    kb.__dict__["_prerequisites"] = needs
     return needs
 
 
