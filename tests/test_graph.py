@@ -69,3 +69,17 @@ def test_unresolved_links_are_kept_out_of_the_graph(tmp_path):
     kb = open_base(tmp_path)
     assert [(l.raw, l.line) for l in kb.unresolved] == [("ghost", 3), ("also-ghost", 5)]
     assert list(kb.graph.nodes) == ["n"]
+
+
+def test_a_surname_alone_is_no_author_node_unless_an_author_note_claims_it(tmp_path):
+    write_base(tmp_path, {
+        "papers/p1.md": "---\ntitle: P1\nauthors: [gao, Kevin Meng]\n---\n",
+        "papers/p2.md": "---\ntitle: P2\nauthors: [Gao, meng, Jianfeng Gao]\n---\n",
+        "notes/authors/kevin-meng.md": "---\ntitle: Kevin Meng\naliases: [Meng]\n---\n",
+    })
+    kb = open_base(tmp_path)
+    authors = sorted(n for n, d in kb.graph.nodes(data=True) if d["kind"] == "author")
+    assert authors == ["jianfeng-gao", "kevin-meng"]  # no "gao": nineteen Gaos are not one person
+    assert backlinks(kb.graph, "kevin-meng") == {"author": ["p1", "p2"]}  # "meng" is the alias of a note
+    assert kb.index.author_node("gao") is None and kb.index.author_node("Meng") == "kevin-meng"
+    assert kb.index.author_id("gao") == "gao"  # the id a note for the name would take (kb import)

@@ -178,3 +178,14 @@ def test_a_broken_query_block_is_a_build_warning_and_a_check_error(tmp_path):
     assert "notes/reading-list.md:19: kb-query, column 43: the query ends too early" in result.output
     problems = [p for p in check_json(root) if p["code"] == "invalid-query"]
     assert [(p["path"], p["line"]) for p in problems] == [("notes/reading-list.md", 19)]
+
+
+def test_the_text_table_uses_the_terminal_width(engine):
+    from tooling.study.query.render import as_text
+
+    long = "A title far longer than forty characters, as titles are"
+    wide = engine.run('TABLE title WHERE file.name = "new"')
+    wide.rows[0].values[0] = long
+    assert long in as_text(wide, width=200)  # a wide terminal shows it whole
+    narrow = as_text(wide, width=50)
+    assert long not in narrow and all(len(line) <= 50 for line in narrow.splitlines())

@@ -28,7 +28,8 @@ def base(root):
                          "Cites [[new]] and [[patching#Method|the method]].\n",
         "papers/new.md": "---\ntitle: New paper\nyear: 2024\ntags: [interp, editing]\nconcepts: [patching, residual]\n"
                          "aliases: [Newest]\n---\nSee [[old]].\n",
-        "papers/other.md": "---\ntitle: Other paper\nyear: 2022\nstatus: to-read\nconcepts: []\n---\nx\n",
+        "papers/other.md": "---\ntitle: Other paper\nyear: 2022\nstatus: to-read\nconcepts: []\n"
+                           "related: Old paper\n---\nx\n",
         "concepts/patching.md": "---\ntitle: Activation patching\nstatus: studying\n---\n## Method\nSee [[old]].\n",
         "concepts/residual.md": "---\ntitle: Residual stream\nstatus: studied\n---\nx\n",
         "notes/2024-11-05-meeting.md": "---\ntitle: Meeting\n---\nAbout [[new]].\n",
@@ -68,8 +69,10 @@ def test_file_fields(engine, root):
                              'WHERE file.name = "old"')
     assert old["file.size"] == (root / "papers/old.md").stat().st_size
     assert old["file.tags"] == ["#interp", "#interp/circuits"] and old["file.etags"] == ["#interp/circuits"]
-    assert old["file.inlinks"] == ["new", "patching"]
+    assert old["file.inlinks"] == ["new", "other", "patching"]
     assert old["file.outlinks"] == ["new", "patching"]
+    (new,) = records(engine, 'TABLE file.inlinks, file.outlinks WHERE file.name = "new"')
+    assert (new["file.inlinks"], new["file.outlinks"]) == (["2024-11-05-meeting", "old"], ["old", "patching", "residual"])
     assert engine.run("TABLE file.inlinks FROM papers").kinds == ["links"]  # shown as links on the site
 
 
@@ -77,7 +80,7 @@ def test_the_issues_example_counts_inlinks_and_sorts_by_them(kb, root):
     text = 'TABLE length(file.inlinks) AS "Cited by" FROM papers SORT length(file.inlinks) DESC'
     shown = kb("query", text, "--root", root, "--format", "json")
     assert shown.code == 0, shown.err
-    assert [(r["id"], r["Cited by"]) for r in json.loads(shown.out)] == [("new", 2), ("old", 2), ("other", 0)]
+    assert [(r["id"], r["Cited by"]) for r in json.loads(shown.out)] == [("old", 3), ("new", 2), ("other", 0)]
 
 
 def test_file_times_come_from_git_in_a_repository(tmp_path):
@@ -140,11 +143,13 @@ def test_link_values_compare_as_notes(engine):
     assert [r["id"] for r in records(engine, "LIST WHERE contains(file.outlinks, [[Newest]])")] == [
         "2024-11-05-meeting", "old"]
     assert [r["id"] for r in records(engine, "LIST WHERE file.link = [[Old paper]]")] == ["old"]
+    assert [r["id"] for r in records(engine, "LIST WHERE related = [[old]]")] == ["other"]  # a title
 
 
 def test_sources_from_a_heading_and_outgoing(engine):
     assert [r["id"] for r in records(engine, "LIST FROM [[patching#Method]]")] == ["new", "old"]
-    assert [r["id"] for r in records(engine, "LIST FROM outgoing([[old]])")] == ["patching", "new"]  # by title
+    assert [r["id"] for r in records(engine, "LIST FROM [[old]]")] == ["patching", "new", "other"]  # by title
+    assert [r["id"] for r in records(engine, "LIST FROM outgoing([[old]])")] == ["patching", "new"]
 
 
 def test_commands_run_in_the_order_written(engine):

@@ -54,3 +54,23 @@ def test_report_formats_and_the_weekly_chart(tmp_path):
     assert {"section": "plan", "plan": "plan", "group": "main", "id": "meng2022locating",
             "status": "read", "detail": "done"}.items() <= next(
         r for r in rows if r["id"] == "meng2022locating" and r["section"] == "plan").items()
+
+
+def test_the_csv_report_holds_counts_in_progress_and_reviews_due(tmp_path):
+    import csv
+    import io
+
+    from helpers import write_base
+
+    root = write_base(tmp_path / "kb", {
+        "papers/now.md": "---\ntitle: Now\nstatus: reading\n---\nx\n",
+        "papers/later.md": "---\ntitle: Later\n---\nx\n",
+        "concepts/known.md": "---\ntitle: Known\nstatus: studied\nfinished: 2024-10-01\n---\nx\n",
+    })
+    rows = list(csv.DictReader(io.StringIO(run_kb("report", "--root", str(root), "--format", "csv",
+                                                  "--today", "2024-11-01").output)))
+    counts = {(r["group"], r["status"], r["detail"]) for r in rows if r["section"] == "count"}
+    assert {("paper", "reading", "1"), ("paper", "to-read", "1"), ("concept", "studied", "1"),
+            ("paper", "read", "0")} <= counts
+    assert [r["id"] for r in rows if r["section"] == "in-progress"] == ["now"]
+    assert [(r["id"], r["title"]) for r in rows if r["section"] == "review-due"] == [("known", "Known")]

@@ -76,3 +76,11 @@ def history_of(kb: KnowledgeBase) -> History:
 
 def times_of(kb: KnowledgeBase, note: Note) -> FileTimes:
     return file_times(kb.root, note.path, history_of(kb))
+
+
+def keep_history(old: KnowledgeBase, new: KnowledgeBase) -> None:
+    """Hand the history one base read to its successor (`kb serve` reloads the base on every
+    save; a save changes no commit)."""
+    history = old.__dict__.get("_git_history")
+    if history is not None:
+        new.__dict__.setdefault("_git_history", history)

@@ -248,7 +248,7 @@ def as_csv(data: dict[str, Any], titles: dict[str, str], statuses: dict[str, str
 
     for kind, counts in data.get("counts", {}).items():
         for status, count in counts.items():
-            row("count", "", "", "", "", status, f"{count} {kind}s")
+            row("count", "", kind, "", "", status, count)
     for node in data.get("in_progress", ()):
         note("in-progress", node)
     for step in data["next"]:

@@ -19,6 +19,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from ...base import KnowledgeBase, open_base
+from ...notes.dates import keep_history
 
 _MARKER = re.compile(r"\[//\]: # \(kb-page (.+)\)")
 
@@ -121,11 +122,12 @@ def reload(root: Path | str, kb: KnowledgeBase | None = None) -> Context:
         if old is not None:
             fresh.pages = old.pages
             fresh.memo = {k: v for k, v in old.memo.items() if k in _KEPT}
+            keep_history(old.kb, fresh.kb)  # an edit does not change the git history
         _CONTEXTS[key] = fresh
         return fresh
 
 
-_KEPT = ("dates", "layout")  # caches an edit does not invalidate wholesale
+_KEPT = ("layout",)  # caches an edit does not invalidate wholesale
 
 
 class _PageMarker(Preprocessor):
