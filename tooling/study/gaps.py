@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base import KnowledgeBase
+from ..base import KnowledgeBase, collector_paused
 from ..model import Note, as_list
 from ..schema import CONCEPT, PAPER, STUDY_KINDS
 from .nearness import study_graph
@@ -53,6 +53,7 @@ class Gap:
                 "missing": self.missing, "candidates": [c.as_dict() for c in self.candidates]}
 
 
+@collector_paused()
 def plan_gaps(kb: KnowledgeBase, plan: Plan, limit: int = CANDIDATES) -> list[Gap]:
     """Every quota group of the plan with fewer members than its quota, with up to `limit`
     candidates each."""

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base import KnowledgeBase
+from ..base import KnowledgeBase, collector_paused
 from ..errors import KbError
 from ..model import Note, parse_date
 from ..schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PRIORITIES, STUDY_KINDS
@@ -92,6 +92,7 @@ def prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
     return needs
 
 
+@collector_paused()
 def reading_order(kb: KnowledgeBase, today: dt.date, plan: str | None = None,
                   tag: str | None = None, plans_: list[Plan] | None = None) -> list[Step]:
     """Open items (all, or a plan's, or a tag's) and their open prerequisites, in order.

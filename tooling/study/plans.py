@@ -23,7 +23,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..base import KnowledgeBase
+from ..base import KnowledgeBase, collector_paused
 from ..errors import KbError
 from ..model import Note, as_list, parse_date
 from ..problems import ERROR, Problem, define
@@ -231,6 +231,7 @@ def group_query_error(engine: QueryEngine, text: str) -> QueryError | None:
     return None
 
 
+@collector_paused()
 def plan_of(kb: KnowledgeBase, note: Note, today: dt.date, engine: QueryEngine | None = None) -> Plan:
     """One plan's groups with members, done items and what each requires."""
     specs, _ = read_groups(note)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ...base import KnowledgeBase
+from ...base import KnowledgeBase, collector_paused
 from .compile import Compiled, compile_query
 from .parse import Query, QueryError, parse
 from .table import build_database, fill_files, fill_links
@@ -97,6 +97,7 @@ class QueryEngine:
         self._filled: set[str] = set()
 
     @cached_property
+    @collector_paused()
     def db(self) -> sqlite3.Connection:
         from ..review import schedule
 
@@ -147,6 +148,7 @@ class QueryEngine:
         index = self.kb.index
         return query, compile_query(query, index.resolve_name, index.notes.keys(), self.today, this)
 
+    @collector_paused()
     def run(self, text: str, this: str | None = None) -> QueryResult:
         """Run a query; QueryError (line, column) for anything wrong with it."""
         query, compiled = self.compile(text, this)
