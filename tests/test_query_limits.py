@@ -111,8 +111,14 @@ def test_an_unclosed_block_is_reported_and_the_rest_of_the_page_survives(tmp_pat
     assert "\\x02" not in built.output and "\x02" not in built.output
     page = (tmp_path / "site/notes/open/index.html").read_text()
     article = page[page.index("<article"):page.index("</article>")]
-    assert "kb-query-error" in article and "<p>After the block, a link to [[a]].</p>" in article
+    assert "kb-query-error" in article and "kb-query-result" not in article  # reported, never run
+    code = article[article.index("<code"):article.index("</code>")]
+    assert "LIST FROM papers" in code and "After the block, a link to [[a]]." in code  # CommonMark's code
     assert '<section class="kb-backlinks"' in article  # the page keeps its footer
+    write_base(root, {"notes/open.md": "---\ntitle: Open\n---\n```kb-query\nLIST FROM papers\n"})
+    built = run_kb("build", "--root", str(root), "-d", str(tmp_path / "site2"), "--no-exec")
+    assert "notes/open.md:4: kb-query, column 1: this kb-query block is never closed" in built.output
+    assert "kb-query-result" not in (tmp_path / "site2/notes/open/index.html").read_text()
 
 
 def test_a_block_shows_a_bounded_number_of_rows_and_says_so(tmp_path, monkeypatch):

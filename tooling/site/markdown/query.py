@@ -10,8 +10,8 @@ shared context, so any Python-Markdown host can use it. Results link to the note
 relative to the page being converted (from its marker; text without a marker gets links from the
 site root); `this` in a query is the page's note. Each problem is a warning on the context naming
 the note and line (the MkDocs plugin turns it into a build warning, so `--strict` fails):
-- a broken `kb-query` block becomes a visible error box; one never closed becomes an error box
-  too, and the rest of the page stays Markdown (it is not swallowed as the query's text);
+- a broken `kb-query` block becomes a visible error box; one never closed too, and, as CommonMark
+  reads it, the rest of the note is that block's code, shown as code (never run as a query);
 - a `dataview` block kb-query cannot run stays the code it is, shown as code;
 - a result larger than a page should carry is cut (`render.MAX_ROWS` rows, `render.MAX_HTML`
   characters), saying how many rows it shows.
@@ -45,31 +45,41 @@ class QueryPreprocessor(Preprocessor):
         if not mentions_blocks("\n".join(lines)):
             return lines
         blocks = list(scan(lines))
+        src = current_page(self.md)
         out: list[str] = []
         position = 0
         for number, block in enumerate(blocks):
             if block.kind == DATAVIEW_JS:
                 continue  # JavaScript: shown as the code it is
-            html = self.render(block, number)
+            closed = block.closed and self.closed_in_note(src, number)
+            html = self.render(block, number, closed)
             if html is None:  # a dataview block kb-query cannot run: left as code
                 continue
             out += lines[position:block.start]
             out += ["", trusted(self.md, html), ""]
-            position = block.end + 1 if block.closed else block.start + 1
+            # A block never closed runs to the end of the note (CommonMark): it stays as that code.
+            position = block.end + 1 if closed else block.start
         return out + lines[position:]
 
-    def render(self, block: Block, number: int) -> str | None:
+    def closed_in_note(self, src: str | None, number: int) -> bool:
+        """Whether the note itself closes its block `number` (the fences extension writes the
+        closing line CommonMark implies at the note's end before this one runs)."""
+        note = self.note(src)
+        blocks = body_blocks(note.body) if note is not None else []
+        return number >= len(blocks) or blocks[number].closed
+
+    def render(self, block: Block, number: int, closed: bool) -> str | None:
         """One block's results, with the query folded underneath; an error box; or None for a
         dataview block to leave as code."""
         src = current_page(self.md)
         page = self.context.pages.get(src) if src else None
         this = page.node if page is not None else None
-        if not block.closed and block.kind == INFO:
+        if not closed and block.kind == INFO:
             return self.failed(src, number, QueryError(
-                "this kb-query block is never closed (add a line ``` after the query); the rest of "
-                "the page is shown as written", 0, 1))
+                "this kb-query block is never closed (add a line ``` after the query): it runs to the "
+                "end of the note, shown as code", 0, 1))
         try:
-            if not block.closed:
+            if not closed:
                 raise QueryError("this dataview block is never closed", 0, 1)
             result = engine_for(self.context.kb).run(block.text, this)
         except QueryError as exc:
@@ -99,14 +109,18 @@ class QueryPreprocessor(Preprocessor):
         self.context.warnings.append(f"{self.where(src, number, exc.line)}: kb-query, "
                                      f"column {exc.column}: {exc.message}")
         where = f"line {exc.line}, column {exc.column}" if exc.line else "the opening fence"
+        pointer = exc.pointer()
         return ('<div class="admonition failure kb-query-error"><p class="admonition-title">'
                 f"kb-query: {where}</p><p>{escape(exc.message)}</p>"
-                f"<pre><code>{escape(exc.pointer())}</code></pre></div>")
+                + (f"<pre><code>{escape(pointer)}</code></pre>" if pointer else "") + "</div>")
+
+    def note(self, src: str | None) -> Any:
+        page = self.context.pages.get(src) if src else None
+        return self.context.kb.note(page.node) if page is not None and page.node else None
 
     def where(self, src: str | None, number: int, line: int) -> str:
         """`notes/x.md:12`: the note's file and the line of the mistake (line 0: the fence)."""
-        page = self.context.pages.get(src) if src else None
-        note = self.context.kb.note(page.node) if page is not None and page.node else None
+        note = self.note(src)
         if note is None:
             return src or "a page"
         blocks = body_blocks(note.body)

@@ -331,7 +331,7 @@ def _joined(op: str, left: Any, right: Any) -> BoolOp:
 def _link_target(token: Token) -> str:
     """The note a `[[...]]` names (heading and label set aside); "" for `[[]]` and `[[#]]`, the
     note holding the query."""
-    from ...refs import parse_wikilink
+    from ...syntax import parse_wikilink
 
     return parse_wikilink(str(token)[2:-2])[0]
 
