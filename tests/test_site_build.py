@@ -97,9 +97,9 @@ def test_index_pages(site):
     home = page(site, "")
     assert "Reading and studying now" in home and "Evil &amp; Co" in home
     reading = page(site, "reading")
-    study = reading[reading.index('id="study-order"'):]
-    assert study.index("Residual stream") < study.index("Activation patching")
-    assert "1/2 required done" in reading  # the plan: the read paper counts (optional: not required)
+    study = reading[reading.index('id="next"'):]
+    assert study.index("Residual stream") < study.index("Activation patching")  # prerequisites first
+    assert "1 of 2 required done" in reading  # the plan: the read paper counts (optional: not required)
 
 
 def test_front_matter_is_html_escaped(site):
