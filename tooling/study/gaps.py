@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..base import KnowledgeBase, collector_paused
-from ..model import Note, as_list
+from ..model import Note
 from ..schema import CONCEPT, PAPER, STUDY_KINDS
 from .nearness import study_graph
 from .plans import Group, Plan, full_query
@@ -151,7 +151,7 @@ def _noun(kb: KnowledgeBase, reference: list[str]) -> str:
 
 
 def _tags(note: Note) -> set[str]:
-    return {str(t) for t in as_list(note.meta.get("tags")) if isinstance(t, (str, int, float))}
+    return set(note.tags)
 
 
 def _tagged(kb: KnowledgeBase, tags: Counter[str]) -> set[str]:

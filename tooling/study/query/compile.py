@@ -215,10 +215,10 @@ class _Compiler:
         if node.type == "folder":
             prefix = _like_escape(node.value) + "/%"
             return f"(notes.path LIKE {c.param(prefix)} ESCAPE '\\' OR notes.path = {c.param(node.value + '.md')})"
-        if node.type == "tag":
-            tag = c.param(node.value)
-            return ("EXISTS (SELECT 1 FROM json_each(notes.meta, '$.tags') AS t "
-                    f"WHERE t.value = {tag} OR t.value LIKE {c.param(_like_escape(node.value) + '/%')} "
+        if node.type == "tag":  # the note's tags as Obsidian reads them (`Note.tags`), subtags included
+            tag = c.param("#" + node.value)
+            return ("EXISTS (SELECT 1 FROM json_each(notes.file_etags) AS t "
+                    f"WHERE t.value = {tag} OR t.value LIKE {c.param('#' + _like_escape(node.value) + '/%')} "
                     "ESCAPE '\\')")
         # [[note]]: notes linking to it (any heading of it, as Dataview); outgoing([[note]]): its links
         return linked(c, node, node.value, outgoing=node.type == "link")

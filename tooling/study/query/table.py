@@ -25,7 +25,7 @@ from typing import Any
 
 from ...base import KnowledgeBase
 from ...graph import is_edge
-from ...model import Note, as_list, parse_date
+from ...model import Note, parse_date
 from ...notes.dates import times_of
 from ..safe import finite
 
@@ -48,8 +48,7 @@ def build_database(kb: KnowledgeBase, reviews: Mapping[str, tuple[str | None, in
     rows = []
     for note in kb.index.notes.values():
         due, count = reviews.get(note.id, (None, 0))
-        tags = [str(t).strip().lstrip("#") for t in as_list(note.meta.get("tags"))
-                if isinstance(t, (str, int, float)) and str(t).strip().lstrip("#")]
+        tags = note.tags
         rows.append((note.id, note.path, posixpath.dirname(note.path), note.kind, note.title,
                      note.status, due, count if note.id in reviews else None, _json(note.meta),
                      _day(note), json.dumps(_broken_down(tags), ensure_ascii=False),
