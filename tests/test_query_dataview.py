@@ -10,7 +10,7 @@ import os
 import subprocess
 
 import pytest
-from helpers import check_json, run_kb, write_base
+from helpers import REPO, check_json, run_kb, write_base
 
 from tooling.base import open_base
 from tooling.study.query.engine import QueryEngine
@@ -248,3 +248,31 @@ def test_dataview_blocks_render_when_they_parse_and_stay_code_otherwise(tmp_path
     assert table.index("New paper") < table.index("Other paper") and "Old paper" not in table[:table.index("</table>")]
     assert "<summary>Dataview query</summary>" in html
     assert "TASK FROM" in html and "dv.list(dv.pages().file.name)" in html  # shown as the code they are
+
+
+VAULT_PAGE = REPO / "tests/data/vaults/paperbell/vault/40 - Obsidian/主页/00. 主页.md"  # MIT, see its SOURCE.md
+
+
+def test_a_real_vaults_dataview_blocks(tmp_path):
+    """PaperBell's home page: three dataviewjs blocks, one top-level dataview block kb-query cannot
+    run (link() and regexreplace()), and two dataview blocks inside a ````ad-flex fence (text)."""
+    root = base(tmp_path / "kb")
+    (root / "notes/home.md").write_bytes(VAULT_PAGE.read_bytes())
+    problems = check_json(root)
+    (shown,) = [p for p in problems if p["code"] == "dataview-as-code"]
+    assert (shown["path"], shown["line"]) == ("notes/home.md", 650)
+    assert "unknown function 'link'" in shown["message"]
+    (count,) = [p["message"] for p in problems if p["code"] == "dataview-blocks"]
+    assert count == ("1 dataview block in 1 note: 0 rendered as tables or lists, 1 shown as code; "
+                     "3 dataviewjs blocks shown as code")
+    built = run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"), "--no-exec")
+    assert built.exit_code == 0, built.output
+    assert "notes/home.md:650: dataview block shown as code (kb-query cannot run it)" in built.output
+    # The queries its author wrote inside the ad-flex fence, as kb-query reads them:
+    text = VAULT_PAGE.read_text(encoding="utf-8")
+    nested = [block.strip() for block in text.split("```dataview\n")[2:]]
+    assert len(nested) == 2
+    engine = QueryEngine(open_base(root), TODAY)
+    for query in nested:
+        engine.run(query.split("```")[0])  # FROM "Outputs", WHERE date(today) - file.ctime <= dur(7 days)
+    assert engine.run('TABLE 总结 AS 每日总结 FROM "notes" WHERE 总结 != null').columns == ["每日总结"]

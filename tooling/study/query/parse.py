@@ -7,6 +7,7 @@ kb-query does not (TASK and CALENDAR views, lambdas, list and object literals) i
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from lark import Token, Transformer, v_args
@@ -137,15 +138,25 @@ def _first_position(node: Any) -> tuple[int, int]:
     return 1, 1
 
 
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\", "/": "/"}
+
+
 def _unquote(token: Token) -> str:
-    raw = str(token)
-    if raw.startswith("'"):
-        raw = '"' + raw[1:-1].replace('\\"', '"').replace('"', '\\"') + '"'
-        raw = raw.replace("\\'", "'")
+    """A string's text: the usual escapes (`\\"`, `\\n`, `\\u00e9`) read, any other backslash kept
+    as written, as Dataview keeps it (`"\\d{4}"` is a regular expression's digit)."""
+    raw = str(token)[1:-1]
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if len(code) == 5:
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, "\\" + code)
+
+    value = _ESCAPE.sub(one, raw)
     try:
-        value = str(json.loads(raw))
         value.encode("utf-8")  # a lone surrogate (\\ud800) is not text
-    except (json.JSONDecodeError, UnicodeEncodeError):
+    except UnicodeEncodeError:
         raise QueryError(f"bad escape in the string {token}", *_at(token)) from None
     return value
 
