@@ -303,7 +303,7 @@ def test_search_finds_aliases_cited_names_and_paper_ids(page):
 
 
 def test_tables_look_alike_show_every_column_and_wide_equations_scroll_from_the_keyboard(page):
-    page.goto(page.base)  # the home page's kb-query tables, styled as the site's tables
+    page.goto(page.base + "notes/interpretability/")  # a note's kb-query table, styled as the site's tables
     cell = page.evaluate("""() => { const td = document.querySelector('table.kb-table td');
       const style = getComputedStyle(td);
       return {padding: parseFloat(style.paddingLeft), line: parseFloat(style.borderTopWidth)}; }""")
