@@ -7,13 +7,15 @@ The graph is built on first use: the linter answers its questions from the links
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx loads on first use of the graph: `kb check` rarely needs it
+    import networkx as nx
 
 from .errors import KbError
 from .graph import build_graph, prerequisite_graph
@@ -24,6 +26,9 @@ from .model import Link, Note
 from .problems import Problem
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class KnowledgeBase:
     root: Path
@@ -31,6 +36,27 @@ class KnowledgeBase:
     index: Index  # id -> note (first file wins on duplicate ids), names, authors
     links: list[Link]
     load_problems: list[Problem]
+    # What later stages derive from this base (the review schedule, the query engine, the
+    # ranking): kept with it, dropped with it. See `derived`.
+    _derived: dict[tuple[Callable[..., Any], tuple[Hashable, ...]], Any] = field(
+        default_factory=dict, repr=False)
+
+    def derived(self, compute: Callable[..., T], *args: Hashable) -> T:
+        """`compute(self, *args)`, computed once per base and arguments: the one cache of
+        values later stages derive from the base (keyed by the function, never by a name)."""
+        key = (compute, args)
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute(self, *args)
+            return value
+
+    def hand_on(self, successor: KnowledgeBase, compute: Callable[..., Any]) -> None:
+        """Give `successor` what `compute` derived here, when it cannot have changed (the git
+        history across `kb serve`'s reloads: a save commits nothing)."""
+        for (func, args), value in self._derived.items():
+            if func is compute:
+                successor._derived.setdefault((func, args), value)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:

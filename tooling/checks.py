@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .base import KnowledgeBase, collector_paused
 from .demos import demo_blocks, has_demo, runs_demos
-from .graph import linked_nodes, prerequisite_cycles
+from .graph import linked_nodes, prerequisite_cycles, prerequisites_acyclic
 from .identifiers import ACL, ARXIV, DOI, OPENALEX, OPENREVIEW, arxiv_base_of, field_problem, ids_of
 from .model import Note, parse_date
 from .problems import CODES, ERROR, WARNING, Problem, define
@@ -202,6 +202,8 @@ def _field_of(edge: str) -> str:
 @check("prerequisite-cycle", ERROR, "concepts that are each other's prerequisites",
        "Prerequisites must form a DAG so a study order exists. Remove one edge of the cycle.")
 def prerequisite_cycle(kb: KnowledgeBase) -> Iterator[Problem]:
+    if prerequisites_acyclic(kb.links):
+        return
     for cycle in prerequisite_cycles(kb.prerequisites):
         note = kb.index.notes[cycle[0]]
         shown = " -> ".join([*cycle, cycle[0]])

@@ -8,18 +8,25 @@ note that writes the link to its target, so a note's backlinks are its in-edges.
 
 from __future__ import annotations
 
+import graphlib
 from collections import defaultdict
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .index import Index
 from .model import Link
 from .schema import AUTHOR, BODY_EDGES, CONCEPT
 
+if TYPE_CHECKING:
+    import networkx as nx
+# networkx itself is imported where a graph is built: it is a fifth of a command's start-up, and
+# `kb check` needs it only to name the concepts of a prerequisite cycle.
+
 
 def build_graph(index: Index, links: Iterable[Link]) -> nx.MultiDiGraph:
     """Nodes carry `kind`, `title`, `status`, `path` (None for authors without a note)."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(
         (note.id, {"kind": note.kind, "title": note.title, "status": note.status, "path": note.path})
@@ -80,6 +87,8 @@ def outlinks(graph: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
 def prerequisite_graph(index: Index, links: Iterable[Link]) -> nx.DiGraph:
     """Concept -> prerequisite edges only, as a small simple digraph (cheap to build on its own,
     so `kb check` can find cycles without the whole graph)."""
+    import networkx as nx
+
     prereqs = nx.DiGraph()
     prereqs.add_nodes_from(n.id for n in index.notes.values() if n.kind == CONCEPT)
     prereqs.add_edges_from((link.source, link.target) for link in links
@@ -89,6 +98,8 @@ def prerequisite_graph(index: Index, links: Iterable[Link]) -> nx.DiGraph:
 
 def prerequisite_cycles(prereqs: nx.DiGraph) -> list[list[str]]:
     """One cycle per strongly connected tangle of prerequisites, each as a list of ids."""
+    import networkx as nx
+
     cycles = []
     for component in nx.strongly_connected_components(prereqs):
         if len(component) == 1:
@@ -100,3 +111,17 @@ def prerequisite_cycles(prereqs: nx.DiGraph) -> list[list[str]]:
         cycles.append([edge[0] for edge in cycle])
     return sorted(cycles)
 
+
+
+def prerequisites_acyclic(links: Iterable[Link]) -> bool:
+    """Whether the prerequisite edges among `links` have no cycle (`graphlib`, in the standard
+    library: the common answer without loading networkx)."""
+    needs: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        if link.type == "prerequisite" and link.target is not None:
+            needs[link.source].add(link.target)
+    try:
+        graphlib.TopologicalSorter(needs).prepare()
+    except graphlib.CycleError:
+        return False
+    return True

@@ -19,7 +19,7 @@ _DEFINERS = ("tooling.load", "tooling.checks", "tooling.sources.add", "tooling.s
              "tooling.importing.inputs", "tooling.importing.decode", "tooling.importing.references",
              "tooling.importing.carve", "tooling.importing.pages", "tooling.importing.outlines",
              "tooling.importing.vault", "tooling.importing.targets",
-             "tooling.importing.plan", "tooling.importing.write", "tooling.demos",
+             "tooling.importing.plan", "tooling.importing.write", "tooling.demos.batch",
              "tooling.study.mark", "tooling.study.review")
 
 

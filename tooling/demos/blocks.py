@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..model import Note
+from ..schema import DEMO_KINDS
 from ..syntax import Scan
 
 DEMO_OPEN = re.compile(r"^([ ]{0,3})(`{3,}|~{3,})[ \t]*python[ \t]+demo\b[^\n]*$", re.MULTILINE)
@@ -100,3 +102,9 @@ def has_demo(body: str, scan: Scan | None = None) -> bool:
     lines = scan.lines
     return any(block.closed and DEMO_OPEN.match(lines[block.first])
                for block in scan.fences(top_level=True))
+
+
+def runs_demos(note: Note) -> bool:
+    """Whether a note's demo blocks run: only in the kinds the README names (concepts). Text
+    elsewhere (an imported page, a paper's notes) never becomes code that runs."""
+    return note.kind in DEMO_KINDS

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Note
-from ..schema import DEMO_KINDS
-from .blocks import Demo, demo_blocks
+from .blocks import Demo, demo_blocks, runs_demos
 from .cache import block_key
 from .runner import RunSettings
 
@@ -46,12 +45,6 @@ def plan_jobs(demos: Iterable[Demo], path: str = "", first_line: int = 1,
         lines = tuple(first_line + demo.line - 1 for demo in group)
         jobs.append(Job(path, tuple(group), lines, keys))
     return sorted(jobs, key=lambda job: job.lines[0])
-
-
-def runs_demos(note: Note) -> bool:
-    """Whether a note's demo blocks run: only in the kinds the README names (concepts). Text
-    elsewhere (an imported page, a paper's notes) never becomes code that runs."""
-    return note.kind in DEMO_KINDS
 
 
 def note_jobs(note: Note, settings: RunSettings = RunSettings()) -> list[Job]:

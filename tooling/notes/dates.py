@@ -68,10 +68,11 @@ def file_times(root: Path, path: str, history: History) -> FileTimes:
 
 def history_of(kb: KnowledgeBase) -> History:
     """The base's git history, read once per base."""
-    memo = kb.__dict__.get("_git_history")
-    if memo is None:
-        memo = kb.__dict__["_git_history"] = git_history(kb.root)
-    return memo
+    return kb.derived(_history)
+
+
+def _history(kb: KnowledgeBase) -> History:
+    return git_history(kb.root)
 
 
 def times_of(kb: KnowledgeBase, note: Note) -> FileTimes:
@@ -81,6 +82,4 @@ def times_of(kb: KnowledgeBase, note: Note) -> FileTimes:
 def keep_history(old: KnowledgeBase, new: KnowledgeBase) -> None:
     """Hand the history one base read to its successor (`kb serve` reloads the base on every
     save; a save changes no commit)."""
-    history = old.__dict__.get("_git_history")
-    if history is not None:
-        new.__dict__.setdefault("_git_history", history)
+    old.hand_on(new, _history)

@@ -29,29 +29,30 @@ NEXT_ON_HOME = 10  # items of what next on the home page and on a plan page
 
 def build_plans(kb: KnowledgeBase, today: dt.date) -> list[Plan]:
     """The base's plans, built once per base and day (the home and reading pages both show them)."""
-    memo = kb.__dict__.get("_site_plans")
-    if memo is None or memo[0] != today:
-        memo = kb.__dict__["_site_plans"] = (today, plans(kb, today))
-    return memo[1]
+    return kb.derived(plans, today)
 
 
 def ranked(kb: KnowledgeBase, today: dt.date) -> list[Step]:
     """Every open item in the order of `kb next`, built once per base and day."""
-    memo = kb.__dict__.get("_site_ranked")
-    if memo is None or memo[0] != today:
-        memo = kb.__dict__["_site_ranked"] = (today, reading_order(kb, today, plans_=build_plans(kb, today)))
-    return memo[1]
+    return kb.derived(_ranked, today)
+
+
+def _ranked(kb: KnowledgeBase, today: dt.date) -> list[Step]:
+    return reading_order(kb, today, plans_=build_plans(kb, today))
 
 
 def summary_of(kb: KnowledgeBase, plan: Plan) -> dict[str, Any]:
     """A plan's progress and gaps (`plan_summary`), computed once per build for the home page,
     the reading lists and the plan's own page."""
-    memo = kb.__dict__.setdefault("_site_plan_summaries", {})
+    done = kb.derived(_summaries)
     key = (plan.note.id, plan.today)
-    if key not in memo:
-        memo[key] = plan_summary(kb, plan)
-    found: dict[str, Any] = memo[key]
-    return found
+    if key not in done:
+        done[key] = plan_summary(kb, plan)
+    return done[key]
+
+
+def _summaries(kb: KnowledgeBase) -> dict[tuple[str, dt.date], dict[str, Any]]:
+    return {}  # filled by summary_of, one plan and day at a time
 
 
 def next_html(r: Renderer, src: str, steps: list[Step]) -> str:

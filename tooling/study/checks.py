@@ -76,8 +76,6 @@ def dataview_as_code(kb: KnowledgeBase) -> Iterator[Problem]:
        "else shown as code: see dataview-as-code) and the ```dataviewjs blocks (JavaScript, "
        "always shown as code). Reported once, when the base has any.")
 def dataview_blocks(kb: KnowledgeBase) -> Iterator[Problem]:
-    from .query.engine import check_query
-
     counts = {DATAVIEW: 0, DATAVIEW_JS: 0}
     as_code, notes = 0, set()
     for note in kb.index.notes.values():
@@ -85,7 +83,7 @@ def dataview_blocks(kb: KnowledgeBase) -> Iterator[Problem]:
             if block.kind in counts:
                 counts[block.kind] += 1
                 notes.add(note.id)
-                if block.kind == DATAVIEW and (not block.closed or check_query(kb, block.text, note.id)):
+                if block.kind == DATAVIEW and (not block.closed or _fails(kb, block.text, note.id)):
                     as_code += 1
     total = counts[DATAVIEW] + counts[DATAVIEW_JS]
     if total:
@@ -96,15 +94,22 @@ def dataview_blocks(kb: KnowledgeBase) -> Iterator[Problem]:
                       f"{'s' * (counts[DATAVIEW_JS] != 1)} shown as code")
 
 
+def _fails(kb: KnowledgeBase, text: str, note_id: str) -> object:
+    from .query.engine import check_query  # the parser loads only when a block exists
+
+    return check_query(kb, text, note_id)
+
+
 def plan_query_problems(kb: KnowledgeBase) -> Iterator[Problem]:
     from .plans import group_query_error
-    from .query.engine import engine_for
 
     for note in kb.of_kind(PLAN):
         specs, _ = read_groups(note)
         for spec in specs:
             if spec.query is None:
                 continue
+            from .query.engine import engine_for  # loads only for a plan with a query
+
             error = group_query_error(engine_for(kb), spec.query)
             if error is not None:
                 yield Problem(note.path, _query_line(note, spec.name), ERROR, "invalid-query",

@@ -145,11 +145,11 @@ def read_log(root: Path) -> ReviewLog:
 
 def log_of(kb: KnowledgeBase) -> ReviewLog:
     """The base's review log, read once per KnowledgeBase (like its cached properties)."""
-    found = kb.__dict__.get("_review_log")
-    if found is None:
-        found = kb.__dict__["_review_log"] = read_log(kb.root)
-    assert isinstance(found, ReviewLog)
-    return found
+    return kb.derived(_read, kb.root)
+
+
+def _read(kb: KnowledgeBase, root: Path) -> ReviewLog:
+    return read_log(root)
 
 
 def entry_line(when: dt.datetime, grade: str, note_id: str) -> str:

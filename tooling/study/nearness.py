@@ -54,11 +54,7 @@ class StudyGraph:
 
 def study_graph(kb: KnowledgeBase) -> StudyGraph:
     """The base's study graph, built once per base from its links (no networkx graph needed)."""
-    memo = kb.__dict__.get("_study_graph")
-    if memo is None:
-        memo = kb.__dict__["_study_graph"] = _build(kb)
-    assert isinstance(memo, StudyGraph)
-    return memo
+    return kb.derived(_build)
 
 
 def _build(kb: KnowledgeBase) -> StudyGraph:

@@ -74,9 +74,10 @@ def open_item(note: Note | None) -> bool:
 def prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
     """Item -> the unfinished items it needs first (concept prerequisites, a paper's concepts);
     computed once per base (the site asks for every plan page)."""
-    memo = kb.__dict__.get("_prerequisites")
-    if memo is not None:
-        return memo
+    return kb.derived(_prerequisites)
+
+
+def _prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
     notes = kb.index.notes
     needs: dict[str, list[str]] = defaultdict(list)
     for link in kb.links:
@@ -88,7 +89,6 @@ def prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
             continue
         if open_item(notes.get(target)) and target not in needs[link.source]:
             needs[link.source].append(target)
-    kb.__dict__["_prerequisites"] = needs
     return needs
 
 

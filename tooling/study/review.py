@@ -81,10 +81,7 @@ def state_of(note: Note, entries: list[review_log.Entry], today: dt.date,
 def schedule(kb: KnowledgeBase, today: dt.date) -> dict[str, ReviewState]:
     """Every concept of the deck, by id (computed once per base and day: the site asks for it
     on every concept page)."""
-    memo = kb.__dict__.get("_review_schedule")
-    if memo is None or memo[0] != today:
-        memo = kb.__dict__["_review_schedule"] = (today, _schedule(kb, today))
-    return memo[1]  # shared: callers read it, never change it
+    return kb.derived(_schedule, today)  # shared: callers read it, never change it
 
 
 def _schedule(kb: KnowledgeBase, today: dt.date) -> dict[str, ReviewState]:

@@ -260,11 +260,7 @@ def _text(value: Any) -> str:
 
 def engine_for(kb: KnowledgeBase, today: dt.date | None = None) -> QueryEngine:
     """The base's engine, made once and shared (a command or a site build asks many queries)."""
-    engine = kb.__dict__.get("_query_engine")
-    if engine is None or (today is not None and engine.today != today):
-        engine = kb.__dict__["_query_engine"] = QueryEngine(kb, today)
-    assert isinstance(engine, QueryEngine)
-    return engine
+    return kb.derived(QueryEngine, today or dt.date.today())
 
 
 def check_query(kb: KnowledgeBase, text: str, this: str | None = None) -> QueryError | None:
