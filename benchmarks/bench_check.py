@@ -20,7 +20,7 @@ from common import KB, best_of, report, run_child, scratch
 from synth import generate
 
 from tooling.base import open_base
-from tooling.checks import run_checks
+from tooling.lint import run_checks
 from tooling.notes.files import note_files
 from tooling.schema import NOTE_DIRS
 

@@ -26,7 +26,7 @@ from common import KB, report, run_child, scratch
 from synth import WORDS
 
 from tooling.base import open_base
-from tooling.checks import run_checks
+from tooling.lint import run_checks
 from tooling.importing import ImportReport, plan_import, write_plan
 
 FOLDERS = ("Inbox", "Papers", "Concepts", "Projects/Interp", "Projects/Editing", "Archive")

@@ -78,6 +78,6 @@ def test_the_shipped_base_has_no_demo_outside_concepts():
 
 
 def _checks(kb):
-    from tooling.checks import run_checks
+    from tooling.lint import run_checks
 
     return run_checks(kb, ["demo-outside-concept", "unclosed-fence"])

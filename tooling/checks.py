@@ -1,21 +1,22 @@
-"""Stage 4a: `kb check`, a linter for the whole base. Every check has a code, a severity and an
-explanation (`kb check --explain CODE`), like `papis doctor`.
+"""Stage 4a: the core checks of `kb check`, a linter for the whole base. Every check has a code,
+a severity and an explanation (`kb check --explain CODE`), like `papis doctor`.
 
-Checks are plain functions over the KnowledgeBase; they never read files.
+Checks are plain functions over the KnowledgeBase; they never read files. `tooling.lint` lists
+the checks `kb check` runs (these, then the study tracker's) and runs them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
-from .base import KnowledgeBase, collector_paused
+from .base import KnowledgeBase
 from .demos import demo_blocks, has_demo, runs_demos
 from .graph import linked_nodes, prerequisite_cycles, prerequisites_acyclic
 from .identifiers import ACL, ARXIV, DOI, OPENALEX, OPENREVIEW, arxiv_base_of, field_problem, ids_of
 from .model import Note, parse_date
-from .problems import CODES, ERROR, WARNING, Problem, define
+from .problems import CODES, ERROR, WARNING, Problem, check
 from .schema import (
     AUTHOR_FIELD,
     CONCEPT,
@@ -29,21 +30,6 @@ from .schema import (
     STATUSES,
     TEXT_FIELDS,
 )
-
-Run = Callable[[KnowledgeBase], Iterable[Problem]]
-CHECKS: dict[str, Run] = {}  # code -> the function finding it (loading codes are found by `load`)
-
-
-def check(code: str, severity: str, summary: str, explanation: str) -> Callable[[Run], Run]:
-    """Define a problem code and register the function that finds it."""
-
-    def register(func: Run) -> Run:
-        define(code, severity, summary, explanation)
-        CHECKS[code] = func
-        return func
-
-    return register
-
 
 def _p(note: Note, line: int, code: str, message: str) -> Problem:
     return CODES[code].at(note.path, line, message)
@@ -315,18 +301,3 @@ def duplicate_arxiv(kb: KnowledgeBase) -> Iterator[Problem]:
         if first is not None and first != note.id:
             yield _p(note, note.line_of("arxiv"), "duplicate-arxiv",
                      f"arXiv {base} is also in {kb.index.notes[first].path}")
-
-
-def run_checks(kb: KnowledgeBase, codes: Iterable[str] | None = None) -> list[Problem]:
-    """All problems of the base, loading ones first, sorted by path then line."""
-    selected = set(codes) if codes is not None else None
-    problems = [p for p in kb.load_problems if selected is None or p.code in selected]
-    with collector_paused():  # the checks allocate little and free nothing worth a full scan
-        for code, run in CHECKS.items():
-            if selected is None or code in selected:
-                problems.extend(run(kb))
-    return sorted(problems, key=lambda p: (p.path, p.line, p.code))
-
-
-# The study tracker's checks (kb-query blocks, plans, the review log) register themselves here.
-from .study import checks as _study_checks  # noqa: E402,F401

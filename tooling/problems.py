@@ -2,26 +2,18 @@
 
 A `Problem` is printed `path:line: severity code: message` and serialised the same way by every
 `--json`. Each code is defined once, with a severity, a summary and an explanation, by the module
-that reports it (`define`); `kb check --explain CODE` looks it up in `catalog()`.
+that reports it (`define`); `kb check --explain CODE` looks it up in `tooling.lint.catalog()`.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+F = TypeVar("F", bound=Callable[..., Any])
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
-
-# Modules that define codes; `catalog()` imports them so every code is known wherever it is asked.
-_DEFINERS = ("tooling.load", "tooling.checks", "tooling.sources.add", "tooling.sources.fetch",
-             "tooling.importing.inputs", "tooling.importing.decode", "tooling.importing.references",
-             "tooling.importing.carve", "tooling.importing.pages", "tooling.importing.outlines",
-             "tooling.importing.vault", "tooling.importing.targets",
-             "tooling.importing.plan", "tooling.importing.write", "tooling.demos.batch",
-             "tooling.study.mark", "tooling.study.review")
-
 
 @dataclass(frozen=True, slots=True)
 class Code:
@@ -50,14 +42,20 @@ def define(code: str, severity: str, summary: str, explanation: str, command: st
     return found
 
 
-def catalog() -> dict[str, Code]:
-    """Every code any command can report."""
-    for module in _DEFINERS:
-        importlib.import_module(module)
-    return CODES
-
-
 MAX_MESSAGE = 1000  # characters: a message quoting a 100 MB line prints a bounded part of it
+
+
+def check(code: str | Code, severity: str = "", summary: str = "", explanation: str = ""
+          ) -> Callable[[F], F]:
+    """Mark a function as the check that finds `code` (defined here, or already defined where
+    the problem is also reported); `tooling.lint` lists the checks `kb check` runs."""
+    found = code if isinstance(code, Code) else define(code, severity, summary, explanation)
+
+    def mark(func: F) -> F:
+        func.code = found.code  # type: ignore[attr-defined]
+        return func
+
+    return mark
 
 
 @dataclass(frozen=True, slots=True)

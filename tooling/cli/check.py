@@ -28,8 +28,9 @@ def check(root: Path, as_json: bool, explain: str | None, list_checks: bool) -> 
       kb check --explain unresolved-link
     """
     from ..base import open_base
-    from ..checks import run_checks
-    from ..problems import ERROR, catalog, summary
+    from ..lint import run_checks
+    from ..lint import catalog
+    from ..problems import ERROR, summary
 
     if explain is not None:
         found = catalog().get(explain)

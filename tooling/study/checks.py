@@ -1,6 +1,6 @@
-"""The study tracker's checks, run by `kb check` with the others (registered on import by
-`tooling.checks`): kb-query blocks and plan queries that would not run, plans whose items cannot be
-read as groups, and review-log lines that cannot be replayed.
+"""The study tracker's checks, run by `kb check` after the core ones (`tooling.lint` lists them):
+kb-query blocks and plan queries that would not run, plans whose items cannot be read as groups,
+and review-log lines that cannot be replayed.
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ import re
 from collections.abc import Iterator
 
 from ..base import KnowledgeBase
-from ..checks import CHECKS, check
 from ..model import Note
-from ..problems import ERROR, INFO, WARNING, Problem
+from ..problems import ERROR, INFO, WARNING, Problem, check
 from ..schema import CONCEPT, PLAN
 from .log import INVALID_REVIEW, LOG_PATH, log_of
 from .plans import INVALID_PLAN, read_groups
@@ -126,11 +125,13 @@ def _query_line(note: Note, group: str) -> int:
     return note.yaml_line + text.count("\n", 0, found.start())
 
 
+@check(INVALID_PLAN)
 def invalid_plan(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in kb.of_kind(PLAN):
         yield from read_groups(note)[1]
 
 
+@check(INVALID_REVIEW)
 def invalid_review(kb: KnowledgeBase) -> Iterator[Problem]:
     """Unreadable log lines, and reviews of notes that are not concepts (a renamed concept)."""
     log = log_of(kb)
@@ -142,7 +143,3 @@ def invalid_review(kb: KnowledgeBase) -> Iterator[Problem]:
             yield INVALID_REVIEW.at(LOG_PATH, entry.line,
                                     f"'{entry.note}' is {what} (renamed? fix the id on this line)")
 
-
-# Codes defined where they are reported (plans, the log), checked here.
-CHECKS[INVALID_PLAN.code] = invalid_plan
-CHECKS[INVALID_REVIEW.code] = invalid_review
