@@ -26,8 +26,8 @@ from common import KB, report, run_child, scratch
 from synth import WORDS
 
 from tooling.base import open_base
-from tooling.lint import run_checks
 from tooling.importing import ImportReport, plan_import, write_plan
+from tooling.lint import run_checks
 
 FOLDERS = ("Inbox", "Papers", "Concepts", "Projects/Interp", "Projects/Editing", "Archive")
 IMAGES = 50

@@ -83,3 +83,25 @@ def test_a_surname_alone_is_no_author_node_unless_an_author_note_claims_it(tmp_p
     assert backlinks(kb.graph, "kevin-meng") == {"author": ["p1", "p2"]}  # "meng" is the alias of a note
     assert kb.index.author_node("gao") is None and kb.index.author_node("Meng") == "kevin-meng"
     assert kb.index.author_id("gao") == "gao"  # the id a note for the name would take (kb import)
+
+
+def test_the_graph_scripts_read_done_from_the_data_not_a_status_table():
+    """Which statuses are done lives in schema.py alone: the graph data says `done` per node and
+    the browser scripts keep no list of statuses."""
+    import json
+    from pathlib import Path
+
+    import tooling
+    from tooling.schema import DONE_STATUSES, STATUSES
+
+    assets = Path(tooling.__file__).parent / "site" / "docs" / "assets" / "kb"
+    for script in ("graph.js", "local-graph.js"):
+        text = (assets / script).read_text(encoding="utf-8")
+        assert not [s for s in {s for kind in STATUSES.values() for s in kind} if f'"{s}"' in text], script
+    from tooling.site.graphdata import index_json
+    from tooling.site.markdown.context import Context
+
+    kb = open_base(Path(tooling.__file__).parent.parent)
+    nodes = json.loads(index_json(Context(kb.root, kb)))["nodes"]
+    assert {n["done"] for n in nodes} == {True, False}
+    assert all(n["done"] == (n["status"] in DONE_STATUSES) for n in nodes)

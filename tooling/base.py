@@ -25,7 +25,6 @@ from .load import load_notes
 from .model import Link, Note
 from .problems import Problem
 
-
 T = TypeVar("T")
 
 

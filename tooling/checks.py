@@ -31,6 +31,7 @@ from .schema import (
     TEXT_FIELDS,
 )
 
+
 def _p(note: Note, line: int, code: str, message: str) -> Problem:
     return CODES[code].at(note.path, line, message)
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from .index import Index
 from .model import Link
-from .schema import AUTHOR, BODY_EDGES, CONCEPT
+from .schema import AUTHOR, CONCEPT
+from .schema import is_edge as edge_rule
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,18 +51,16 @@ def build_graph(index: Index, links: Iterable[Link]) -> nx.MultiDiGraph:
 
 
 def is_edge(link: Link) -> bool:
-    """Whether a link is an edge of the graph: resolved, and not a page linking to itself in its
-    body (noise); a front-matter self-reference (a concept listed as its own prerequisite) is a
-    statement, kept so checks can report it."""
-    return link.target is not None and (link.target != link.source or link.type not in BODY_EDGES)
+    """Whether a link is an edge of the graph (`schema.is_edge`, the one rule)."""
+    return edge_rule(link.source, link.target, link.type)
 
 
 def linked_nodes(links: Iterable[Link]) -> set[str]:
     """Nodes at either end of an edge: what `orphans` looks for, without building the graph."""
     found: set[str] = set()
-    for link in links:  # is_edge inlined: this loop sees every link of the base
+    for link in links:
         target = link.target
-        if target is not None and (target != link.source or link.type not in BODY_EDGES):
+        if target is not None and edge_rule(link.source, target, link.type):
             found.add(link.source)
             found.add(target)
     return found

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .schema import ARXIV_ABS_URL
+
 ARXIV, DOI, ACL, OPENREVIEW, OPENALEX = "arxiv", "doi", "acl", "openreview", "openalex"
 SCHEMES = (ARXIV, DOI, ACL, OPENREVIEW, OPENALEX)  # also the order `parse_id` tries them in
 ACL_DOI_PREFIX = "10.18653/v1/"
@@ -48,7 +50,7 @@ class PaperId:
 
     @property
     def url(self) -> str:
-        return {ARXIV: f"https://arxiv.org/abs/{self.value}", DOI: f"https://doi.org/{self.value}",
+        return {ARXIV: ARXIV_ABS_URL.format(self.value), DOI: f"https://doi.org/{self.value}",
                 ACL: f"https://aclanthology.org/{self.value}/",
                 OPENREVIEW: f"https://openreview.net/forum?id={self.value}",
                 OPENALEX: f"https://openalex.org/{self.value}"}[self.scheme]
@@ -92,7 +94,7 @@ class ArxivId:
 
     @property
     def abs_url(self) -> str:
-        return f"https://arxiv.org/abs/{self}"
+        return ARXIV_ABS_URL.format(self)
 
 
 def canonical_arxiv(base: str) -> str:

@@ -11,7 +11,16 @@ from collections import Counter
 
 from .base import KnowledgeBase
 from .model import Note, parse_date
-from .schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, STATUSES
+from .schema import (
+    ACTIVE_STATUSES,
+    CONCEPT,
+    DEFAULT_STATUS,
+    DONE_STATUSES,
+    STATUSES,
+    STUDIED,
+    STUDYING,
+    TO_STUDY,
+)
 
 
 def status_counts(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
@@ -51,10 +60,10 @@ def tags(kb: KnowledgeBase) -> dict[str, list[Note]]:
 
 def concepts_by_status(kb: KnowledgeBase) -> dict[str, list[Note]]:
     """Concepts grouped by status: studying first, then to-study, then studied."""
-    order = ("studying", "to-study", "studied")
+    order = (STUDYING, TO_STUDY, STUDIED)
     grouped: dict[str, list[Note]] = {status: [] for status in order}
     for note in kb.of_kind(CONCEPT):
-        grouped.setdefault(note.status or "to-study", []).append(note)
+        grouped.setdefault(note.status or DEFAULT_STATUS[CONCEPT], []).append(note)
     return grouped
 
 

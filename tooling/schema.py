@@ -21,17 +21,28 @@ FOLDER_OF = {PAPER: "papers", CONCEPT: "concepts", AUTHOR: AUTHORS_DIR, NOTE: "n
 
 # --- study status ---------------------------------------------------------------------------
 
+TO_READ, READING, READ, SKIMMED, DROPPED = "to-read", "reading", "read", "skimmed", "dropped"
+TO_STUDY, STUDYING, STUDIED = "to-study", "studying", "studied"
 STATUSES: dict[str, tuple[str, ...]] = {
-    PAPER: ("to-read", "reading", "read", "skimmed", "dropped"),
-    CONCEPT: ("to-study", "studying", "studied"),
+    PAPER: (TO_READ, READING, READ, SKIMMED, DROPPED),
+    CONCEPT: (TO_STUDY, STUDYING, STUDIED),
 }
-DEFAULT_STATUS = {PAPER: "to-read", CONCEPT: "to-study"}
+DEFAULT_STATUS = {PAPER: TO_READ, CONCEPT: TO_STUDY}
 # What a status means to progress: started (in progress) or finished (done).
-ACTIVE_STATUSES = frozenset({"reading", "studying"})
-DONE_STATUSES = frozenset({"read", "skimmed", "dropped", "studied"})
-# The status an import's done-mark (✅, [x]) stands for, by kind.
-DONE_MARK = {PAPER: "read", CONCEPT: "studied"}
+ACTIVE_STATUSES = frozenset({READING, STUDYING})
+DONE_STATUSES = frozenset({READ, SKIMMED, DROPPED, STUDIED})
+# Papers whose content the reader took in (their references make suggestions; `dropped` is done
+# but unread).
+READ_STATUSES = frozenset({READ, SKIMMED})
+# The status an import's done-mark (✅, [x]) stands for, by kind: finished as intended.
+DONE_MARK = {PAPER: READ, CONCEPT: STUDIED}
 PRIORITIES = ("high", "medium", "low")
+# How a review went (`kb review ID --grade G`), in FSRS's order.
+GRADES = ("again", "hard", "good", "easy")
+# What `kb report --format` writes.
+REPORT_FORMATS = ("text", "md", "html", "csv", "json")
+# arXiv's pages for an id (`2202.05262v3`).
+ARXIV_ABS_URL, ARXIV_PDF_URL = "https://arxiv.org/abs/{}", "https://arxiv.org/pdf/{}"
 
 
 # --- fields ---------------------------------------------------------------------------------
@@ -102,7 +113,7 @@ FIELDS: tuple[Field, ...] = (
     # the tool's record of the fields it wrote (see sources/ownership.py)
     Field("arxiv_sync", MAPPING),
     # where `kb import` took a note from, and a hash of what it wrote (see importing/plan.py)
-    Field("imported_from", TEXT),
+    Field(IMPORTED_FROM := "imported_from", TEXT),
 )
 
 FIELD = {field.name: field for field in FIELDS}
@@ -125,6 +136,13 @@ INT_FIELDS = tuple(f.name for f in FIELDS if f.type == INT)
 
 BODY_EDGES = ("wikilink", "link")
 EDGE_TYPES = ("author", *LINK_FIELDS.values(), *BODY_EDGES)
+
+
+def is_edge(source: str, target: str | None, edge: str) -> bool:
+    """The graph's edge rule: a link is an edge when it resolved, unless it is a body link from a
+    note to itself (noise); a front-matter self-reference (a concept as its own prerequisite) is
+    a statement, kept so checks can report it."""
+    return target is not None and (target != source or edge not in BODY_EDGES)
 
 # --- what to study next ---------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from typing import Any
 from ..base import KnowledgeBase
 from ..identifiers import ARXIV, DOI, id_from_key, ids_of
 from ..model import Note
+from ..schema import READ_STATUSES
 from .store import Known, Store
 
 
@@ -186,7 +187,7 @@ def choose(kb: KnowledgeBase, sources: Iterable[str] = (), plan: str | None = No
     papers = kb.of_kind(PAPER)
     for name in names:
         if name == READ:
-            notes += [n for n in papers if n.status in ("read", "skimmed")]
+            notes += [n for n in papers if n.status in READ_STATUSES]
             words.append("read")
         elif name == READING:
             notes += [n for n in papers if n.status == "reading"]

@@ -28,8 +28,7 @@ def check(root: Path, as_json: bool, explain: str | None, list_checks: bool) -> 
       kb check --explain unresolved-link
     """
     from ..base import open_base
-    from ..lint import run_checks
-    from ..lint import catalog
+    from ..lint import catalog, run_checks
     from ..problems import ERROR, summary
 
     if explain is not None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..schema import REPORT_FORMATS
 from .common import CONTEXT, echo, root_option, today_option
 
 
@@ -14,7 +15,7 @@ from .common import CONTEXT, echo, root_option, today_option
 @root_option
 @click.option("--limit", default=10, show_default=True, help="Items per list.")
 @click.option("--plan", metavar="PLAN", help="Report on one plan (id or title).")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "csv", "json"]),
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS),
               default="text", show_default=True,
               help="md and html include an SVG chart of items finished per week.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")

@@ -18,6 +18,7 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from ..identifiers import arxiv_bare
 from ..model import Note
+from ..schema import ARXIV_ABS_URL
 from . import selected
 
 _SPECIALS = {
@@ -71,7 +72,7 @@ def bib_fields(note: Note) -> tuple[str, dict[str, str]]:
         "archivePrefix": "arXiv" if ident else "",
         "primaryClass": latex(_text(meta.get("primary_category"))) if ident else "",
         "doi": _verbatim(meta.get("doi")),
-        "url": f"https://arxiv.org/abs/{ident.base}" if ident else _verbatim(meta.get("url")),
+        "url": ARXIV_ABS_URL.format(ident.base) if ident else _verbatim(meta.get("url")),
         "journal": latex(journal),
     }
     return ("article" if journal else "misc"), {k: v for k, v in fields.items() if v}

@@ -21,8 +21,9 @@ from typing import Any
 
 from ..notes.editor import DELETE, EditError, edit_text
 from ..notes.frontmatter import FrontMatterError
+from ..schema import IMPORTED_FROM
 
-STAMP_FIELD = "imported_from"
+STAMP_FIELD = IMPORTED_FROM
 ABSENT = "00000000"  # the page hash of a note made for a page the export does not have (a stub)
 _PAGE = re.compile(r"(?P<rel>.+) (?P<page>[0-9a-f]{8}) (?P<note>[0-9a-f]{8})")
 _CARVED = re.compile(r"(?P<where>.+):(?P<line>\d+) (?P<digest>[0-9a-f]{8})")

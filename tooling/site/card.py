@@ -14,7 +14,7 @@ from ..export.bibtex import render_entry
 from ..graph import outlinks
 from ..identifiers import arxiv_bare, ids_of
 from ..model import Note, as_list, tags_of
-from ..schema import AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, KNOWN_FIELDS, PAPER, PLAN
+from ..schema import ARXIV_PDF_URL, AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, KNOWN_FIELDS, PAPER, PLAN
 from ..sources.ownership import unchecked
 from .dates import Dates
 from .render import Renderer, esc, safe_url, tag_src
@@ -127,7 +127,7 @@ def _external_links(meta: dict[str, Any]) -> str:
     pdf = safe_url(meta.get("pdf_url"))
     if parsed is not None:
         links.append(f'<a class="kb-ext" href="{esc(parsed.abs_url)}">arXiv:{esc(parsed)}</a>')
-        pdf = pdf or f"https://arxiv.org/pdf/{parsed}"
+        pdf = pdf or ARXIV_PDF_URL.format(parsed)
     if pdf:
         links.append(f'<a class="kb-ext" href="{esc(pdf)}">PDF</a>')
     doi = meta.get("doi")

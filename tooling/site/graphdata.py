@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from ..schema import EDGE_TYPES
+from ..schema import DONE_STATUSES, EDGE_TYPES
 from .layout import global_layout
 from .markdown.context import Context
 
@@ -32,7 +32,8 @@ def positions(ctx: Context) -> dict[str, tuple[float, float]]:
 
 
 def index_json(ctx: Context) -> str:
-    """Nodes (id, title, kind, status, URL, degree: its number of neighbours, x, y) and edges as
+    """Nodes (id, title, kind, status, done: whether the status counts as finished (the scripts
+    keep no status table), URL, degree: its number of neighbours, x, y) and edges as
     `[source, target, type]` positions in `nodes` and `types`: a third of the size of ids."""
     kb = ctx.kb
     site = ctx.renderer.site  # its URL cache is shared with the pages
@@ -44,7 +45,8 @@ def index_json(ctx: Context) -> str:
         position[node] = len(nodes)
         x, y = place.get(node, (0.0, 0.0))
         nodes.append({"id": node, "title": data["title"], "kind": data["kind"],
-                      "status": data["status"], "url": site.url_of(node),
+                      "status": data["status"],
+                      "done": data["status"] in DONE_STATUSES, "url": site.url_of(node),
                       "degree": len(around[node]), "x": x, "y": y})
     edges = sorted({(position[u], position[v], kind) for u, targets in out.items() for v, kind in targets})
     return json.dumps({"nodes": nodes, "types": TYPES, "edges": [list(e) for e in edges]},
@@ -89,6 +91,7 @@ def local_json(ctx: Context, focus: str, src: str) -> str:
             data = ctx.kb.graph.nodes[node]
             fragment = fragments[node] = _inert(json.dumps(
                 {"id": node, "title": data["title"], "kind": data["kind"], "status": data["status"],
+                 "done": data["status"] in DONE_STATUSES,
                  "url": ctx.renderer.site.url_of(node), "degree": len(around[node])},
                 ensure_ascii=False, separators=(",", ":")))
         nodes.append(fragment)

@@ -22,10 +22,11 @@ from pathlib import Path
 from ..base import KnowledgeBase
 from ..notes.inside import inside
 from ..problems import ERROR, Problem, define
+from ..schema import GRADES
 from .errors import StudyError
 
 LOG_PATH = "notes/reviews.log"
-GRADES = ("again", "hard", "good", "easy")
+
 HEADER = ("# Review log: one line per review (UTC time, grade, concept id), appended by\n"
           "# `kb review ID --grade again|hard|good|easy`. Due dates are replayed from it.\n")
 

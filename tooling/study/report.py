@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import reports
 from ..base import KnowledgeBase
-from ..schema import CONCEPT, DONE_STATUSES, PAPER
+from ..schema import CONCEPT, DONE_STATUSES, PAPER, REPORT_FORMATS, TO_READ
 from .chart import finished_per_week, svg
 from .gaps import gap_of, plan_summary
 from .next import reading_order
@@ -27,7 +27,7 @@ from .plans import Plan, find_plan, group_text, plan_of, plans, progress_text
 from .review import due
 from .safe import csv_cell, finite
 
-FORMATS = ("text", "md", "html", "csv", "json")
+FORMATS = REPORT_FORMATS
 
 
 def report_data(kb: KnowledgeBase, limit: int, today: dt.date, plan: str | None = None) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def report_data(kb: KnowledgeBase, limit: int, today: dt.date, plan: str | None 
     return {
         "counts": reports.status_counts(kb),
         "in_progress": [n.id for n in reports.in_progress(kb)][:limit],
-        "next_up": [s.note.id for s in order if s.note.kind == PAPER and s.note.status == "to-read"][:limit],
+        "next_up": [s.note.id for s in order if s.note.kind == PAPER and s.note.status == TO_READ][:limit],
         "study_order": [{"concept": s.note.id, "after": s.after} for s in order
                         if s.note.kind == CONCEPT][:limit],
         "plans": [_listed(kb, p) for p in every_plan],

@@ -22,7 +22,7 @@ from ..base import KnowledgeBase
 from ..model import Note, parse_date
 from ..notes.dates import times_of
 from ..problems import ERROR, define
-from ..schema import CONCEPT
+from ..schema import CONCEPT, STUDIED
 from . import log as review_log
 from .errors import USAGE, StudyError
 from .find import find_note
@@ -91,7 +91,7 @@ def _schedule(kb: KnowledgeBase, today: dt.date) -> dict[str, ReviewState]:
         reviewed.setdefault(entry.note, []).append(entry)
     states = {}
     for note in kb.index.notes.values():
-        if note.kind != CONCEPT or (note.status != "studied" and note.id not in reviewed):
+        if note.kind != CONCEPT or (note.status != STUDIED and note.id not in reviewed):
             continue
         entries = sorted(reviewed.get(note.id, []), key=lambda e: e.at)
         changed = None

@@ -10,7 +10,6 @@
    takes taps over at least 24 px. */
 (function () {
   "use strict";
-  var DONE = { "read": 1, "skimmed": 1, "dropped": 1, "studied": 1 };
   var NOTCH = Math.log2(1.2);  /* the most one wheel event zooms: 1.2x (a notch was 4x) */
   var STEP = 1.5;  /* the + and - keys and buttons */
   var FONT = 11, HALO = 3;  /* label size and halo width, in screen pixels */
@@ -28,7 +27,7 @@
   function radius(d) { return (3.5 + Math.sqrt(d.shown === undefined ? d.degree || 0 : d.shown) * 1.4) * density; }
   function short(title, n) { return title.length > n ? title.slice(0, n - 1) + "…" : title; }
   function nodeClass(d) {
-    return "kb-node kb-node-" + d.kind + (DONE[d.status] ? " kb-node-done" : "");
+    return "kb-node kb-node-" + d.kind + (d.done ? " kb-node-done" : "");
   }
 
   /* Small stand-ins for d3-array, which the graph would otherwise load for three functions. */
@@ -285,8 +284,8 @@
         var status = (page.querySelector("[data-kb-graph-status]") || {}).value || "";
         visible = function (d) {
           if (kinds[d.kind] === false) return false;
-          if (status === "done") return !!DONE[d.status];
-          if (status === "open") return !DONE[d.status];
+          if (status === "done") return !!d.done;
+          if (status === "open") return !d.done;
           return true;
         };
         node.attr("display", function (d) { return visible(d) ? null : "none"; });

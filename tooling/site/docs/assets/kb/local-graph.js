@@ -9,7 +9,6 @@
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-  var DONE = { "read": 1, "skimmed": 1, "dropped": 1, "studied": 1 };
   var KIND_ORDER = { "concept": 0, "paper": 1, "note": 2, "plan": 3, "author": 4 };
   var LINE = 13, FONT = 10, LABELLED = 60, TWO_LINES = 12;  /* two-line labels up to 12 a side */
   /* The least height of a node's row (and side of its tap square), in pixels. */
@@ -23,7 +22,7 @@
   }
 
   function nodeClass(d, focus) {
-    return "kb-node kb-node-" + d.kind + (DONE[d.status] ? " kb-node-done" : "") + (d.id === focus ? " kb-node-focus" : "");
+    return "kb-node kb-node-" + d.kind + (d.done ? " kb-node-done" : "") + (d.id === focus ? " kb-node-focus" : "");
   }
 
   /* The text that fits in `room` pixels, with an ellipsis when cut. */
