@@ -138,3 +138,26 @@ def test_a_comment_an_edit_cannot_keep_in_place_refuses_the_edit(kb, base):
     refused = kb("mark", "p", "read", "--root", base)
     assert refused.code == 1 and "carries a comment this edit would drop" in refused.err
     assert (base / "papers/p.md").read_text() == text
+
+
+def test_a_name_finds_the_note_its_wikilink_finds(tmp_path):
+    """`kb mark NAME` and `[[NAME]]` follow one rule (the index's): ids, titles and aliases in any
+    case, and with accents and punctuation ignored, all lead to the same note."""
+    from tooling.base import open_base
+    from tooling.study.find import find_note
+
+    root = write_base(tmp_path, {
+        "concepts/pca.md": "---\ntitle: Principal component analysis\naliases: [PCA method]\n---\n",
+        "concepts/black-box.md": "---\ntitle: Black-box attacks\n---\n",
+        "concepts/seb.md": "---\ntitle: Sébastien's lemma\n---\n",
+        "papers/gpt-2.md": "---\ntitle: How does GPT-2 compute greater-than?\n---\n",
+        "notes/other.md": "---\ntitle: Principal components, explained\n---\n",
+    })
+    index = open_base(root).index
+    names = ["pca", "Principal component analysis", "PRINCIPAL COMPONENT ANALYSIS", "pca method",
+             "black box attacks", "Black-box attacks", "sebastien's lemma", "Sébastien’s Lemma",
+             "how does gpt 2 compute greater than", "gpt-2"]
+    for name in names:
+        linked = index.resolve_name(name)
+        assert linked is not None, name
+        assert find_note(root, name).id == linked, name

@@ -1,9 +1,12 @@
-"""Find one note from what a user types (an id, the start of one, or a title) without loading the
+"""Find one note from what a user types (an id, a title, or the start of one) without loading the
 base: file names come from the walker, and only candidate files are read.
 
-Order: the exact id; then ids starting with the text (case-insensitive); then titles and aliases
-(case, accents and punctuation ignored), exact first, then starting with the text. A match must be
-unique; otherwise the error lists the candidates, or the nearest ids when nothing matched.
+A name means what `[[name]]` means: the index's rule (`Index.resolve_name`: the id, a title or
+alias ignoring case, then ignoring accents and punctuation), applied to the candidate notes, so
+`kb mark "Title"` and `[[Title]]` always find the same note. Only when that finds nothing, two
+typing conveniences follow: ids starting with the text, then titles starting with it. A match must
+be unique (a command that writes never guesses); otherwise the error lists the candidates, or the
+nearest ids when nothing matched.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..load import note_id
-from ..model import aliases_of, kind_of
+from ..index import Index
+from ..load import load_note, note_id
+from ..model import Note, aliases_of, kind_of
 from ..notes.files import note_files
 from ..notes.frontmatter import FrontMatterError, parse_yaml, split
-from ..notes.ids import fold
+from ..notes.ids import fold, slug
 from ..problems import ERROR, define
 from ..schema import FOLDER_OF, NOTE_DIRS
 from .errors import StudyError
@@ -60,16 +64,20 @@ def find_note(root: Path, name: str, kinds: Iterable[str] = ()) -> Found:
     wanted = name.strip()
     if wanted in by_id:
         return _one(root, wanted, by_id[wanted], name)
+    named = _as_link(root, wanted, by_id)
+    if len(named) == 1:
+        return _one(root, named[0], by_id[named[0]], name)
+    if named:
+        raise _ambiguous(name, named)
     lowered = wanted.lower()
     prefixed = sorted(i for i in by_id if i.lower().startswith(lowered)) if lowered else []
     if len(prefixed) == 1:
         return _one(root, prefixed[0], by_id[prefixed[0]], name)
     if prefixed:
         raise _ambiguous(name, prefixed)
-    titled = _by_title(root, wanted, by_id)
+    titled = _by_title_start(root, wanted, by_id)
     if len(titled) == 1:
-        found = titled[0]
-        return _one(root, found, by_id[found], name)
+        return _one(root, titled[0], by_id[titled[0]], name)
     if titled:
         raise _ambiguous(name, titled)
     close = difflib.get_close_matches(wanted, list(by_id), n=5, cutoff=0.5)
@@ -77,18 +85,53 @@ def find_note(root: Path, name: str, kinds: Iterable[str] = ()) -> Found:
     raise StudyError(NO_SUCH_NOTE.at("", 0, f"no {what} with id or title '{name}'{hint}"))
 
 
+def _as_link(root: Path, wanted: str, by_id: dict[str, list[str]]) -> list[str]:
+    """The ids `[[wanted]]` would lead to among these notes: the index's own rule over the notes
+    that can match (their id is the text's slug, or their file holds its words). Several when
+    two notes carry the name (the index would take the first; a command must not)."""
+    key = fold(wanted)
+    candidates = [note for ident, paths in by_id.items() if ident == slug(wanted) or key
+                  for note in _notes(root, paths, key if ident != slug(wanted) else "")]
+    index = Index.build(candidates)
+    found = index.resolve_name(wanted)
+    if found is None:
+        return []
+    rivals = [note.id for note in candidates if note.id != found
+              and Index.build([note]).resolve_name(wanted) == note.id]
+    return sorted({found, *rivals})
+
+
+def _notes(root: Path, paths: list[str], key: str) -> list[Note]:
+    """The notes at `paths` whose text holds the words of `key` (all of them for an empty key)."""
+    found = []
+    for path in paths:
+        try:
+            text = (root / path).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if key:  # names live in the front matter: only its words are compared
+            head = text[:text.find("\n---", 3) + 1] if text.startswith("---") else ""
+            if not all(word in fold(head) for word in key.split()):
+                continue
+        try:
+            found.append(load_note(root, path)[0])
+        except OSError:
+            continue
+    return found
+
+
 def _kind_from_path(path: str) -> str:
     return kind_of(path, {})
 
 
-def _by_title(root: Path, wanted: str, by_id: dict[str, list[str]]) -> list[str]:
-    """Ids whose title or alias matches: exact (folded) first, else starting with the text.
+def _by_title_start(root: Path, wanted: str, by_id: dict[str, list[str]]) -> list[str]:
+    """Ids whose title or alias starts with the text (case, accents and punctuation ignored).
     A file is parsed only when its text contains the words typed."""
     key = fold(wanted)
     if not key:
         return []
     needle = wanted.casefold()
-    exact, starting = [], []
+    starting = []
     for ident, paths in by_id.items():
         for path in paths:
             try:
@@ -97,13 +140,9 @@ def _by_title(root: Path, wanted: str, by_id: dict[str, list[str]]) -> list[str]
                 continue
             if needle not in text.casefold():
                 continue
-            names = _names(text)
-            folded = [fold(n) for n in names]
-            if key in folded:
-                exact.append(ident)
-            elif any(f.startswith(key) for f in folded):
+            if any(fold(n).startswith(key) for n in _names(text)):
                 starting.append(ident)
-    return sorted(set(exact)) or sorted(set(starting))
+    return sorted(set(starting))
 
 
 def _names(text: str) -> list[str]:
