@@ -31,7 +31,7 @@ from . import runtime
 from .build import site_folder_problem
 from .demo_site import EXTENSION, DemoTally, add_demo_assets, cross_origin_isolated, extension_config
 from .graphdata import index_json
-from .markdown import context
+from .markdown import EXTENSIONS, context
 from .markdown.cards import fill_slots
 from .pages import emit
 from .urls import INDEX_JSON
@@ -39,11 +39,6 @@ from .urls import INDEX_JSON
 log = logging.getLogger("mkdocs.plugins.kb")
 OVERRIDES = Path(__file__).resolve().parent / "overrides"  # main.html: a script before the theme's
 
-EXTENSIONS = [  # ours, in tooling/site/markdown/; each gets {"root", "directory_urls"}
-    "tooling.site.markdown.guard", "tooling.site.markdown.comments", "tooling.site.markdown.cards",
-    "tooling.site.markdown.wikilinks", "tooling.site.markdown.callouts", "tooling.site.markdown.lists",
-    "tooling.site.markdown.query", "tooling.site.markdown.fences", "tooling.site.markdown.sanitise",
-]
 DEFERRED = {"tooling.site.markdown.cards": {"defer": True}}  # slots filled in on_post_page
 
 
@@ -84,6 +79,9 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         if config.theme.get("font") is not False:
             log.warning("kb: set `theme.font: false` so the site loads no web fonts from Google")
         share_extensions(config)
+        # Embeds render other notes with the site's own extensions (markdown/transclude.py).
+        self.ctx.converter = lambda: markdown.Markdown(extensions=config.markdown_extensions,
+                                                       extension_configs=config.mdx_configs)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:

@@ -10,12 +10,14 @@ a link. Nothing here knows about notes, the index or the site.
 
 from .blocks import FENCE, INDENTED, MATH, Block
 from .links import LINK, MDLINK, WIKI, WIKILINK, Ref, is_attachment_name, parse_wikilink
-from .prose import Piece, as_text, first_sentence_of, shorten
+from .prose import Piece, as_text, first_sentence_of, plain_title, shorten
 from .scan import BlockId, Heading, Scan, Tag
+from .sections import anchor_key, find_heading
 
 __all__ = ["FENCE", "INDENTED", "LINK", "MATH", "MDLINK", "WIKI", "WIKILINK", "Block", "BlockId",
-           "Heading", "Piece", "Ref", "Scan", "Tag", "as_text", "first_sentence_of",
-           "is_attachment_name", "mask_code", "parse_wikilink", "shorten"]
+           "Heading", "Piece", "Ref", "Scan", "Tag", "anchor_key", "as_text", "find_heading",
+           "first_sentence_of", "is_attachment_name", "mask_code", "parse_wikilink",
+           "plain_title", "shorten"]
 
 
 def mask_code(text: str, comments: bool = True) -> str:

@@ -70,6 +70,32 @@
       });
   }
 
+  /* --- diagrams: mermaid only where there is a diagram ----------------------------------- */
+  var diagrams = 0;
+  function renderDiagrams(root) {
+    var blocks = root.querySelectorAll("pre.kb-mermaid:not([data-kb-drawn])");
+    if (!blocks.length) return Promise.resolve();
+    return load("assets/vendor/mermaid/mermaid.min.js").then(function () {
+      var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+      window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default" });
+      return Promise.all(Array.prototype.map.call(blocks, function (block) {
+        block.setAttribute("data-kb-drawn", "");
+        diagrams += 1;
+        var id = "kb-mermaid-" + diagrams;
+        return window.mermaid.render(id, block.textContent).then(function (result) {
+          var figure = document.createElement("div");
+          figure.className = "kb-mermaid-diagram";
+          figure.innerHTML = result.svg;
+          block.replaceWith(figure);
+        }, function (error) {
+          var stray = document.getElementById("d" + id);  /* mermaid's own error drawing */
+          if (stray) stray.remove();
+          block.title = "This diagram could not be drawn: " + (error && error.message || error);
+        });
+      }));
+    });
+  }
+
   /* --- previews: the linked page's own card facts and first paragraphs ------------------ */
   var pages = new Map(), popover = null, showTimer = null, current = null;
 
@@ -99,7 +125,7 @@
     var title = doc.querySelector(".kb-title") || article.querySelector("h1");
     var heading = document.createElement("p");
     heading.className = "kb-popover-title";
-    heading.textContent = title ? title.textContent : doc.title;
+    heading.textContent = title ? clean(title.cloneNode(true)).textContent.trim() : doc.title;
     box.appendChild(heading);
     if (card) {
       [".kb-badges", ".kb-byline"].forEach(function (selector) {
@@ -306,6 +332,7 @@
     setUpGraphs(root);
     markScrollers(root);
     renderMath(root).then(function () { markScrollers(root); });
+    renderDiagrams(root).then(function () { markScrollers(root); });
     var resized = null;
     window.addEventListener("resize", function () {
       clearTimeout(resized);
