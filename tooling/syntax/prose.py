@@ -138,9 +138,12 @@ def plain_title(text: str) -> str:
         return text
     from .scan import Scan
 
-    return as_text(Scan(text).pieces(0, len(text))) or text.strip()
+    # `<` stays a character: a title is text, and `<b>` in one is shown, never taken as a tag.
+    kept = text.replace("<", _LESS)
+    return (as_text(Scan(kept).pieces(0, len(kept))) or text.strip()).replace(_LESS, "<")
 
 
+_LESS = "\U000F003C"
 _TITLE_MARKUP = re.compile(r"[*_`\[\]<>$\\&#~=|^%]")
 
 

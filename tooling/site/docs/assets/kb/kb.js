@@ -134,7 +134,9 @@
       });
     }
     var start = anchor ? doc.getElementById(anchor) : null;
-    var blocks = [], el = start ? start.nextElementSibling : (card ? card.nextElementSibling : article.firstElementChild);
+    /* A heading's preview is what follows it; a block's (`#^id`) is the block itself. */
+    var blocks = [], el = start ? (/^H[1-6]$/.test(start.tagName) ? start.nextElementSibling : start)
+      : (card ? card.nextElementSibling : article.firstElementChild);
     while (el && blocks.length < 3) {
       if (el.matches(".kb-backlinks, .kb-local-graph, .kb-footer, h1, h2") && blocks.length) break;
       if (!el.matches(".kb-backlinks, .kb-local-graph, h1, .md-source-file")) blocks.push(el);
