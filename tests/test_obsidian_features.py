@@ -51,6 +51,7 @@ def test_a_line_of_tags_is_tag_pills_not_a_heading(site):
 def test_what_is_not_a_tag_stays_as_written(site):
     html = body(site, "notes/tags")
     assert "not #123 and not C#." in html
+    assert "<p>#2024 was a year, not a heading and not a tag.</p>" in html
     assert '<span style="color: #ff0000">red</span>' in html
     assert '<a href="#a-real-heading">link to a part</a>' in html
     assert "<code>#in-code</code>" in html

@@ -2,7 +2,7 @@
 Markdown from the extensions in `markdown/`; this file hands both to MkDocs and reports warnings.
 
 To add a Markdown extension: put its module in `markdown/` (a `KbExtension`) and its name in
-EXTENSIONS; it receives the notes root and reaches the base through the shared context. Demos run
+markdown.EXTENSIONS; it receives the notes root and reaches the base through the shared context. Demos run
 before pages render (`on_pre_build`, cached and in parallel); the `demo` extension shows their
 output, and failures are warnings, so `--strict` fails on them.
 """
