@@ -81,9 +81,9 @@ def test_the_tag_rule_is_the_notes(tmp_path):
 def test_same_note_links_lead_to_the_heading_and_the_block(site):
     html = body(site, "notes/links")
     assert '<a class="kb-link" href="#second-part">Second part</a>' in html
-    assert '<a class="kb-link" href="#deeper">Second part#Deeper</a>' in html
+    assert '<a class="kb-link" href="#deeper">Second part &gt; Deeper</a>' in html
     # the second "Notes" heading, as the toc numbers it (found case aside, inside its part)
-    assert '<a class="kb-link" href="#notes_1">second part#notes</a>' in html
+    assert '<a class="kb-link" href="#notes_1">second part &gt; notes</a>' in html
     assert '<h3 id="notes_1">Notes' in html
     assert '<a class="kb-link" href="#^key-claim">the key claim</a>' in html
     assert '<h2 id="second-part">' in html and '<h3 id="deeper">' in html

@@ -37,6 +37,11 @@ def block_anchor(name: str) -> str:
     return f"^{name}"
 
 
+def shown_anchor(anchor: str) -> str:
+    """An anchor as Obsidian shows it in a link's text: `Part#Sub` as "Part > Sub"."""
+    return " > ".join(part.strip() for part in anchor.split("#") if part.strip())
+
+
 def slugify_of(md: Markdown) -> tuple[Callable[..., str], str]:
     """The toc extension's slugify and separator on this converter (its defaults without it)."""
     toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None

@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ...model import Note
 from ...syntax import LINK, WIKI, Scan
+from .anchors import shown_anchor
 from .context import Context, embed_marker, is_embedded
 
 MAX_DEPTH = 4
@@ -103,8 +104,9 @@ def _rewritten(context: Context, note: Note, kind: str, target: str, anchor: str
     """A link of `note` written so that it names its target from anywhere, or None to keep it."""
     bang = "!" if embed else ""
     if kind == WIKI:  # [[#Heading]] in the note: the note's own heading
-        shown = label or anchor
-        return f"{bang}[[{note.id}#{anchor}|{shown}]]" if anchor else None
+        if not anchor:
+            return None
+        return f"{bang}[[{note.id}#{anchor}|{label or shown_anchor(anchor)}]]"
     rel = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), target))
     if rel.startswith("../") or not target:
         return None

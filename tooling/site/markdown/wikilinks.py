@@ -19,7 +19,7 @@ from markdown.preprocessors import Preprocessor
 from ...notes.files import is_note_file, walk
 from ...schema import NOTE_DIRS
 from ...syntax import WIKI, Ref, Scan
-from .anchors import anchor_id
+from .anchors import anchor_id, shown_anchor
 from .context import Context, KbExtension, current_page
 from .sanitise import trusted
 from .transclude import embed_html, register
@@ -60,8 +60,8 @@ class WikilinkPreprocessor(Preprocessor):
                     f"{escape(ref.label or ref.target)}</span>")
         note = self.context.kb.note(target)
         label = ref.label if ref.label else (None if ref.target == target else ref.target)
-        if label is None and ref.anchor:  # Obsidian shows `[[note#Part]]` as "Title > Part"
-            label = f"{r.title_of(target) or target} > {ref.anchor}"
+        if not ref.label and ref.anchor:  # Obsidian shows `[[note#Part]]` as "note > Part"
+            label = f"{label or r.title_of(target) or target} > {shown_anchor(ref.anchor)}"
         anchor = anchor_id(ref.anchor, note.scan, self.md) if ref.anchor and note else None
         link = r.link(src, target, label, anchor)
         if not ref.embed or note is None:
@@ -77,7 +77,7 @@ class WikilinkPreprocessor(Preprocessor):
         if ref.embed and note is not None:
             return self.html(Ref(WIKI, note.id, ref.label, ref.anchor, True, ref.start, ref.end),
                              src)
-        shown = ref.label or ref.anchor
+        shown = ref.label or shown_anchor(ref.anchor)
         return (f'<a class="kb-link" href="#{escape(anchor_id(ref.anchor, scan, self.md))}">'
                 f"{escape(shown)}</a>")
 
