@@ -26,10 +26,12 @@ from .sections import block_bounds, section_bounds
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|\r?$)([^\n]*)", re.MULTILINE)
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t])#+$")
-_TAG = re.compile(r"(?<![^\s(\[,;])#([^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*"
+# Each pattern starts with its literal character (`#`, `^`) and looks behind it after: a pattern
+# starting with a look-behind is tried at every character (several times slower on long notes).
+_TAG = re.compile(r"#(?<![^\s(\[,;]#)([^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*"
                   r"[^\s\d#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\/-][^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*)")
 _HTML_TAG = re.compile(r"<[A-Za-z/][^<>]*>")
-_BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*\r?$", re.MULTILINE)
+_BLOCK_ID = re.compile(r"\^(?<![^ \t\n]\^)([A-Za-z0-9-]+)[ \t]*\r?$", re.MULTILINE)
 
 
 T = TypeVar("T")
@@ -71,6 +73,16 @@ class BlockId:
     start: int  # offset of the `^`
     end: int
     line: int  # file line
+
+
+def may_hold_tags(text: str) -> bool:
+    """Cheap test before a full reading: could `text` hold an inline tag (`#word`)?"""
+    return "#" in text and _TAG.search(text) is not None
+
+
+def may_hold_block_ids(text: str) -> bool:
+    """Cheap test before a full reading: could `text` hold a block id (`^id` ending a line)?"""
+    return "^" in text and _BLOCK_ID.search(text) is not None
 
 
 class Scan:

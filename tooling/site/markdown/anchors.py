@@ -22,7 +22,7 @@ from markdown.extensions.toc import unique
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ...syntax import Heading, Scan, find_heading, plain_title
+from ...syntax import Heading, Scan, find_heading, may_hold_block_ids, plain_title
 from .context import KbExtension, is_embedded
 
 # The marker a block id leaves in the text until the tree is built (STX/ETX never reach here
@@ -75,7 +75,7 @@ class BlockIdPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
-        if "^" not in text:
+        if not may_hold_block_ids(text):
             return lines
         found = Scan(text).block_ids
         if not found:

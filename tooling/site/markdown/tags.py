@@ -17,7 +17,7 @@ from markdown import Markdown
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.preprocessors import Preprocessor
 
-from ...syntax import Scan
+from ...syntax import Scan, may_hold_tags
 from ..render import tag_src
 from .context import Context, KbExtension, current_page
 
@@ -37,7 +37,7 @@ class TagPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
-        if "#" not in text:
+        if not may_hold_tags(text):
             return lines
         found = Scan(text).tags
         if not found:
