@@ -29,8 +29,7 @@ MAX_DEPTH = 4
 _DEFAULT = ["toc", "tables", "fenced_code", "footnotes", "attr_list", "md_in_html", "admonition"]
 
 
-def embed_html(md: Markdown, context: Context, note: Note, anchor: str | None, src: str,
-               link: str) -> str:
+def embed_html(context: Context, note: Note, anchor: str | None, src: str, link: str) -> str:
     """An embedded note (or its section or block) as HTML for the page `src`; `link` leads to
     the part embedded."""
     stack: list[tuple[str, str]] = context.memo.setdefault("embedding", [])
@@ -39,7 +38,8 @@ def embed_html(md: Markdown, context: Context, note: Note, anchor: str | None, s
     key = (note.id, anchor or "")
     if key in stack or key in shown or len(stack) >= MAX_DEPTH:
         context.memo["embeds_cut"] = context.memo.get("embeds_cut", 0) + 1
-        why = "shown above: it embeds itself" if key in stack or key in shown else "embedded too deep"
+        why = ("already shown on this page: it embeds itself" if key in stack or key in shown
+               else "embedded too deep")
         return _box(link, f'<p class="kb-embed-note">{escape(why)}</p>')
     text = fragment_text(context, note, anchor)
     if text is None:

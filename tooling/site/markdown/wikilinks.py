@@ -66,7 +66,7 @@ class WikilinkPreprocessor(Preprocessor):
         link = r.link(src, target, label, anchor)
         if not ref.embed or note is None:
             return str(link)
-        return embed_html(self.md, self.context, note, ref.anchor, src, link)
+        return embed_html(self.context, note, ref.anchor, src, link)
 
     def same_page(self, ref: Ref, src: str, scan: Scan) -> str:
         """`[[#Heading]]`, `[[#^id|label]]`: a link to a part of this page (or, embedded,
