@@ -1,6 +1,7 @@
 /* kb.js: what every page of the knowledge-base site runs. Small on purpose: KaTeX is loaded only
-   on pages (or previews) with math; a local graph's script when it scrolls into view (it draws
-   from data in the page); d3, graph.js and the graph index only on the graph page.
+   on pages (or previews) with math, mermaid only on those with a diagram; a local graph's script
+   when it scrolls into view (it draws from data in the page); d3, graph.js and the graph index
+   only on the graph page.
    Everything comes from this site: no other host is ever contacted. */
 (function () {
   "use strict";
@@ -186,6 +187,7 @@
         document.body.appendChild(popover);
         place(link);
         renderMath(popover).then(function () { if (popover) place(link); });
+        renderDiagrams(popover).then(function () { if (popover) place(link); });
       });
     }, 200);
   }
