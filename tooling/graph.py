@@ -16,13 +16,16 @@ import networkx as nx
 from .index import Index
 from .model import Link
 from .schema import AUTHOR, BODY_EDGES, CONCEPT
+from .syntax import plain_title
 
 
 def build_graph(index: Index, links: Iterable[Link]) -> nx.MultiDiGraph:
-    """Nodes carry `kind`, `title`, `status`, `path` (None for authors without a note)."""
+    """Nodes carry `kind`, `title` (as shown: plain words, `**Scheduler**` -> Scheduler),
+    `status`, `path` (None for authors without a note)."""
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(
-        (note.id, {"kind": note.kind, "title": note.title, "status": note.status, "path": note.path})
+        (note.id, {"kind": note.kind, "title": plain_title(note.title), "status": note.status,
+                   "path": note.path})
         for note in index.notes.values()
     )
     graph.add_nodes_from(

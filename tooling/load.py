@@ -18,7 +18,6 @@ from .notes.files import note_files
 from .notes.frontmatter import FrontMatterError, RepeatedKey, as_written, parse_front_matter, split
 from .problems import ERROR, Problem, define
 from .schema import NOTE_DIRS
-from .syntax import plain_title
 
 NOT_UTF8 = define(
     "not-utf8", ERROR, "the file is not UTF-8 text",
@@ -94,8 +93,7 @@ def load_note(root: Path, path: str) -> tuple[Note, list[Problem]]:
         path=path,
         id=ident,
         kind=kind_of(path, meta),
-        # Shown as plain words everywhere (<h1>, <title>, links): `**Scheduler**` -> Scheduler.
-        title=plain_title(str(title).strip()) or ident if title not in (None, "") else ident,
+        title=str(title).strip() if title not in (None, "") else ident,
         meta=meta,
         body=parts.body,
         body_line=parts.body_line,
