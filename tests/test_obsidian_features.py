@@ -143,6 +143,14 @@ def test_an_embedded_section_and_block_are_that_part_only(site):
     assert "No section named No such heading" in missing
 
 
+def test_footnotes_of_the_page_and_of_an_embed_stay_apart(site):
+    html = (site / "notes" / "embeds" / "index.html").read_text(encoding="utf-8")
+    whole = embeds(site)[0]
+    assert "<p>The source note's footnote." in whole and "embedding page" not in whole
+    page_notes = html[html.rindex('<div class="footnote">'):]
+    assert "The embedding page" in page_notes and "source note" not in page_notes
+
+
 def test_an_embed_cycle_stops(site):
     cycle = embeds(site)[-1]
     assert "A says hello" in cycle and "B says hello" in cycle

@@ -78,10 +78,13 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         if config.theme.get("font") is not False:
             log.warning("kb: set `theme.font: false` so the site loads no web fonts from Google")
-        share_extensions(config)
-        # Embeds render other notes with the site's own extensions (markdown/transclude.py).
-        self.ctx.converter = lambda: markdown.Markdown(extensions=config.markdown_extensions,
+        # Embeds render other notes with the site's own extensions (markdown/transclude.py), as
+        # instances of their own: a shared one (footnotes) keeps the page's state while an embed
+        # is converted in the middle of the page.
+        names = list(config.markdown_extensions)
+        self.ctx.converter = lambda: markdown.Markdown(extensions=names,
                                                        extension_configs=config.mdx_configs)
+        share_extensions(config)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
