@@ -134,13 +134,15 @@ def test_an_embedded_note_is_rendered_whole_under_a_link(site):
 
 
 def test_an_embedded_section_and_block_are_that_part_only(site):
-    _, section, block, item, missing, _ = embeds(site)
+    _, section, block, item, quote, missing, _ = embeds(site)
     assert "The method section" in section and "Opening words" not in section
     assert "Results" not in text_of(section)
     assert "<p>The result sentence is here.</p>" in block
     assert "^result" not in text_of(block.split("kb-embed-body", 1)[1])
     assert "first finding" in item and "its detail" in item and "second finding" not in item
     assert "No section named No such heading" in missing
+    assert re.search(r'<div class="kb-embed-body"><blockquote>\s*<p>A quotation that is a block.</p>'
+                     r"\s*</blockquote></div>", quote)  # no empty paragraph left by the id
 
 
 def test_footnotes_of_the_page_and_of_an_embed_stay_apart(site):

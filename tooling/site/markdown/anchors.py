@@ -103,11 +103,12 @@ class BlockIdTreeprocessor(Treeprocessor):
                     continue
                 names = _MARK.findall(value)
                 setattr(owner, attribute, _MARK.sub("", value))
-                if keep and names:
-                    self._place(element, names[-1], parents)
+                if names:
+                    self._place(element, names[-1], parents, keep)
 
     def _place(self, element: etree.Element, name: str,
-               parents: dict[etree.Element, etree.Element]) -> None:
+               parents: dict[etree.Element, etree.Element], keep: bool) -> None:
+        """Give the block holding `element` the id (`keep` False: only tidy the marker away)."""
         block = element
         while block.tag not in _BLOCKS and block.tag not in _HEADINGS and block in parents:
             block = parents[block]
@@ -118,10 +119,12 @@ class BlockIdTreeprocessor(Treeprocessor):
             siblings = list(parent)
             at = siblings.index(block)
             if at > 0:  # alone on its line: the block above it (a list, a quote, a table)
-                siblings[at - 1].set("id", block_anchor(name))
+                if keep:
+                    siblings[at - 1].set("id", block_anchor(name))
                 parent.remove(block)
                 return
-        block.set("id", block_anchor(name))
+        if keep:
+            block.set("id", block_anchor(name))
 
 
 def _texts(element: etree.Element) -> list[tuple[Any, str]]:
