@@ -202,7 +202,7 @@ def test_mermaid_fences_become_diagram_blocks(site):
 
 def test_a_page_without_a_diagram_or_math_loads_neither(site):
     page = (site / "notes" / "plain" / "index.html").read_text(encoding="utf-8")
-    assert "mermaid" not in page and "katex" not in page.lower()
+    assert "mermaid" not in page and "katex" not in page.lower() and "demo.js" not in page
 
 
 def test_titles_show_no_markdown(site):
