@@ -21,6 +21,7 @@ from markdown.preprocessors import Preprocessor
 
 from ...syntax import Scan
 from .context import KbExtension
+from .sanitise import trusted
 
 CLASS = "kb-mermaid"
 
@@ -35,7 +36,7 @@ class MermaidPreprocessor(Preprocessor):
         lines = list(lines)
         for block in reversed(blocks):
             source = "\n".join(block.code(lines))
-            placeholder = self.md.htmlStash.store(f'<pre class="{CLASS}">{escape(source)}</pre>')
+            placeholder = trusted(self.md, f'<pre class="{CLASS}">{escape(source)}</pre>')
             # In a quote or a list item the placeholder stays inside it, where the fence was.
             opening = lines[block.first]
             prefix = opening[:opening.index(block.fence)]

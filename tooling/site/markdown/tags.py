@@ -20,6 +20,7 @@ from markdown.preprocessors import Preprocessor
 from ...syntax import Scan, may_hold_tags
 from ..render import tag_src
 from .context import Context, KbExtension, current_page
+from .sanitise import trusted
 
 
 class StrictHeadingProcessor(HashHeaderProcessor):
@@ -46,7 +47,7 @@ class TagPreprocessor(Preprocessor):
         out, position = [], 0
         for tag in found:
             out.append(text[position:tag.start])
-            out.append(self.md.htmlStash.store(self.pill(tag.name, src)))
+            out.append(trusted(self.md, self.pill(tag.name, src)))
             position = tag.end
         out.append(text[position:])
         return "".join(out).split("\n")
