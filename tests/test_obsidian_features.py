@@ -288,6 +288,28 @@ def test_in_the_browser_diagrams_are_drawn_and_only_where_they_are(browser, serv
     page.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_on_the_obsidian_pages(browser, served, scheme):
+    """Tag pills, anchors, embeds, diagrams and link cards in both colour schemes."""
+    axe = (REPO / "tests" / "data" / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+    page = browser.new_page(color_scheme=scheme)
+    for url in ("notes/tags/", "notes/links/", "notes/embeds/", "notes/diagram/", "notes/media/"):
+        page.goto(served + url)
+        page.wait_for_load_state("networkidle")
+        shown = page.evaluate("document.body.dataset.mdColorScheme")
+        assert shown == ("slate" if scheme == "dark" else "default"), (url, shown)
+        if url == "notes/diagram/":
+            page.wait_for_selector(".kb-mermaid-diagram svg", timeout=30000)
+        page.add_script_tag(content=axe)
+        # a colour the note's author chose (`<span style>`) is theirs, in either scheme
+        found = page.evaluate("""async () => (await axe.run({exclude: [['[style]']]},
+            {resultTypes: ['violations']}))
+          .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+          .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+        assert found == [], (url, found)
+    page.close()
+
+
 def test_in_the_browser_previews_show_no_permalink_sign(browser, served):
     watch = Watch()
     page = watch.attach(browser.new_page())
