@@ -1,8 +1,8 @@
 """Real vaults render as Obsidian shows them (issue 22), on the import corpus in data/vaults/
 (public vaults in four languages and a hand-made one; see each SOURCE.md): imported, built with
-`--strict`, and no line of tags (`#todo scrivere ...`, `#SC/职业`) becomes a heading. Python-Markdown
-alone made a `<h1>` of every such line; the lines are counted so the test cannot pass on a corpus
-that has none."""
+no warning `--strict` would refuse (but issue 20's on Dataview blocks), and no line of tags
+(`#todo scrivere ...`, `#SC/职业`) becomes a heading. Python-Markdown alone made a `<h1>` of every
+such line; the lines are counted so the test cannot pass on a corpus that has none."""
 
 from __future__ import annotations
 
@@ -50,14 +50,20 @@ def built(tmp_path_factory) -> dict[str, tuple[Path, Path, str]]:
         site = tmp_path_factory.mktemp(f"{name}-site")
         imported = run_kb("import", str(CORPUS / name / "vault"), "--root", str(root))
         assert imported.exit_code == 0, imported.output
-        result = run_kb("build", "--root", str(root), "-d", str(site), "--strict", "--no-exec")
-        out[name] = (root, site, result.output if result.exit_code else "")
+        # Built without --strict so the whole site is there to read; a warning is what --strict
+        # would refuse.
+        result = run_kb("build", "--root", str(root), "-d", str(site), "--no-exec")
+        assert result.exit_code == 0, result.output
+        out[name] = (root, site, result.output)
     return out
 
 
 @pytest.mark.parametrize("name", VAULTS)
 def test_the_vault_builds_with_strict(built, name):
-    assert built[name][2] == ""
+    """No warning, so `--strict` passes, but for a Dataview block kb-query cannot run (shown as
+    code and warned about, as issue 20 asks)."""
+    warnings = [line for line in built[name][2].splitlines() if line.startswith("warning: ")]
+    assert [w for w in warnings if "dataview block shown as code" not in w] == []
 
 
 def test_no_line_of_tags_becomes_a_heading(built):
