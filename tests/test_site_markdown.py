@@ -97,7 +97,8 @@ def test_wikilinks_in_code_and_comments_stay_code_and_are_not_reported(built):
 def test_embeds_show_the_note_and_the_image(built):
     html = article(built[1], "notes/obsidian")
     assert re.search(r'<div class="kb-embed"><p class="kb-embed-title"><a class="kb-link" '
-                     r'href="\.\./\.\./notes/other/">Other</a></p><p>The other note.{1,6}s first sentence\.</p>', html)
+                     r'href="\.\./\.\./notes/other/">Other</a></p><div class="kb-embed-body">'
+                     r"<p>The other note.{1,6}s first sentence\. More\.</p>", html)
     assert '<img class="kb-embed-image" src="../../notes/img/figure.png" alt="figure.png"' in html
 
 

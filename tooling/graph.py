@@ -17,6 +17,7 @@ from .index import Index
 from .model import Link
 from .schema import AUTHOR, CONCEPT
 from .schema import is_edge as edge_rule
+from .syntax import plain_title
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -25,12 +26,14 @@ if TYPE_CHECKING:
 
 
 def build_graph(index: Index, links: Iterable[Link]) -> nx.MultiDiGraph:
-    """Nodes carry `kind`, `title`, `status`, `path` (None for authors without a note)."""
+    """Nodes carry `kind`, `title` (as shown: plain words, `**Scheduler**` -> Scheduler),
+    `status`, `path` (None for authors without a note)."""
     import networkx as nx
 
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(
-        (note.id, {"kind": note.kind, "title": note.title, "status": note.status, "path": note.path})
+        (note.id, {"kind": note.kind, "title": plain_title(note.title), "status": note.status,
+                   "path": note.path})
         for note in index.notes.values()
     )
     graph.add_nodes_from(

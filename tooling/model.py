@@ -73,8 +73,16 @@ class Note:
 
     @property
     def tags(self) -> list[str]:
-        """The note's tags, read as Obsidian reads them (see `tags_of`)."""
-        return tags_of(self.meta.get("tags"))
+        """The note's tags as Obsidian counts them: those of its front matter, then those in its
+        text (`#topos-theory`, found by the one reading), each once whatever its case (the
+        first spelling kept)."""
+        found: dict[str, str] = {}
+        for name in tags_of(self.meta.get("tags")):
+            found.setdefault(name.casefold(), name)
+        if "#" in self.body:
+            for tag in self.scan.tags:
+                found.setdefault(tag.name.casefold(), tag.name)
+        return list(found.values())
 
 
 @dataclass(slots=True)

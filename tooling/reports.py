@@ -50,11 +50,13 @@ def recently_finished(kb: KnowledgeBase, limit: int | None = 10,
 
 
 def tags(kb: KnowledgeBase) -> dict[str, list[Note]]:
-    """Tag -> notes carrying it (sorted by title), tags sorted by name."""
+    """Tag -> notes carrying it (`Note.tags`: front matter and text; sorted by title), tags
+    sorted by name, one entry whatever the case (the first spelling met)."""
     found: dict[str, list[Note]] = {}
+    spelled: dict[str, str] = {}
     for note in kb.index.notes.values():
         for tag in note.tags:
-            found.setdefault(tag, []).append(note)
+            found.setdefault(spelled.setdefault(tag.casefold(), tag), []).append(note)
     return {tag: sorted(notes, key=lambda n: n.title.lower()) for tag, notes in sorted(found.items())}
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from ..notes.files import walk
 from ..notes.frontmatter import FrontMatterError, parse_yaml, split
 from ..problems import ERROR, INFO, WARNING, Problem, define
+from ..syntax import plain_title as syntax_plain_title
 from .decode import decode, repaired, text_lines
 from .report import SKIP, Row
 from .stamps import digest
@@ -259,19 +260,15 @@ def _stem(rel: str) -> str:
     return notion.group("name") if notion else stem
 
 
-_TITLE_MARKUP = re.compile(r"[#*_`\[\]>]")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[\[[^\]]*\]\]")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_DONE_MARK = re.compile(r"^(?:\u2705|x )\s*")
 
 
 def plain_title(text: str) -> str:
-    """Markdown reduced to the words of a title: links to their text, markup dropped (a title
-    is read from the start of a line only: a hostile line is never scanned whole)."""
-    text = _IMAGE.sub("", text[:500])
-    text = _LINK.sub(lambda m: m.group(1), text)
-    text = re.sub(r"\[\[([^\]|]*)(?:\|+([^\]]*))?\]\]", lambda m: m.group(2) or m.group(1), text)
-    text = " ".join(_TITLE_MARKUP.sub("", text).split()).strip(" -\t")
-    return re.sub(r"^(?:\u2705|x )\s*", "", text).strip()  # a done mark is no title word
+    """A line's words as a title: the one reading's plain title (`syntax.plain_title`: links as
+    their text, code as written, markup dropped), a list or quote marker and a done mark left
+    out (a title is read from the start of a line only: a hostile line is never read whole)."""
+    text = " ".join(syntax_plain_title(text[:500]).split()).strip(" -\t")
+    return _DONE_MARK.sub("", text).strip()
 
 
 def page_title(source: Source) -> str:

@@ -18,6 +18,7 @@ from ..graph import backlinks
 from ..model import Note, as_list
 from ..schema import AUTHOR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN
 from ..study.review import due
+from ..syntax import plain_title
 from .markdown.context import Context, Page, page_marker
 from .render import Renderer, esc, front_matter, tag_src
 from .study import NEXT_ON_HOME, build_plans, chart_html, next_html, plans_html, ranked, reviews_html
@@ -68,7 +69,7 @@ def note_page(ctx: Context, note: Note) -> GeneratedPage:
         return author_page(ctx, note, note.id)
     src = ctx.renderer.site.src_of(note.id)
     ctx.pages[src] = Page(src, note.id, lambda: ctx.footer_of(note.id, src))
-    return GeneratedPage(src, _head(ctx, src, note.title, note) + note.body, note.path)
+    return GeneratedPage(src, _head(ctx, src, plain_title(note.title), note) + note.body, note.path)
 
 
 def author_page(ctx: Context, note: Note | None, node: str) -> GeneratedPage:

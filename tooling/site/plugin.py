@@ -2,7 +2,7 @@
 Markdown from the extensions in `markdown/`; this file hands both to MkDocs and reports warnings.
 
 To add a Markdown extension: put its module in `markdown/` (a `KbExtension`) and its name in
-EXTENSIONS; it receives the notes root and reaches the base through the shared context. Demos run
+markdown.EXTENSIONS; it receives the notes root and reaches the base through the shared context. Demos run
 before pages render (`on_pre_build`, cached and in parallel); the `demo` extension shows their
 output, and failures are warnings, so `--strict` fails on them.
 """
@@ -31,7 +31,7 @@ from . import runtime
 from .build import site_folder_problem
 from .demo_site import EXTENSION, DemoTally, add_demo_assets, cross_origin_isolated, extension_config
 from .graphdata import index_json
-from .markdown import context
+from .markdown import EXTENSIONS, context
 from .markdown.cards import fill_slots
 from .pages import emit
 from .urls import INDEX_JSON
@@ -39,11 +39,6 @@ from .urls import INDEX_JSON
 log = logging.getLogger("mkdocs.plugins.kb")
 OVERRIDES = Path(__file__).resolve().parent / "overrides"  # main.html: a script before the theme's
 
-EXTENSIONS = [  # ours, in tooling/site/markdown/; each gets {"root", "directory_urls"}
-    "tooling.site.markdown.guard", "tooling.site.markdown.comments", "tooling.site.markdown.cards",
-    "tooling.site.markdown.wikilinks", "tooling.site.markdown.callouts", "tooling.site.markdown.lists",
-    "tooling.site.markdown.query", "tooling.site.markdown.fences", "tooling.site.markdown.sanitise",
-]
 DEFERRED = {"tooling.site.markdown.cards": {"defer": True}}  # slots filled in on_post_page
 
 
@@ -83,6 +78,12 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         if config.theme.get("font") is not False:
             log.warning("kb: set `theme.font: false` so the site loads no web fonts from Google")
+        # Embeds render other notes with the site's own extensions (markdown/transclude.py), as
+        # instances of their own: a shared one (footnotes) keeps the page's state while an embed
+        # is converted in the middle of the page.
+        names = list(config.markdown_extensions)
+        self.ctx.converter = lambda: markdown.Markdown(extensions=names,
+                                                       extension_configs=config.mdx_configs)
         share_extensions(config)
         return config
 

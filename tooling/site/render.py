@@ -18,7 +18,7 @@ from ..base import KnowledgeBase
 from ..model import Note
 from ..notes.ids import slug
 from ..schema import DONE_STATUSES
-from ..syntax import MATH, Piece, first_sentence_of
+from ..syntax import MATH, Piece, first_sentence_of, plain_title
 from .safe_urls import safe_url
 from .urls import SiteMap
 
@@ -95,7 +95,7 @@ def note_title(kb: KnowledgeBase, name: str) -> str | None:
     """The title of the note a wikilink names, or None when it names none."""
     node = kb.index.resolve_name(name)
     note = kb.note(node) if node else None
-    return note.title if note is not None else None
+    return plain_title(note.title) if note is not None else None
 
 
 def reading_html(found: Iterable[Piece]) -> str:

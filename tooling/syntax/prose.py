@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import unescape
 
 from .inline import CODE, MATH, Span
 from .links import WIKI, Ref
@@ -32,6 +33,12 @@ _MARKUP = re.compile(
     r"(?:\[[ xX]\][ \t])?)|(?<!\w)(?:\*{1,3}|_{1,3}|==|~~)|(?:\*{1,3}|_{1,3}|==|~~)(?!\w)|\|",
     re.MULTILINE)
 _CUT = 600  # characters looked at on each side of a link for its sentence
+# A Markdown link to another site (relative ones are refs, read as links): its label is the words.
+_EXTERNAL_LINK = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:[ \t]+\"[^\"\n]*\")?\)")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ASIDE = 0xF0000
+_SET_ASIDE = re.compile("[\U000F0021-\U000F007E]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +114,37 @@ def _link_text(ref: Ref, title_of: Callable[[str], str | None] | None) -> str:
 
 def _words(out: list[Piece], text: str, markup: bool = True, line_start: bool = False) -> None:
     if markup:  # a NUL keeps `^` from taking the start of a stretch for a line's start
+        if "](" in text:
+            text = _EXTERNAL_LINK.sub(r"\1", text)
+        escaped = "\\" in text
+        if escaped:  # `\*` is a star, never markup: set aside (private-use characters) meanwhile
+            text = _ESCAPED.sub(lambda m: chr(_ASIDE + ord(m.group(1))), text)
         words = _MARKUP.sub(" ", text) if line_start else _MARKUP.sub(" ", "\0" + text)[1:]
+        if escaped:
+            words = _SET_ASIDE.sub(lambda m: chr(ord(m.group()) - _ASIDE), words)
+        if "&" in words:
+            words = _ENTITY.sub(lambda entity: unescape(entity.group()), words)
     else:
         words = text
-    if words.strip():
+    if words:  # a space alone still parts the words around it
         out.append(Piece(TEXT, words))
+
+
+def plain_title(text: str) -> str:
+    """A title (a note's, a heading's) as the plain words a reader sees, for `<h1>`, `<title>`
+    and link text: `**Scheduler**` -> `Scheduler`, `` `fsrs` `` -> `fsrs`, `[[a|b]]` -> `b`,
+    formulas kept as `$TeX$`. A title with no Markdown is returned as it is, at no cost."""
+    if not _TITLE_MARKUP.search(text):
+        return text
+    from .scan import Scan
+
+    # `<` stays a character: a title is text, and `<b>` in one is shown, never taken as a tag.
+    kept = text.replace("<", _LESS)
+    return (as_text(Scan(kept).pieces(0, len(kept))) or text.strip()).replace(_LESS, "<")
+
+
+_LESS = "\U000F003C"
+_TITLE_MARKUP = re.compile(r"[*_`\[\]<>$\\&#~=|^%]")
 
 
 def as_text(found: Iterable[Piece]) -> str:

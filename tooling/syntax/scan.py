@@ -20,14 +20,18 @@ from typing import Any, Generic, TypeVar
 
 from .blocks import FENCE, MATH, Block, find_blocks, may_hold_blocks
 from .inline import CODE, Span, blank, blank_spans, find_spans, mask_spans, may_hold_spans
-from .links import Ref, find_links
+from .links import MDLINK, Ref, find_links
 from .prose import BOUNDARY, Piece, as_text, normalised, pieces, sentence_bounds, shorten
+from .sections import block_bounds, section_bounds
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|\r?$)([^\n]*)", re.MULTILINE)
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t])#+$")
-_TAG = re.compile(r"(?<![^\s(\[,;])#([^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*"
+# Each pattern starts with its literal character (`#`, `^`) and looks behind it after: a pattern
+# starting with a look-behind is tried at every character (several times slower on long notes).
+_TAG = re.compile(r"#(?<![^\s(\[,;]#)([^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*"
                   r"[^\s\d#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\/-][^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]*)")
-_BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*\r?$", re.MULTILINE)
+_HTML_TAG = re.compile(r"<[A-Za-z/][^<>]*>")
+_BLOCK_ID = re.compile(r"\^(?<![^ \t\n]\^)([A-Za-z0-9-]+)[ \t]*\r?$", re.MULTILINE)
 
 
 T = TypeVar("T")
@@ -69,6 +73,16 @@ class BlockId:
     start: int  # offset of the `^`
     end: int
     line: int  # file line
+
+
+def may_hold_tags(text: str) -> bool:
+    """Cheap test before a full reading: could `text` hold an inline tag (`#word`)?"""
+    return "#" in text and _TAG.search(text) is not None
+
+
+def may_hold_block_ids(text: str) -> bool:
+    """Cheap test before a full reading: could `text` hold a block id (`^id` ending a line)?"""
+    return "^" in text and _BLOCK_ID.search(text) is not None
 
 
 class Scan:
@@ -195,9 +209,17 @@ class Scan:
         masked = self.masked
         if "#" not in masked:
             return []
-        linked = self._link_spans()
-        return [Tag(m.group(1), m.start(), m.end()) for m in _TAG.finditer(masked)
-                if not _inside(linked, m.start())]
+        found = [Tag(m.group(1), m.start(), m.end()) for m in _TAG.finditer(masked)]
+        if not found:
+            return []
+        # Not in a link (`[x](#part)` too) or inside an HTML tag (`<span style="color: #f00">`).
+        taken = self._link_spans()
+        if "](" in masked:
+            taken += [m.span() for m in MDLINK.finditer(masked)]
+        if "<" in masked:
+            taken += [m.span() for m in _HTML_TAG.finditer(masked)]
+        taken.sort()
+        return [tag for tag in found if not _inside(taken, tag.start)]
 
     @once
     def block_ids(self) -> list[BlockId]:
@@ -207,6 +229,14 @@ class Scan:
             return []
         return [BlockId(m.group(1), m.start(1) - 1, m.end(1), self.line_at(m.start(1)))
                 for m in _BLOCK_ID.finditer(masked)]
+
+    def section(self, anchor: str) -> tuple[int, int] | None:
+        """Offsets of the section `[[note#anchor]]` names (`A#B` nests), or None."""
+        return section_bounds(self, anchor)
+
+    def block(self, name: str) -> tuple[int, int] | None:
+        """Offsets of the block `^name` marks (`[[note#^name]]`), or None."""
+        return block_bounds(self, name)
 
     def _link_spans(self) -> list[tuple[int, int]]:
         return [(ref.start, ref.end) for ref in self.refs]

@@ -6,3 +6,13 @@ the shared, memoised `context.for_root(root)`. Pages say which note they render 
 
     demo  `python demo` blocks: the code, then its build-time output, figures and errors
 """
+
+# Ours, in the order the MkDocs plugin lists them (each takes {"root", "directory_urls"}); embeds
+# render other notes with these too when the host gives no converter of its own.
+EXTENSIONS = [
+    "tooling.site.markdown.guard", "tooling.site.markdown.comments", "tooling.site.markdown.cards",
+    "tooling.site.markdown.wikilinks", "tooling.site.markdown.anchors", "tooling.site.markdown.tags",
+    "tooling.site.markdown.callouts", "tooling.site.markdown.lists", "tooling.site.markdown.lines",
+    "tooling.site.markdown.mermaid", "tooling.site.markdown.query", "tooling.site.markdown.fences",
+    "tooling.site.markdown.sanitise",
+]

@@ -17,7 +17,7 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from ..card import search_text, search_title
-from .context import Context, KbExtension, Page, current_page
+from .context import Context, KbExtension, Page, current_page, is_embedded
 from .sanitise import trusted
 
 FOOTER_SLOT = '<div class="kb-footer-slot"></div>'
@@ -61,7 +61,7 @@ class CardPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         src = current_page(self.md)
-        page = self.context.pages.get(src) if src else None
+        page = self.context.pages.get(src) if src and not is_embedded(self.md) else None
         if page is None:
             return lines
         before: list[str] = []

@@ -21,12 +21,18 @@ from markdown.preprocessors import Preprocessor
 from ...base import KnowledgeBase, open_base
 from ...notes.dates import keep_history
 
-_MARKER = re.compile(r"\[//\]: # \(kb-page (.+)\)")
+_MARKER = re.compile(r"\[//\]: # \(kb-(page|embed) (.+)\)")
 
 
 def page_marker(src: str) -> str:
     """The first line of a generated page: which page it is (`src`, e.g. `papers/x.md`)."""
     return f"[//]: # (kb-page {src})\n\n"
+
+
+def embed_marker(src: str) -> str:
+    """The first line of another note's text shown inside page `src` (an embed): links are
+    relative to `src`, and no card, footer, demo or anchor id is added."""
+    return f"[//]: # (kb-embed {src})\n\n"
 
 
 @dataclass
@@ -48,6 +54,9 @@ class Context:
     pages: dict[str, Page] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)  # per-build caches (dates, layouts)
     warnings: list[str] = field(default_factory=list)  # for the host to report (MkDocs: warnings)
+    # Makes a converter with the site's Markdown extensions (embeds render other notes with it);
+    # None: Python-Markdown with the common extensions and ours (`transclude.default_converter`).
+    converter: Callable[[], Markdown] | None = None
 
     @property
     def renderer(self) -> Any:
@@ -120,7 +129,7 @@ def reload(root: Path | str, kb: KnowledgeBase | None = None) -> Context:
         old = _CONTEXTS.get(key)
         fresh = Context(key, kb or open_base(key), old.directory_urls if old else True)
         if old is not None:
-            fresh.pages = old.pages
+            fresh.pages, fresh.converter = old.pages, old.converter
             fresh.memo = {k: v for k, v in old.memo.items() if k in _KEPT}
             keep_history(old.kb, fresh.kb)  # an edit does not change the git history
         _CONTEXTS[key] = fresh
@@ -137,9 +146,11 @@ class _PageMarker(Preprocessor):
         for position, line in enumerate(lines[:3]):
             match = _MARKER.fullmatch(line)
             if match:
-                self.md.kb_page = match.group(1)  # type: ignore[attr-defined]
+                self.md.kb_page = match.group(2)  # type: ignore[attr-defined]
+                self.md.kb_embedded = match.group(1) == "embed"  # type: ignore[attr-defined]
                 return lines[:position] + lines[position + 1:]
         self.md.kb_page = None  # type: ignore[attr-defined]
+        self.md.kb_embedded = False  # type: ignore[attr-defined]
         return lines
 
 
@@ -152,6 +163,11 @@ def use_page_marker(md: Markdown) -> None:
 def current_page(md: Markdown) -> str | None:
     """The page being converted, as its marker named it (None for text without one)."""
     return getattr(md, "kb_page", None)
+
+
+def is_embedded(md: Markdown) -> bool:
+    """Whether the text being converted is another note's, shown inside a page (an embed)."""
+    return bool(getattr(md, "kb_embedded", False))
 
 
 def root_config() -> dict[str, list[Any]]:

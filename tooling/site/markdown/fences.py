@@ -14,7 +14,7 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from ...syntax import Scan
-from .context import KbExtension
+from .context import KbExtension, is_embedded
 
 
 class FencePreprocessor(Preprocessor):
@@ -26,8 +26,9 @@ class FencePreprocessor(Preprocessor):
         if all(block.closed and not _demo_word(block.info) for block in blocks):
             return lines
         lines = list(lines)
+        embedded = is_embedded(self.md)  # another note's demo shown in this page: its code only
         for block in reversed(blocks):
-            runnable = block.closed and not (block.quotes or block.base)
+            runnable = block.closed and not (block.quotes or block.base) and not embedded
             if not block.closed:
                 lines.insert(block.last + 1, "> " * block.quotes + " " * block.indent + block.fence)
             if _demo_word(block.info) and not runnable:

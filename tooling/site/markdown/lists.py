@@ -1,23 +1,55 @@
-"""A list right after a line of text is a list, as in Obsidian (Markdown wants a blank line).
+"""Lists as Obsidian reads them: a list right after a line of text is a list (Markdown wants a
+blank line), and `1)` numbers an item as `1.` does (CommonMark's other delimiter).
 
-mdx-breakless-lists does the work; it is registered here after fenced code is set aside, so a
-`- item` line inside a code block is never touched.
+mdx-breakless-lists does the first; it is registered here after fenced code is set aside, so a
+`- item` line inside a code block is never touched. For the second, Python-Markdown's list
+processors are given item patterns that accept `)` after the number.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown import Markdown
+from markdown.blockparser import BlockParser
+from markdown.blockprocessors import OListProcessor, UListProcessor
 from mdx_breakless_lists.mdx_breakless_lists import BreaklessListsProcessor
 
 from .context import KbExtension
 
+_NUMBER = r"\d+\."  # how Python-Markdown's patterns write an item's number
 
-class BreaklessListExtension(KbExtension):
+
+def _either_delimiter(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern.replace(_NUMBER, r"\d+[.)]"), pattern.flags)
+
+
+class OrderedList(OListProcessor):
+    """`1.` and `1)` items."""
+
+    def __init__(self, parser: BlockParser) -> None:
+        super().__init__(parser)
+        self.RE, self.CHILD_RE, self.INDENT_RE = (
+            _either_delimiter(p) for p in (self.RE, self.CHILD_RE, self.INDENT_RE))
+
+
+class BulletList(UListProcessor):
+    """Bullets whose nested or following items may be numbered `1)`."""
+
+    def __init__(self, parser: BlockParser) -> None:
+        super().__init__(parser)
+        self.CHILD_RE, self.INDENT_RE = (_either_delimiter(p) for p in (self.CHILD_RE, self.INDENT_RE))
+
+
+class ListExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        md.preprocessors.register(BreaklessListsProcessor(md.parser), "kb_breakless_lists", 24.9)
+        breakless = BreaklessListsProcessor(md.parser)
+        breakless.LI_RE = re.compile(r"^[ ]*(?:\d+[.)]|[*+-])[ ]+.*")
+        md.preprocessors.register(breakless, "kb_breakless_lists", 24.9)
+        md.parser.blockprocessors.register(OrderedList(md.parser), "olist", 40)
+        md.parser.blockprocessors.register(BulletList(md.parser), "ulist", 30)
 
 
-def makeExtension(**kwargs: Any) -> BreaklessListExtension:  # noqa: N802
-    return BreaklessListExtension(**kwargs)
+def makeExtension(**kwargs: Any) -> ListExtension:  # noqa: N802
+    return ListExtension(**kwargs)

@@ -14,14 +14,15 @@ from html import escape
 from typing import Any
 
 from markdown import Markdown
-from markdown.extensions.toc import slugify as heading_slug
 from markdown.preprocessors import Preprocessor
 
 from ...notes.files import is_note_file, walk
 from ...schema import NOTE_DIRS
 from ...syntax import WIKI, Ref, Scan
+from .anchors import anchor_id, shown_anchor
 from .context import Context, KbExtension, current_page
 from .sanitise import trusted
+from .transclude import embed_html, register
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 
@@ -37,12 +38,14 @@ class WikilinkPreprocessor(Preprocessor):
             return lines
         src = current_page(self.md) or ""
         pieces, position = [], 0
-        for ref in Scan(text).refs:
-            if ref.kind != WIKI or not ref.target:
+        scan = Scan(text)
+        for ref in scan.refs:
+            if ref.kind != WIKI or not (ref.target or ref.anchor):
                 continue
             start = ref.start - 1 if ref.embed else ref.start
             pieces.append(text[position:start])
-            pieces.append(trusted(self.md, self.html(ref, src)))
+            html = self.html(ref, src) if ref.target else self.same_page(ref, src, scan)
+            pieces.append(trusted(self.md, html))
             position = ref.end
         pieces.append(text[position:])
         return "".join(pieces).split("\n")
@@ -55,15 +58,28 @@ class WikilinkPreprocessor(Preprocessor):
         if target is None or target not in self.context.kb.graph:
             return (f'<span class="kb-broken" title="No note named this">'
                     f"{escape(ref.label or ref.target)}</span>")
-        label = ref.label if ref.label else (None if ref.target == target else ref.target)
-        anchor = heading_slug(ref.anchor, "-") if ref.anchor else None
-        link = r.link(src, target, label, anchor)
-        if not ref.embed:
-            return str(link)
         note = self.context.kb.note(target)
-        summary = r.description(note) if note is not None else ""
-        return (f'<div class="kb-embed"><p class="kb-embed-title">{link}</p>'
-                f"<p>{escape(summary)}</p></div>")
+        label = ref.label if ref.label else (None if ref.target == target else ref.target)
+        if not ref.label and ref.anchor:  # Obsidian shows `[[note#Part]]` as "note > Part"
+            label = f"{label or r.title_of(target) or target} > {shown_anchor(ref.anchor)}"
+        anchor = anchor_id(ref.anchor, note.scan, self.md) if ref.anchor and note else None
+        link = r.link(src, target, label, anchor)
+        if not ref.embed or note is None:
+            return str(link)
+        return embed_html(self.context, note, ref.anchor, src, link)
+
+    def same_page(self, ref: Ref, src: str, scan: Scan) -> str:
+        """`[[#Heading]]`, `[[#^id|label]]`: a link to a part of this page (or, embedded,
+        that part shown again)."""
+        assert ref.anchor is not None
+        page = self.context.pages.get(src)
+        note = self.context.kb.note(page.node) if page is not None and page.node else None
+        if ref.embed and note is not None:
+            return self.html(Ref(WIKI, note.id, ref.label, ref.anchor, True, ref.start, ref.end),
+                             src)
+        shown = ref.label or shown_anchor(ref.anchor)
+        return (f'<a class="kb-link" href="#{escape(anchor_id(ref.anchor, scan, self.md))}">'
+                f"{escape(shown)}</a>")
 
 
 def attachment_html(context: Context, ref: Ref, src: str) -> str:
@@ -137,6 +153,7 @@ class WikilinkExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         context = self.context(md)
         md.preprocessors.register(WikilinkPreprocessor(md, context), "kb_wikilinks", 29.5)
+        register(md)
 
 
 def makeExtension(**kwargs: Any) -> WikilinkExtension:  # noqa: N802

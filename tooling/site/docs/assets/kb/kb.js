@@ -1,6 +1,7 @@
 /* kb.js: what every page of the knowledge-base site runs. Small on purpose: KaTeX is loaded only
-   on pages (or previews) with math; a local graph's script when it scrolls into view (it draws
-   from data in the page); d3, graph.js and the graph index only on the graph page.
+   on pages (or previews) with math, mermaid only on those with a diagram; a local graph's script
+   when it scrolls into view (it draws from data in the page); d3, graph.js and the graph index
+   only on the graph page.
    Everything comes from this site: no other host is ever contacted. */
 (function () {
   "use strict";
@@ -70,6 +71,32 @@
       });
   }
 
+  /* --- diagrams: mermaid only where there is a diagram ----------------------------------- */
+  var diagrams = 0;
+  function renderDiagrams(root) {
+    var blocks = root.querySelectorAll("pre.kb-mermaid:not([data-kb-drawn])");
+    if (!blocks.length) return Promise.resolve();
+    return load("assets/vendor/mermaid/mermaid.min.js").then(function () {
+      var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+      window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default" });
+      return Promise.all(Array.prototype.map.call(blocks, function (block) {
+        block.setAttribute("data-kb-drawn", "");
+        diagrams += 1;
+        var id = "kb-mermaid-" + diagrams;
+        return window.mermaid.render(id, block.textContent).then(function (result) {
+          var figure = document.createElement("div");
+          figure.className = "kb-mermaid-diagram";
+          figure.innerHTML = result.svg;
+          block.replaceWith(figure);
+        }, function (error) {
+          var stray = document.getElementById("d" + id);  /* mermaid's own error drawing */
+          if (stray) stray.remove();
+          block.title = "This diagram could not be drawn: " + (error && error.message || error);
+        });
+      }));
+    });
+  }
+
   /* --- previews: the linked page's own card facts and first paragraphs ------------------ */
   var pages = new Map(), popover = null, showTimer = null, current = null;
 
@@ -99,7 +126,7 @@
     var title = doc.querySelector(".kb-title") || article.querySelector("h1");
     var heading = document.createElement("p");
     heading.className = "kb-popover-title";
-    heading.textContent = title ? title.textContent : doc.title;
+    heading.textContent = title ? clean(title.cloneNode(true)).textContent.trim() : doc.title;
     box.appendChild(heading);
     if (card) {
       [".kb-badges", ".kb-byline"].forEach(function (selector) {
@@ -108,7 +135,9 @@
       });
     }
     var start = anchor ? doc.getElementById(anchor) : null;
-    var blocks = [], el = start ? start.nextElementSibling : (card ? card.nextElementSibling : article.firstElementChild);
+    /* A heading's preview is what follows it; a block's (`#^id`) is the block itself. */
+    var blocks = [], el = start ? (/^H[1-6]$/.test(start.tagName) ? start.nextElementSibling : start)
+      : (card ? card.nextElementSibling : article.firstElementChild);
     while (el && blocks.length < 3) {
       if (el.matches(".kb-backlinks, .kb-local-graph, .kb-footer, h1, h2") && blocks.length) break;
       if (!el.matches(".kb-backlinks, .kb-local-graph, h1, .md-source-file")) blocks.push(el);
@@ -158,6 +187,7 @@
         document.body.appendChild(popover);
         place(link);
         renderMath(popover).then(function () { if (popover) place(link); });
+        renderDiagrams(popover).then(function () { if (popover) place(link); });
       });
     }, 200);
   }
@@ -306,6 +336,7 @@
     setUpGraphs(root);
     markScrollers(root);
     renderMath(root).then(function () { markScrollers(root); });
+    renderDiagrams(root).then(function () { markScrollers(root); });
     var resized = null;
     window.addEventListener("resize", function () {
       clearTimeout(resized);
