@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from ..schema import EDGE_TYPES
+from .inputs import DEGREE, NODE, OUT
 from .layout import global_layout
 from .markdown.context import Context
 
@@ -79,6 +80,7 @@ def local_json(ctx: Context, focus: str, src: str) -> str:
     escaped, so the text is inert inside a `<script>` element."""
     around, out = _adjacency(ctx)
     members = [focus, *sorted(around.get(focus, ()))]
+    ctx.read(src, *(k + node for node in members for k in (NODE, OUT, DEGREE)))
     position = {node: i for i, node in enumerate(members)}
     edges = sorted({(position[u], position[v], kind) for u in members for v, kind in out[u] if v in position})
     fragments: dict[str, str] = ctx.memo.setdefault("node-json", {})

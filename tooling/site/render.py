@@ -19,6 +19,8 @@ from ..model import Note
 from ..notes.ids import slug
 from ..schema import DONE_STATUSES
 from ..syntax import MATH, Piece, first_sentence_of
+from .depmap import Reads
+from .inputs import NODE, TITLE
 from .safe_urls import safe_url
 from .urls import SiteMap
 
@@ -34,10 +36,12 @@ class Renderer:
     """Renders the pieces of pages for one site map."""
 
     site: SiteMap
+    reads: Reads = field(default_factory=Reads)  # links and items drawn, as each page's inputs
     _links: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
 
     def link(self, from_src: str, node: str, label: str | None = None, anchor: str | None = None,
              cls: str = "kb-link") -> str:
+        self.reads.add(from_src, TITLE + node)
         if label is None and anchor is None:  # the common case, the same from every page at a depth
             key = (self.site.root_from(from_src), node, cls)
             found = self._links.get(key)
@@ -70,6 +74,7 @@ class Renderer:
         return f'<span class="kb-status kb-status-{esc(status)}{done}">{esc(status)}</span>'
 
     def node_item(self, from_src: str, node: str, kind: bool = True, extra: str = "") -> str:
+        self.reads.add(from_src, NODE + node)
         data = self.site.kb.graph.nodes[node]
         shown = f' <span class="kb-kind">{esc(data["kind"])}</span>' if kind else ""
         return f'<li>{self.link(from_src, node)}{shown} {self.status_badge(data["status"])}{extra}</li>'

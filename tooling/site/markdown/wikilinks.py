@@ -20,6 +20,7 @@ from markdown.preprocessors import Preprocessor
 from ...notes.files import is_note_file, walk
 from ...schema import NOTE_DIRS
 from ...syntax import WIKI, Ref, Scan
+from ..inputs import DESCRIPTION, FILES, NAME
 from .context import Context, KbExtension, current_page
 from .sanitise import trusted
 
@@ -50,7 +51,9 @@ class WikilinkPreprocessor(Preprocessor):
     def html(self, ref: Ref, src: str) -> str:
         r = self.context.renderer
         target = self.context.kb.index.resolve_name(ref.target)
+        self.context.read(src, NAME + ref.target)
         if target is None and ref.is_attachment:
+            self.context.read(src, FILES)
             return attachment_html(self.context, ref, src)
         if target is None or target not in self.context.kb.graph:
             return (f'<span class="kb-broken" title="No note named this">'
@@ -61,6 +64,7 @@ class WikilinkPreprocessor(Preprocessor):
         if not ref.embed:
             return str(link)
         note = self.context.kb.note(target)
+        self.context.read(src, DESCRIPTION + target)
         summary = r.description(note) if note is not None else ""
         return (f'<div class="kb-embed"><p class="kb-embed-title">{link}</p>'
                 f"<p>{escape(summary)}</p></div>")

@@ -1,0 +1,233 @@
+"""Everything a page of the site can read, each named by a key, and a digest of each one's value
+in a knowledge base: what `depmap` records per page and compares from one build to the next.
+
+A key is its kind and its argument (`title:attention`, `sentence:a<NUL>b`). Kinds are as narrow as
+what pages show: a link shows a node's title and URL (`title:`), a list item adds its kind and
+status (`node:`), a backlink its sentence (`sentence:`), a card the note's own file (`note:`);
+a `kb-query` block's key is its query (`query:`), whose digest is the result itself, so a page
+listing read papers is built again exactly when that list changes. Listing pages (indexes, tags,
+dashboards) read the front matter of every note (`front`), the plans and the review log.
+
+Digests are short BLAKE2 hashes of each value's `repr` (values are tuples, lists, dicts in a
+fixed order, strings, numbers). The sentences of a note and its description are the costly
+values: their digests are carried over while the note's reading (its body and the titles its
+links show) is unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..graph import outlinks
+from ..model import Note
+from ..notes.files import walk
+from ..schema import NOTE_DIRS
+from .depmap import DepMap
+
+if TYPE_CHECKING:
+    from .markdown.context import Context
+
+NOTE, TITLE, NODE = "note:", "title:", "node:"  # a note's file; a node's title+URL; + kind, status
+IN, OUT, AROUND, DEGREE = "in:", "out:", "around:", "degree:"  # edges in, out; neighbours; count
+SENTENCE, DESCRIPTION, READING = "sentence:", "description:", "reading:"
+NAME, AUTHOR, FIELD = "name:", "author:", "field:"  # a name's note; an author's node; one field
+FILES = "files"  # every file under the note folders: attachments, targets of Markdown links
+QUERY, PLAN, REVIEW, DATES, DEMOS = "query:", "plan:", "review:", "dates:", "demos:"
+FRONT, PLANS, REVIEWS, TODAY = "front", "plans", "reviews", "today"
+SEPARATOR = "\x00"  # between two parts of an argument (no file name holds it)
+
+LISTING = (FRONT, PLANS, REVIEWS, TODAY)  # what every generated list page reads
+
+
+def key(kind: str, *parts: str) -> str:
+    return kind + SEPARATOR.join(parts)
+
+
+def digest_of(value: Any) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+
+
+def own_page(note: Note) -> list[str]:
+    """What a note's page reads of the note itself: its file, its description, its dates, its
+    demos' results, and (when its body holds Markdown links, which MkDocs resolves) the files."""
+    keys = [NOTE + note.id, DESCRIPTION + note.id, DATES + note.id]
+    body = note.body
+    if "demo" in body:
+        keys.append(DEMOS + note.id)
+    if "](" in body or "]:" in body:
+        keys.append(FILES)
+    return keys
+
+
+def card_inputs(note: Note | None, node: str) -> list[str]:
+    """What the card of a note's (or an author's) page reads: the node, the note's file, the
+    notes its authors' names lead to, its dates, its relations, a concept's next review and a
+    plan's progress (links drawn on it add their own `title:` inputs)."""
+    from ..schema import AUTHOR_FIELD, CONCEPT
+    from ..schema import PLAN as PLAN_KIND
+
+    keys = [NODE + node, OUT + node]
+    if note is None:
+        return keys
+    keys += [NOTE + note.id, DATES + note.id]
+    keys += [AUTHOR + name for name in note.list_field(AUTHOR_FIELD) if isinstance(name, str)]
+    if note.kind == CONCEPT:
+        keys.append(REVIEW + note.id)
+    elif note.kind == PLAN_KIND:
+        keys.append(PLAN + note.id)
+    return keys
+
+
+class Inputs:
+    """The current value of every input, as digests, for one context (a loaded base). With
+    `previous` (the map of the last build), costly values whose basis is unchanged are not
+    computed again."""
+
+    def __init__(self, ctx: Context, previous: DepMap | None = None, today: dt.date | None = None) -> None:
+        self.ctx, self.kb, self.previous = ctx, ctx.kb, previous
+        self.today = today or dt.date.today()
+        self.memo: dict[str, str] = {}
+        self._readings: dict[str, str] = {}
+
+    def digests(self, keys: Iterable[str]) -> dict[str, str]:
+        """Digests of `keys`, plus the reading digest of every note whose sentences or
+        description are among them (what tells the next build whether they may have changed)."""
+        found = {k: self.digest(k) for k in sorted(keys)}
+        found.update((READING + note, value) for note, value in self._readings.items())
+        return found
+
+    def digest(self, name: str) -> str:
+        found = self.memo.get(name)
+        if found is None:
+            found = self.memo[name] = self._digest(name)
+        return found
+
+    def _digest(self, name: str) -> str:
+        kind, _, argument = name.partition(":")
+        if kind in ("sentence", "description"):
+            source = argument.split(SEPARATOR, 1)[0]
+            reading = self.reading(source)
+            if self.previous is not None and self.previous.digests.get(READING + source) == reading:
+                kept = self.previous.digests.get(name)
+                if kept is not None:
+                    return kept
+        if kind == "reading":
+            return self.reading(argument)
+        return digest_of(self.value(kind + ":" if ":" in name else kind, argument))
+
+    def reading(self, note_id: str) -> str:
+        """Digest of what a note's sentences and description are made of: its body, and where
+        each of its body links leads with the title shown for it."""
+        found = self._readings.get(note_id)
+        if found is None:
+            note = self.kb.note(note_id)
+            links = self.ctx.body_links().get(note_id, [])
+            found = self._readings[note_id] = digest_of((
+                note.body if note is not None else None,
+                [(link.raw, link.target, self._note_title(link.target)) for link in links]))
+        return found
+
+    def _note_title(self, node: str | None) -> str | None:
+        note = self.kb.note(node) if node is not None else None
+        return note.title if note is not None else None
+
+    def value(self, kind: str, argument: str) -> Any:  # noqa: C901 (one case per kind of input)
+        """The value of one input (what its digest is made of)."""
+        kb, ctx = self.kb, self.ctx
+        graph = kb.graph
+        if kind == NOTE:
+            note = kb.note(argument)
+            return None if note is None else (note.path, note.yaml_text, note.body, note.readable)
+        if kind in (TITLE, NODE):
+            if argument not in graph:
+                return None
+            data = graph.nodes[argument]
+            shown = (data["title"], ctx.renderer.site.url_of(argument))
+            return shown if kind == TITLE else (*shown, data["kind"], data["status"])
+        if kind == IN:
+            return sorted((u, t) for u, _, t in graph.in_edges(argument, keys=True)) \
+                if argument in graph else None
+        if kind == OUT:
+            return list(outlinks(graph, argument).items()) if argument in graph else None
+        if kind in (AROUND, DEGREE):
+            from .graphdata import neighbours
+
+            around = neighbours(ctx).get(argument)
+            if around is None:
+                return None
+            return sorted(around) if kind == AROUND else len(around)
+        if kind == SENTENCE:
+            source, _, target = argument.partition(SEPARATOR)
+            found = ctx.sentence(source, target)
+            return None if found is None else [(piece.kind, piece.text) for piece in found]
+        if kind == DESCRIPTION:
+            return ctx.renderer.description(kb.note(argument))
+        if kind == NAME:
+            return kb.index.resolve_name(argument)
+        if kind == AUTHOR:
+            return kb.index.author_id(argument)
+        if kind == FIELD:
+            note_id, _, field = argument.partition(SEPARATOR)
+            note = kb.note(note_id)
+            return None if note is None else note.meta.get(field)
+        if kind == FILES:
+            return walk(ctx.root, NOTE_DIRS).files
+        if kind == QUERY:
+            return self.query(*argument.split(SEPARATOR, 1))
+        if kind == PLAN:
+            return self.plan(argument)
+        if kind == PLANS:
+            from ..study.plans import plans
+
+            return [plan.as_dict() for plan in plans(kb, self.today)]
+        if kind == REVIEW:
+            from ..study.review import schedule
+
+            state = schedule(kb, self.today).get(argument)
+            return None if state is None else (state.due, state.reviews)
+        if kind == REVIEWS:
+            from ..study.review import schedule
+
+            return sorted((n, s.due, s.reviews) for n, s in schedule(kb, self.today).items())
+        if kind == DATES:
+            note = kb.note(argument)
+            return None if note is None else ctx.dates(note)
+        if kind == DEMOS:
+            return self.demos(argument)
+        if kind == FRONT:
+            return [(n.path, n.yaml_text, n.readable) for n in kb.notes]
+        if kind == TODAY:
+            return self.today.isoformat()
+        raise ValueError(f"unknown input {kind}{argument}")
+
+    def query(self, this: str, text: str) -> Any:
+        """A kb-query block's result as the page shows it (every field of the result, which
+        names rows, titles, values and groups) with where each row's link leads; `this` is the
+        page's note."""
+        from ..study.query.engine import engine_for
+        from ..study.query.parse import QueryError
+
+        try:
+            result = engine_for(self.kb, self.today).run(text, this or None)
+        except QueryError as exc:
+            return ("error", exc.line, exc.column, exc.message)
+        site, graph = self.ctx.renderer.site, self.kb.graph
+        return repr(result), [site.url_of(row.id) if row.id in graph else None for row in result.rows]
+
+    def plan(self, note_id: str) -> Any:
+        from ..schema import PLAN as PLAN_KIND
+        from ..study.plans import plan_of
+
+        note = self.kb.note(note_id)
+        if note is None or note.kind != PLAN_KIND:
+            return None
+        return plan_of(self.kb, note, self.today).as_dict()
+
+    def demos(self, note_id: str) -> Any:
+        """Each demo block's cache key and result, as the page shows them."""
+        note = self.kb.note(note_id)
+        results = self.ctx.demo_results
+        return None if note is None or results is None else results(note)
