@@ -119,14 +119,15 @@ class Inputs:
         return digest_of(self.value(kind + ":" if ":" in name else kind, argument))
 
     def reading(self, note_id: str) -> str:
-        """Digest of what a note's sentences and description are made of: its body, and where
-        each of its body links leads with the title shown for it."""
+        """Digest of what a note's sentences and description are made of: its file (a paper's
+        description is its abstract's first sentence), and where each of its body links leads
+        with the title shown for it."""
         found = self._readings.get(note_id)
         if found is None:
             note = self.kb.note(note_id)
             links = self.ctx.body_links().get(note_id, [])
             found = self._readings[note_id] = digest_of((
-                note.body if note is not None else None,
+                (note.yaml_text, note.body) if note is not None else None,
                 [(link.raw, link.target, self._note_title(link.target)) for link in links]))
         return found
 
@@ -186,8 +187,9 @@ class Inputs:
         if kind == REVIEW:
             from ..study.review import schedule
 
-            state = schedule(kb, self.today).get(argument)
-            return None if state is None else (state.due, state.reviews)
+            state = schedule(kb, self.today).get(argument)  # shown as "due now" or "in N days"
+            return None if state is None else (state.due, state.reviews,
+                                               max((state.due - self.today).days, 0))
         if kind == REVIEWS:
             from ..study.review import schedule
 
