@@ -39,10 +39,12 @@ def build(root: Path, site_dir: Path | None, strict: bool, no_exec: bool, clean:
     from ..site.build import build_site
 
     show_log(logging.getLogger("mkdocs"), logging.WARNING)
-    target = build_site(root, site_dir, strict, execute=not no_exec, clean=clean)
+    built = build_site(root, site_dir, strict, execute=not no_exec, clean=clean)
     if not runtime.present():
         echo(f"warning: {runtime.missing_message()}", err=True)
-    echo(f"site written to {target}")
+    reused = built.pages - built.rendered
+    echo(f"site written to {built.folder} ({built.rendered} of {built.pages} pages rendered"
+         + (f", {reused} unchanged from .kb-cache/site/)" if reused else ")"))
 
 
 @click.command(context_settings=CONTEXT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +84,22 @@ def site_config(root: Path, site_dir: Path, strict: bool = False, execute: bool 
     return config
 
 
+@dataclass(frozen=True)
+class SiteBuilt:
+    """Where a build wrote the site, and how many of its pages it rendered (the others came
+    from the cache)."""
+
+    folder: Path
+    rendered: int
+    pages: int
+
+
 def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
-               execute: bool = True, clean: bool = False) -> Path:
-    """Build the static site of the notes under `root`; return the folder written. Without
-    `execute`, demos missing from the cache are not run (their cached output is still shown).
-    Pages whose inputs are unchanged since the last build come from `.kb-cache/site/`; with
-    `clean` that cache is not read (it is written afresh)."""
+               execute: bool = True, clean: bool = False) -> SiteBuilt:
+    """Build the static site of the notes under `root`. Without `execute`, demos missing from
+    the cache are not run (their cached output is still shown). Pages whose inputs are unchanged
+    since the last build come from `.kb-cache/site/`; with `clean` that cache is not read (it
+    is written afresh)."""
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from .incremental import build_cached
@@ -106,7 +117,7 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
             raise Abort(f"Aborted with {built.failed} in strict mode!")
     except (Abort, ConfigurationError, PluginError) as exc:
         raise KbError(f"site build failed: {exc}") from None
-    return target
+    return SiteBuilt(target, len(built.rendered), len(built.cache.pages))
 
 
 def serve_site(root: Path, address: str = "127.0.0.1:8000") -> None:
