@@ -95,6 +95,8 @@ BASE = {
         title: Embeds
         ---
         A figure: ![[fig.png]] and the first concept: ![[c1]]
+
+        The alpha paper, as its abstract puts it: ![[a]]
         """,
     "notes/fig.png": b"\x89PNG\r\n\x1a\n",
     "notes/authors/bo-chen.md": """\
@@ -174,6 +176,13 @@ class EditedBase(RuleBasedStateMachine):
         if notes:
             path = data.draw(st.sampled_from(notes))
             self.edit(path, {"status": data.draw(st.sampled_from(STATUSES[path.parent.name]))})
+        self.check()
+
+    @rule(data=st.data(), field=st.sampled_from(("priority", "tags", "abstract", "year")),
+          value=st.sampled_from(("high", "low", ["x"], ["z", "y"], "A new finding. More.", 2019)))
+    def set_field(self, data: st.DataObject, field: str, value: object) -> None:
+        path = data.draw(st.sampled_from(self.notes()))
+        self.edit(path, {field: value})
         self.check()
 
     @rule(data=st.data())
