@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,11 +70,18 @@ def extension_config(root: Path, execute: bool, on_report: Callable[[RunReport],
 def demo_results(cache: DemoCache, settings: RunSettings, note: Note) -> list[tuple[str, Any]]:
     """Each demo block of `note` (as a page runs them) with its cache key and cached result:
     what the note's page shows of its demos, so a changed result makes the page stale."""
-    if not runs_demos(note) or not has_demo(note.body, note.scan):
+    if not runs_demos(note):
         return []
-    jobs = plan_jobs(demo_blocks(note.body), settings=settings)
     return [(key, result.as_dict() if (result := cache.get(key)) is not None else None)
-            for job in jobs for key in job.keys]
+            for key in _demo_keys(note.body, settings)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _demo_keys(body: str, settings: RunSettings) -> tuple[str, ...]:
+    """The cache keys of a text's demo blocks (a note's body: the same after most saves)."""
+    if not has_demo(body):
+        return ()
+    return tuple(key for job in plan_jobs(demo_blocks(body), settings=settings) for key in job.keys)
 
 
 def cross_origin_isolated(app: Callable[..., Any]) -> Callable[..., Any]:

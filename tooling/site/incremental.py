@@ -24,10 +24,12 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from .depmap import DepMap, changed_inputs, stale, updated
+from .graphdata import index_json
 from .inputs import Inputs, digest_of
-from .mkdocs_api import Reused, build
+from .mkdocs_api import Host, Reused, build, rebuild
 from .pages import page_makers
 from .sitecache import PageRecord, SiteCache, Store
+from .urls import INDEX_JSON
 
 PACKAGE = Path(__file__).resolve().parent.parent  # tooling/: its code and templates draw pages
 SKIPPED = ("__pycache__", "runtime")  # compiled code; the fetched Python runtime (not in pages)
@@ -40,8 +42,9 @@ class Steering:
     """Tells a build which pages to render and which to take from the cache, and records what
     the rendered ones read (the `mkdocs_api.PageHooks` of a build)."""
 
-    def __init__(self, previous: SiteCache | None, store: Store, serve: str | None = None) -> None:
-        self.previous, self.store, self.serve = previous, store, serve
+    def __init__(self, previous: SiteCache | None, store: Store, serve: str | None = None,
+                 replay: bool = True) -> None:
+        self.previous, self.store, self.serve, self.replay = previous, store, serve, replay
         self.usable: SiteCache | None = None
         self.made: set[str] = set()
         self.stale: set[str] = set()
@@ -52,23 +55,28 @@ class Steering:
 
     def plan(self, config: MkDocsConfig) -> None:
         plugin: Any = config.plugins["kb"]
-        self.config, self.ctx = config, plugin.ctx
+        self.config = config
         self.fingerprint = fingerprint(config, plugin.execute, self.serve)
         previous = self.previous
         if previous is None or previous.fingerprint != self.fingerprint \
                 or not set(config.plugins) <= SUPPORTED:
             previous = None
-        self.usable = previous
-        self.inputs = Inputs(self.ctx, previous.depmap if previous else None)
-        self.made = set(page_makers(self.ctx))
+        self.start(plugin.ctx, previous)
+
+    def start(self, ctx: Any, previous: SiteCache | None) -> None:
+        """Compare every input `previous` recorded with its value in `ctx`'s base, and mark
+        stale the pages that read a changed one (all of them without `previous`)."""
+        self.ctx, self.usable = ctx, previous
+        self.inputs = Inputs(ctx, previous.depmap if previous else None)
+        self.made = set(page_makers(ctx))
         if previous is None:
             self.stale = set(self.made)
         else:
             changed = changed_inputs(previous.depmap, self.inputs.digest)
             self.stale = stale(previous.depmap, changed, self.made)
-            if previous.layout is not None and previous.layout[0] == layout_key(self.ctx) \
-                    and "layout" not in self.ctx.memo:
-                self.ctx.memo["layout"] = {n: tuple(p) for n, p in previous.layout[1].items()}
+            if previous.layout is not None and previous.layout[0] == layout_key(ctx) \
+                    and "layout" not in ctx.memo:
+                ctx.memo["layout"] = {n: tuple(p) for n, p in previous.layout[1].items()}
         self.store.start()
 
     def reuse(self, src: str) -> Reused | None:
@@ -81,6 +89,8 @@ class Steering:
             self.stale.add(src)
             return None
         self.records[src] = record
+        if not self.replay:
+            return Reused(found.html, found.search)
         self.ctx.warnings.extend(record.noted)
         return found
 
@@ -108,34 +118,59 @@ class Steering:
             for src, record in self.usable.pages.items():
                 if src not in self.made:
                     self.store.drop(self.config.site_dir, record)
-        layout = self.ctx.memo.get("layout")
+        layout = self.ctx.memo.get("layout") if self.store.keeps_layout else None
         return SiteCache(self.fingerprint, depmap, dict(self.records),
                          (layout_key(self.ctx), dict(layout)) if layout is not None else None)
 
 
 @dataclass
 class Built:
-    """A build's outcome: what the next one can reuse, the pages it rendered, and in strict mode
-    why it fails (None: it does not)."""
+    """A build's outcome: what the next one can reuse, the pages it rendered, in strict mode
+    why it fails (None: it does not), and the site as MkDocs holds it (to render pages of
+    again)."""
 
     cache: SiteCache
     rendered: set[str]
     failed: str | None
+    host: Host
 
 
 def build_cached(config: MkDocsConfig, previous: SiteCache | None, store: Store,
-                 serve: str | None = None, clean: bool = True) -> Built:
-    """Build the site of `config`, rendering only the pages `previous` cannot supply."""
-    steering = Steering(previous, store, serve)
-    failed = build(config, steering, serve, clean)
-    return Built(steering.finish(), steering.built_now, failed)
+                 serve: str | None = None, clean: bool = True, replay: bool = True) -> Built:
+    """Build the site of `config`, rendering only the pages `previous` cannot supply (and,
+    with `replay`, reporting again the warnings of those it reuses, as a clean build would)."""
+    steering = Steering(previous, store, serve, replay)
+    host, failed = build(config, steering, serve, clean)
+    return Built(steering.finish(), steering.built_now, failed, host)
+
+
+def rebuild_pages(built: Built, ctx: Any) -> Built | None:
+    """Render again, on the site `built` made, the pages whose inputs differ in `ctx`'s base
+    (the build's own context, given a new base); None when the set of pages changed, which
+    takes a build (`build_cached`)."""
+    steering = Steering(built.cache, Store(), replay=False)
+    steering.config, steering.fingerprint = built.host.config, built.cache.fingerprint
+    steering.start(ctx, built.cache)
+    if steering.made != set(built.cache.pages):
+        return None
+    built.host.config.plugins["kb"].pending = page_makers(ctx)  # type: ignore[attr-defined]
+    rebuild(built.host, steering)
+    graph = built.host.files.get_file_from_path(INDEX_JSON)
+    if graph is not None:  # the graph's data: titles, statuses and links may have changed
+        Path(graph.abs_dest_path).write_text(index_json(ctx), encoding="utf-8")
+    return Built(steering.finish(), steering.built_now, None, built.host)
 
 
 def layout_key(ctx: Any) -> str:
-    """What the global layout depends on: the nodes (authors apart) and the edges between them."""
-    graph = ctx.kb.graph
-    return digest_of((sorted((n, d["kind"] == "author") for n, d in graph.nodes(data=True)),
-                      sorted((u, v) for u, v in graph.edges())))
+    """What the global layout depends on: the nodes (authors apart) and the edges between them
+    (computed once per base)."""
+    found = ctx.memo.get("layout-key")
+    if found is None:
+        graph = ctx.kb.graph
+        found = ctx.memo["layout-key"] = digest_of((
+            sorted((n, d["kind"] == "author") for n, d in graph.nodes(data=True)),
+            sorted((u, v) for u, v in graph.edges())))
+    return str(found)
 
 
 def fingerprint(config: MkDocsConfig, execute: bool, serve: str | None) -> str:

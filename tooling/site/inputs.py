@@ -114,9 +114,9 @@ class Inputs:
                 kept = self.previous.digests.get(name)
                 if kept is not None:
                     return kept
-        if kind == "reading":
+        elif kind == "reading":
             return self.reading(argument)
-        return digest_of(self.value(kind + ":" if ":" in name else kind, argument))
+        return digest_of(self.value(kind, argument))
 
     def reading(self, note_id: str) -> str:
         """Digest of what a note's sentences and description are made of: its file (a paper's
@@ -127,7 +127,7 @@ class Inputs:
             note = self.kb.note(note_id)
             links = self.ctx.body_links().get(note_id, [])
             found = self._readings[note_id] = digest_of((
-                (note.yaml_text, note.body) if note is not None else None,
+                self.digest(NOTE + note_id),
                 [(link.raw, link.target, self._note_title(link.target)) for link in links]))
         return found
 
@@ -135,75 +135,111 @@ class Inputs:
         note = self.kb.note(node) if node is not None else None
         return note.title if note is not None else None
 
-    def value(self, kind: str, argument: str) -> Any:  # noqa: C901 (one case per kind of input)
-        """The value of one input (what its digest is made of)."""
-        kb, ctx = self.kb, self.ctx
-        graph = kb.graph
-        if kind == NOTE:
-            note = kb.note(argument)
-            return None if note is None else (note.path, note.yaml_text, note.body, note.readable)
-        if kind in (TITLE, NODE):
-            if argument not in graph:
-                return None
-            data = graph.nodes[argument]
-            shown = (data["title"], ctx.renderer.site.url_of(argument))
-            return shown if kind == TITLE else (*shown, data["kind"], data["status"])
-        if kind == IN:
-            return sorted((u, t) for u, _, t in graph.in_edges(argument, keys=True)) \
-                if argument in graph else None
-        if kind == OUT:
-            return list(outlinks(graph, argument).items()) if argument in graph else None
-        if kind in (AROUND, DEGREE):
-            from .graphdata import neighbours
+    def value(self, kind: str, argument: str) -> Any:
+        """The value of one input (what its digest is made of); `kind` without its colon."""
+        found = getattr(self, "_" + kind, None)
+        if found is None:
+            raise ValueError(f"unknown input {kind}:{argument}")
+        return found(argument)
 
-            around = neighbours(ctx).get(argument)
-            if around is None:
-                return None
-            return sorted(around) if kind == AROUND else len(around)
-        if kind == SENTENCE:
-            source, _, target = argument.partition(SEPARATOR)
-            found = ctx.sentence(source, target)
-            return None if found is None else [(piece.kind, piece.text) for piece in found]
-        if kind == DESCRIPTION:
-            return ctx.renderer.description(kb.note(argument))
-        if kind == NAME:
-            return kb.index.resolve_name(argument)
-        if kind == AUTHOR:
-            return kb.index.author_id(argument)
-        if kind == FIELD:
-            note_id, _, field = argument.partition(SEPARATOR)
-            note = kb.note(note_id)
-            return None if note is None else note.meta.get(field)
-        if kind == FILES:
-            return walk(ctx.root, NOTE_DIRS).files
-        if kind == QUERY:
-            return self.query(*argument.split(SEPARATOR, 1))
-        if kind == PLAN:
-            return self.plan(argument)
-        if kind == PLANS:
-            from ..study.plans import plans
+    # One method per kind of input: the value its digest is made of.
 
-            return [plan.as_dict() for plan in plans(kb, self.today)]
-        if kind == REVIEW:
-            from ..study.review import schedule
+    def _note(self, note_id: str) -> Any:
+        note = self.kb.note(note_id)
+        if note is None:
+            return None
+        text = hashlib.blake2b(note.yaml_text.encode("utf-8", "surrogatepass"), digest_size=10)
+        text.update(note.body.encode("utf-8", "surrogatepass"))  # hashed, not copied by repr
+        return (note.path, text.hexdigest(), note.readable)
 
-            state = schedule(kb, self.today).get(argument)  # shown as "due now" or "in N days"
-            return None if state is None else (state.due, state.reviews,
-                                               max((state.due - self.today).days, 0))
-        if kind == REVIEWS:
-            from ..study.review import schedule
+    def _title(self, node: str) -> Any:
+        data = self.kb.graph.nodes.get(node)
+        return None if data is None else (data["title"], self.ctx.renderer.site.url_of(node))
 
-            return sorted((n, s.due, s.reviews) for n, s in schedule(kb, self.today).items())
-        if kind == DATES:
-            note = kb.note(argument)
-            return None if note is None else ctx.dates(note)
-        if kind == DEMOS:
-            return self.demos(argument)
-        if kind == FRONT:
-            return [(n.path, n.yaml_text, n.readable) for n in kb.notes]
-        if kind == TODAY:
-            return self.today.isoformat()
-        raise ValueError(f"unknown input {kind}{argument}")
+    def _node(self, node: str) -> Any:
+        data = self.kb.graph.nodes.get(node)
+        return None if data is None else (data["title"], self.ctx.renderer.site.url_of(node),
+                                          data["kind"], data["status"])
+
+    def _in(self, node: str) -> Any:
+        graph = self.kb.graph
+        return sorted((u, t) for u, _, t in graph.in_edges(node, keys=True)) if node in graph else None
+
+    def _out(self, node: str) -> Any:
+        graph = self.kb.graph
+        return list(outlinks(graph, node).items()) if node in graph else None
+
+    def _around(self, node: str) -> Any:
+        from .graphdata import neighbours
+
+        around = neighbours(self.ctx).get(node)
+        return None if around is None else sorted(around)
+
+    def _degree(self, node: str) -> Any:
+        from .graphdata import neighbours
+
+        around = neighbours(self.ctx).get(node)
+        return None if around is None else len(around)
+
+    def _sentence(self, argument: str) -> Any:
+        source, _, target = argument.partition(SEPARATOR)
+        found = self.ctx.sentence(source, target)
+        return None if found is None else [(piece.kind, piece.text) for piece in found]
+
+    def _description(self, note_id: str) -> Any:
+        return self.ctx.renderer.description(self.kb.note(note_id))
+
+    def _name(self, name: str) -> Any:
+        return self.kb.index.resolve_name(name)
+
+    def _author(self, name: str) -> Any:
+        return self.kb.index.author_id(name)
+
+    def _field(self, argument: str) -> Any:
+        note_id, _, field = argument.partition(SEPARATOR)
+        note = self.kb.note(note_id)
+        return None if note is None else note.meta.get(field)
+
+    def _files(self, _: str) -> Any:
+        return walk(self.ctx.root, NOTE_DIRS).files
+
+    def _dates(self, note_id: str) -> Any:
+        note = self.kb.note(note_id)
+        return None if note is None else self.ctx.dates(note)
+
+    def _demos(self, note_id: str) -> Any:
+        """Each demo block's cache key and result, as the page shows them."""
+        note = self.kb.note(note_id)
+        results = self.ctx.demo_results
+        return None if note is None or results is None else results(note)
+
+    def _review(self, note_id: str) -> Any:
+        from ..study.review import schedule
+
+        state = schedule(self.kb, self.today).get(note_id)  # shown as "due now" or "in N days"
+        return None if state is None else (state.due, state.reviews, max((state.due - self.today).days, 0))
+
+    def _reviews(self, _: str) -> Any:
+        from ..study.review import schedule
+
+        return sorted((n, s.due, s.reviews) for n, s in schedule(self.kb, self.today).items())
+
+    def _plans(self, _: str) -> Any:
+        from ..study.plans import plans
+
+        return [plan.as_dict() for plan in plans(self.kb, self.today)]
+
+    def _front(self, _: str) -> Any:
+        return [(n.path, n.yaml_text, n.readable) for n in self.kb.notes]
+
+    def _today(self, _: str) -> Any:
+        return self.today.isoformat()
+
+    def _query(self, argument: str) -> Any:
+        return self.query(*argument.split(SEPARATOR, 1))
+
+    def _plan(self, note_id: str) -> Any:
+        return self.plan(note_id)
 
     def query(self, this: str, text: str) -> Any:
         """A kb-query block's result as the page shows it (every field of the result, which
@@ -228,8 +264,3 @@ class Inputs:
             return None
         return plan_of(self.kb, note, self.today).as_dict()
 
-    def demos(self, note_id: str) -> Any:
-        """Each demo block's cache key and result, as the page shows them."""
-        note = self.kb.note(note_id)
-        results = self.ctx.demo_results
-        return None if note is None or results is None else results(note)

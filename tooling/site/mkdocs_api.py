@@ -13,7 +13,7 @@ reshapes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -22,8 +22,8 @@ from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
 # Private names -> the parameters this module passes (attributes: an empty tuple).
@@ -117,18 +117,34 @@ def _warnings(into: list[str]) -> Iterator[None]:
         into.extend(handler.messages)
 
 
+@dataclass
+class Host:
+    """A site MkDocs has built and can render pages of again: its configuration, files, menu
+    and templates, and the search entries of each page (in the order pages are built)."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Any
+    inclusion: Callable[[InclusionLevel], bool]  # which pages this build includes (drafts in serve)
+    search: dict[str, list[Any]] = field(default_factory=dict)
+
+    def doc_files(self) -> list[File]:
+        return list(self.files.documentation_pages(inclusion=self.inclusion))
+
+
 def build(config: MkDocsConfig, hooks: PageHooks, serve: str | None = None,
-          clean: bool = True) -> str | None:
+          clean: bool = True) -> tuple[Host, str | None]:
     """MkDocs' `build`, except that pages `hooks.reuse` supplies are written, not rendered.
     Without `clean` the site folder is not emptied first and unchanged static files are not
-    copied again (`kb serve` writes into the folder it serves). Returns, in strict mode, what
-    makes the build fail (`N warnings`), for the caller to raise once it has kept the cache."""
+    copied again (`kb serve` writes into the folder it serves). Returns the site, to render
+    pages of again (`rebuild`), and in strict mode what makes the build fail (`N warnings`), for
+    the caller to raise once it has kept the cache."""
     logger = logging.getLogger("mkdocs")
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     if config.strict:
         logger.addHandler(counter)
-    inclusion = InclusionLevel.is_in_serve if serve else InclusionLevel.is_included
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -142,55 +158,26 @@ def build(config: MkDocsConfig, hooks: PageHooks, serve: str | None = None,
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
-        reused: dict[str, Reused] = {}
-        caught: dict[str, list[str]] = {}
-        for file in files.documentation_pages(inclusion=inclusion):
+        inclusion = InclusionLevel.is_in_serve if serve else InclusionLevel.is_included
+        host = Host(config, files, nav, env, inclusion)
+        for file in host.doc_files():
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
-            assert file.page is not None
-            found = hooks.reuse(file.src_uri)
-            if found is not None:
-                reused[file.src_uri] = found
-                continue
-            hooks.entered(file.src_uri)
-            with _warnings(caught.setdefault(file.src_uri, [])):
-                mkdocs_build._populate_page(file.page, config, files)
-            hooks.left(file.src_uri)
-        env = config.plugins.on_env(env, config=config, files=files)
+        reused, caught = _read_pages(host, hooks)
+        host.env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(dirty=not clean, inclusion=inclusion)
         for template in config.theme.static_templates:
-            mkdocs_build._build_theme_template(template, env, files, config, nav)
+            mkdocs_build._build_theme_template(template, host.env, files, config, nav)
         for template in config.extra_templates:
             mkdocs_build._build_extra_template(template, files, config, nav)
-        doc_files = files.documentation_pages(inclusion=inclusion)
-        entries = search_entries(config)
-        for file in doc_files:
-            assert file.page is not None
-            src = file.src_uri
-            found = reused.get(src)
-            if found is not None:
-                if found.html is not None:
-                    utils.write_file(found.html, file.abs_dest_path)
-                if entries is not None:
-                    entries.extend(found.search)
-                for message in found.warnings:
-                    log.warning(message)
-                continue
-            start = len(entries) if entries is not None else 0
-            hooks.entered(src)
-            with _warnings(caught[src]):
-                mkdocs_build._build_page(file.page, config, doc_files, nav, env,
-                                         excluded=file.inclusion.is_excluded())
-            hooks.left(src)
-            hooks.built(src, file.abs_dest_path, entries[start:] if entries is not None else [],
-                        caught[src])
-        for file in doc_files:
+        _write_pages(host, hooks, reused, caught)
+        for file in host.doc_files():
             if file.src_uri not in reused:
                 assert file.page is not None
                 file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         config.plugins.on_post_build(config=config)
         counts = counter.get_counts()
-        return ", ".join(f"{v} {k.lower()}s" for k, v in counts) if counts else None
+        return host, ", ".join(f"{v} {k.lower()}s" for k, v in counts) if counts else None
     except Exception as exc:
         config.plugins.on_build_error(error=exc)
         if isinstance(exc, BuildError):
@@ -199,3 +186,65 @@ def build(config: MkDocsConfig, hooks: PageHooks, serve: str | None = None,
         raise
     finally:
         logger.removeHandler(counter)
+
+
+def rebuild(host: Host, hooks: PageHooks) -> None:
+    """Render again, on a site `build` made, the pages `hooks.reuse` declines (the set of pages
+    is the same): their HTML, and the search index, with every other page left as it is."""
+    config = host.config
+    try:
+        reused, caught = _read_pages(host, hooks)
+        _write_pages(host, hooks, reused, caught)
+        config.plugins.on_post_build(config=config)
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        if isinstance(exc, BuildError):
+            log.error(str(exc))
+            raise Abort("Aborted with a BuildError!") from None
+        raise
+
+
+def _read_pages(host: Host, hooks: PageHooks) -> tuple[dict[str, Reused], dict[str, list[str]]]:
+    """Render the Markdown of every page but those `hooks` supplies (returned, with the
+    warnings each rendered page logged)."""
+    reused: dict[str, Reused] = {}
+    caught: dict[str, list[str]] = {}
+    for file in host.doc_files():
+        assert file.page is not None
+        found = hooks.reuse(file.src_uri)
+        if found is not None:
+            reused[file.src_uri] = found
+            continue
+        hooks.entered(file.src_uri)
+        with _warnings(caught.setdefault(file.src_uri, [])):
+            mkdocs_build._populate_page(file.page, host.config, host.files)
+        hooks.left(file.src_uri)
+    return reused, caught
+
+
+def _write_pages(host: Host, hooks: PageHooks, reused: dict[str, Reused],
+                 caught: dict[str, list[str]]) -> None:
+    """Write every page (rendered, or as supplied) and the search entries of each, in order."""
+    config, doc_files = host.config, host.doc_files()
+    entries = search_entries(config)
+    for file in doc_files:
+        assert file.page is not None
+        src = file.src_uri
+        found = reused.get(src)
+        if found is not None:
+            if found.html is not None:
+                utils.write_file(found.html, file.abs_dest_path)
+            host.search[src] = found.search
+            for message in found.warnings:
+                log.warning(message)
+            continue
+        start = len(entries) if entries is not None else 0
+        hooks.entered(src)
+        with _warnings(caught[src]):
+            mkdocs_build._build_page(file.page, config, doc_files, host.nav, host.env,
+                                     excluded=file.inclusion.is_excluded())
+        hooks.left(src)
+        host.search[src] = entries[start:] if entries is not None else []
+        hooks.built(src, file.abs_dest_path, host.search[src], caught[src])
+    if entries is not None:
+        entries[:] = [entry for file in doc_files for entry in host.search.get(file.src_uri, ())]

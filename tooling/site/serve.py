@@ -1,11 +1,14 @@
 """`kb serve`: the site on 127.0.0.1 with live reload, rebuilding only the pages an edit changes.
 
-The first build renders every page. After each save the base is read again and the build is
-repeated over the same folder with the first build's map of what each page read (`depmap`):
-only the pages whose inputs changed are rendered, whatever the edit (front matter, body, a new,
-renamed or deleted note); the others stay as they are. A page listing read papers in a
-`kb-query` block, a plan whose groups are queries, backlink sentences naming a retitled note:
-each is rendered again when, and only when, what it shows changed.
+The first build renders every page. After a save the base is read again and the map of what
+each page read (`depmap`) says which pages changed: only those are rendered again, whatever the
+edit (front matter, body, a retitled, new, renamed or deleted note). A page listing read papers
+in a `kb-query` block, a plan whose groups are queries, backlink sentences naming a retitled
+note: each is rendered again when, and only when, what it shows changed. When the set of pages
+stays the same (most saves) MkDocs keeps its files, menu and templates between saves and only
+the changed pages and the search index are written; otherwise (a note added, removed or
+renamed, a file beside the notes, the configuration) the site is built again over the same
+folder, still rendering only the pages that changed.
 """
 
 from __future__ import annotations
@@ -20,25 +23,26 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..base import collector_paused
+from ..base import collector_paused, open_base
 from ..errors import KbError
 from ..notes.files import walk
 from ..schema import NOTE_DIRS
+from ..study.log import LOG_PATH
 from .build import config_file, site_config
 from .demo_site import cross_origin_isolated
-from .incremental import build_cached
+from .incremental import Built, build_cached, rebuild_pages
 from .mkdocs_api import request_handler, serve_url
-from .sitecache import SiteCache, Store
+from .sitecache import Store
 
 log = logging.getLogger("mkdocs.plugins.kb.serve")  # `kb serve` shows its info lines
 
 
-def snapshot(root: Path) -> dict[str, int]:
-    """Modification time of every file of the base."""
+def snapshot(root: Path, config: Path) -> dict[str, int]:
+    """Modification time of every file of the base, and of the configuration."""
     found = {}
-    for rel in walk(root, NOTE_DIRS, confine=True).files:
+    for path in [*(root / rel for rel in walk(root, NOTE_DIRS, confine=True).files), config]:
         try:
-            found[rel] = (root / rel).stat().st_mtime_ns
+            found[str(path)] = path.stat().st_mtime_ns
         except OSError:
             continue
     return found
@@ -49,36 +53,60 @@ class Incremental:
 
     def __init__(self, root: Path, site_dir: Path, address: str) -> None:
         self.root, self.site_dir, self.address = root, site_dir, address
-        self.cache: SiteCache | None = None
-        self.previous: Any = None  # the last build's context: git dates and the layout, kept
-        self.config: Any = None
+        self.config_file = config_file(root)
+        self.built: Built | None = None
         self.files_seen: dict[str, int] = {}
+
+    @property
+    def config(self) -> Any:
+        assert self.built is not None
+        config: Any = self.built.host.config
+        return config
 
     def load(self) -> Any:
         config = site_config(self.root, self.site_dir, dev_addr=self.address)
         host, port = config.dev_addr
         config.site_url = serve_url(host, port, urlsplit(config.site_url or "/").path)
-        config.plugins["kb"].previous = self.previous
+        if self.built is not None:  # git dates and the graph's layout outlive an edit
+            config.plugins["kb"].previous = self.config.plugins["kb"].ctx
         return config
 
     def __call__(self, *_: Any) -> None:
-        now = snapshot(self.root)
-        changed = sorted(p for p in set(now) | set(self.files_seen) if now.get(p) != self.files_seen.get(p))
+        now, before = snapshot(self.root, self.config_file), self.files_seen
+        changed = sorted(p for p in set(now) | set(before) if now.get(p) != before.get(p))
         self.files_seen = now
-        self.config = self.load()
+        first = self.built is None
         with collector_paused():  # the old base and the new in memory: a collection alone took 0.4 s
-            built = build_cached(self.config, self.cache, Store(), serve=self.config.site_url,
-                                 clean=self.previous is None)
-        first = self.previous is None
-        self.cache, self.previous = built.cache, self.config.plugins["kb"].ctx
+            in_place = not first and self.pages_only(changed, before, now)
+            built = self.rebuild() if in_place else None
+            if built is None:
+                config = self.load()
+                built = build_cached(config, self.built.cache if self.built else None, Store(),
+                                     serve=config.site_url, clean=first, replay=False)
+        self.built = built
         if not first:
-            log.info(f"kb: rebuilt {len(built.rendered)} pages for {', '.join(changed[:5]) or 'no change'}"
-                     + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
+            names = [str(Path(p).relative_to(self.root)) if p.startswith(str(self.root)) else p
+                     for p in changed]
+            log.info(f"kb: rebuilt {len(built.rendered)} pages for {', '.join(names[:5]) or 'no change'}"
+                     + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+
+    def pages_only(self, changed: list[str], before: dict[str, int], now: dict[str, int]) -> bool:
+        """Whether the edit can only change pages, not which pages or files there are: notes
+        edited in place (and the review log), not the configuration or an attachment."""
+        log_file = str(self.root / LOG_PATH)
+        return bool(changed) and str(self.config_file) not in changed and all(
+            (p.endswith(".md") or p == log_file) and p in before and p in now for p in changed)
+
+    def rebuild(self) -> Built | None:
+        """The changed pages rendered again on the site as MkDocs holds it; None when the set
+        of pages changed (a new tag, a note that now names a new author)."""
+        assert self.built is not None
+        ctx = self.config.plugins["kb"].ctx
+        ctx.rebase(open_base(self.root, ctx.kb))
+        return rebuild_pages(self.built, ctx)
 
     def full(self) -> None:
         self.__call__()
-
-
 
 
 BACKLOG = 256  # connections waiting to be accepted: 200 readers at once all get an answer
@@ -168,7 +196,7 @@ def serve(root: Path, address: str, ready: Callable[[], None] | None = None) -> 
         for folder in NOTE_DIRS:
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
-        server.watch(str(config_file(root)))
+        server.watch(str(rebuild.config_file))
         try:
             server.serve()
         except KeyboardInterrupt:

@@ -65,7 +65,10 @@ class SiteCache:
 
 class Store:
     """Where page outputs are kept between builds. The base class keeps nothing: the site
-    folder itself holds the previous outputs (`kb serve`)."""
+    folder itself holds the previous outputs (`kb serve`, which also keeps its graph's layout
+    in memory, new nodes placed beside their neighbours)."""
+
+    keeps_layout = False  # whether the global layout is kept with the cache
 
     def reused(self, src: str, record: PageRecord) -> Reused | None:
         return Reused(None, record.search, record.logged)
@@ -83,6 +86,8 @@ class Store:
 
 class FolderStore(Store):
     """Outputs in `<root>/.kb-cache/site/pages/`, copied into the site by each build."""
+
+    keeps_layout = True  # laid out again only when the graph's nodes or edges change
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)

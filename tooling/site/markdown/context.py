@@ -65,6 +65,14 @@ class Context:
         return found
 
 
+    def rebase(self, kb: KnowledgeBase) -> None:
+        """The same context over a new base (an edit under `kb serve`): what was drawn from the
+        old one is forgotten, but for the caches an edit does not invalidate."""
+        self.kb = kb
+        self.pages = {}
+        self.memo = {k: v for k, v in self.memo.items() if k in _KEPT}
+        self.reads = Reads()
+
     def read(self, page: str, *keys: str) -> None:
         """Note that the page `page` read these inputs (see `inputs`)."""
         self.reads.add(page, *keys)
@@ -133,7 +141,8 @@ def load_context(root: Path | str, kb: KnowledgeBase | None = None, directory_ur
     """A fresh context for a notes root (a new build, or an edit under `kb serve`); `previous`,
     the last build's, lends it the caches an edit does not invalidate (git dates, the layout)."""
     key = Path(root).resolve()
-    fresh = Context(key, kb or open_base(key), directory_urls)
+    fresh = Context(key, kb or open_base(key, previous.kb if previous is not None else None),
+                    directory_urls)
     if previous is not None:
         fresh.memo = {k: v for k, v in previous.memo.items() if k in _KEPT}
         keep_history(previous.kb, fresh.kb)  # an edit does not change the git history
