@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from helpers import write_base
+from helpers import run_kb, write_base
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
@@ -245,3 +245,73 @@ class EditedBase(RuleBasedStateMachine):
 EditedBase.TestCase.settings = settings(max_examples=4, stateful_step_count=4, deadline=None,
                                         suppress_health_check=list(HealthCheck))
 test_served_and_cached_sites_equal_a_clean_build = EditedBase.TestCase
+
+
+# --- kb build and its cache, command by command ------------------------------------------------
+
+def rendered(result) -> tuple[int, int]:
+    found = re.search(r"\((\d+) of (\d+) pages rendered", result.output)
+    assert found, result.output
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_kb_build_renders_only_the_pages_an_edit_changed(tmp_path):
+    root = write_base(tmp_path / "kb", BASE)
+    site = tmp_path / "site"
+    first = run_kb("build", "--root", str(root), "-d", str(site))
+    assert first.exit_code == 0, first.output
+    done, pages = rendered(first)
+    assert done == pages
+    assert rendered(run_kb("build", "--root", str(root), "-d", str(site))) == (0, pages)
+    note = root / "papers/b.md"
+    note.write_text(note.read_text() + "\nAn afterthought with no link.\n")
+    assert rendered(run_kb("build", "--root", str(root), "-d", str(site)))[0] == 1  # its own page
+    assert "afterthought" in (site / "papers/b/index.html").read_text()
+    again = run_kb("build", "--clean", "--root", str(root), "-d", str(site))
+    assert rendered(again) == (pages, pages)
+
+
+def test_a_cache_damaged_or_lost_costs_only_a_rebuild(tmp_path):
+    root = write_base(tmp_path / "kb", BASE)
+    run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"))
+    cache = root / ".kb-cache/site"
+    for page in sorted((cache / "pages").iterdir())[:2]:
+        page.unlink()  # two pages' outputs lost: those two are rendered again
+    assert rendered(run_kb("build", "--root", str(root), "-d", str(tmp_path / "site")))[0] == 2
+    (cache / "manifest.json").write_text("{not json")
+    done, pages = rendered(run_kb("build", "--root", str(root), "-d", str(tmp_path / "again")))
+    assert done == pages
+    assert differences(tmp_path / "site", tmp_path / "again") == []
+
+
+def test_the_cache_is_never_written_through_a_link_out_of_the_root(tmp_path):
+    root = write_base(tmp_path / "kb", BASE)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / ".kb-cache").symlink_to(outside, target_is_directory=True)
+    for _ in range(2):
+        result = run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"))
+        assert result.exit_code == 0, result.output
+        assert rendered(result)[0] == rendered(result)[1]  # no cache: every page, every time
+    assert not any(outside.rglob("*.html")) and not (outside / "site").exists()
+
+
+def test_warnings_of_pages_taken_from_the_cache_still_fail_a_strict_build(tmp_path):
+    root = write_base(tmp_path / "kb", {**BASE, "notes/broken.md": """\
+        ---
+        title: Broken
+        ---
+        A [[a]] link, a [missing file](nowhere.md) and a query that does not parse:
+
+        ```kb-query
+        LIST FROM papers WHERE
+        ```
+        """})
+    site = str(tmp_path / "site")
+    first = run_kb("build", "--root", str(root), "-d", site)
+    assert "notes/broken.md" in first.output and "nowhere.md" in first.output
+    note = root / "papers/b.md"
+    note.write_text(note.read_text() + "\nUnrelated.\n")
+    strict = run_kb("build", "--strict", "--root", str(root), "-d", site)
+    assert strict.exit_code != 0
+    assert "kb-query" in strict.output and "nowhere.md" in strict.output

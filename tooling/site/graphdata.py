@@ -80,7 +80,12 @@ def local_json(ctx: Context, focus: str, src: str) -> str:
     escaped, so the text is inert inside a `<script>` element."""
     around, out = _adjacency(ctx)
     members = [focus, *sorted(around.get(focus, ()))]
-    ctx.read(src, *(k + node for node in members for k in (NODE, OUT, DEGREE)))
+    read: dict[str, tuple[str, str, str]] = ctx.memo.setdefault("local-inputs", {})
+    for node in members:  # what the local graph shows of each member: node, its edges, its degree
+        keys = read.get(node)
+        if keys is None:
+            keys = read[node] = (NODE + node, OUT + node, DEGREE + node)
+        ctx.read(src, *keys)
     position = {node: i for i, node in enumerate(members)}
     edges = sorted({(position[u], position[v], kind) for u in members for v, kind in out[u] if v in position})
     fragments: dict[str, str] = ctx.memo.setdefault("node-json", {})
