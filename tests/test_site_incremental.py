@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from tooling.notes.editor import edit_text
-from tooling.site.build import site_config
+from tooling.site.build import build_site, site_config
 from tooling.site.incremental import build_cached
 from tooling.site.serve import Incremental
-from tooling.site.sitecache import FolderStore, Store
+from tooling.site.sitecache import Store
 from tooling.study.log import append
 
 BASE = {
@@ -140,18 +140,14 @@ class EditedBase(RuleBasedStateMachine):
         self.root = write_base(self.work / "kb", BASE)
         self.served = Incremental(self.root, self.work / "served", "127.0.0.1:8765")
         self.served()
-        self.store = FolderStore(self.root)
         self.build("built")
         self.counter = 0
 
     def teardown(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
 
-    def build(self, name: str) -> set[str]:
-        config = site_config(self.root, self.work / name)
-        built = build_cached(config, self.store.load(), self.store)
-        self.store.save(built.cache)
-        return built.rendered
+    def build(self, name: str) -> None:
+        build_site(self.root, self.work / name)  # kb build: its cache, into the same folder
 
     def notes(self) -> list[Path]:
         return sorted(p for p in self.root.rglob("*.md"))
@@ -276,12 +272,29 @@ def test_a_cache_damaged_or_lost_costs_only_a_rebuild(tmp_path):
     run_kb("build", "--root", str(root), "-d", str(tmp_path / "site"))
     cache = root / ".kb-cache/site"
     for page in sorted((cache / "pages").iterdir())[:2]:
-        page.unlink()  # two pages' outputs lost: those two are rendered again
-    assert rendered(run_kb("build", "--root", str(root), "-d", str(tmp_path / "site")))[0] == 2
+        page.unlink()  # two pages' outputs lost: those two are rendered again (in another folder)
+    assert rendered(run_kb("build", "--root", str(root), "-d", str(tmp_path / "other")))[0] == 2
     (cache / "manifest.json").write_text("{not json")
     done, pages = rendered(run_kb("build", "--root", str(root), "-d", str(tmp_path / "again")))
     assert done == pages
     assert differences(tmp_path / "site", tmp_path / "again") == []
+    assert differences(tmp_path / "other", tmp_path / "again") == []
+
+
+def test_the_site_folder_of_the_last_build_ends_as_a_clean_build_leaves_it(tmp_path):
+    """Building into the folder the last build wrote, pages it left untouched stay; a page
+    changed by hand is written again, and what no build writes (a deleted note's page, a stray
+    file) is removed, as emptying the folder first would."""
+    root = write_base(tmp_path / "kb", BASE)
+    site = tmp_path / "site"
+    run_kb("build", "--root", str(root), "-d", str(site))
+    (site / "papers/b/index.html").write_text("changed by hand")  # a page the edit leaves alone
+    (site / "stray.txt").write_text("left over")
+    (root / "notes/emb.md").unlink()
+    run_kb("build", "--root", str(root), "-d", str(site))
+    run_kb("build", "--clean", "--root", str(root), "-d", str(tmp_path / "clean"))
+    assert not (site / "notes/emb").exists() and not (site / "stray.txt").exists()
+    assert differences(site, tmp_path / "clean") == []
 
 
 def test_the_cache_is_never_written_through_a_link_out_of_the_root(tmp_path):

@@ -34,7 +34,6 @@ from ..sources.http import (  # noqa: F401  (TRIES and MAX_REDIRECTS: part of th
     Settings,
     UnreadableAnswer,
 )
-
 from .arxiv_api import Client
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"

@@ -103,21 +103,44 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from .incremental import build_cached
+    from .mkdocs_api import outputs
     from .sitecache import FolderStore
 
     given = site_dir or root / "site"
     check_site_folder(root, given)
     target = given.resolve()
     store = FolderStore(root)
+    previous = None if clean else store.load()
+    # The site folder the last build wrote, untouched since: its pages stay, the rest goes.
+    in_place = previous is not None and previous.site == os.path.realpath(target) and target.is_dir()
+    store.site = target if in_place else None
     try:
         config = site_config(root, target, strict, execute)
-        built = build_cached(config, None if clean else store.load(), store)
+        built = build_cached(config, previous, store, clean=not in_place)
+        if in_place:
+            remove_others(target, outputs(built.host))
         store.save(built.cache)
         if built.failed:
             raise Abort(f"Aborted with {built.failed} in strict mode!")
     except (Abort, ConfigurationError, PluginError) as exc:
         raise KbError(f"site build failed: {exc}") from None
     return SiteBuilt(target, len(built.rendered), len(built.cache.pages))
+
+
+def remove_others(site: Path, wanted: set[str]) -> None:
+    """Delete from the site folder every file a build did not write (a deleted note's page, a
+    removed attachment), and the folders left empty: what emptying it first would have done.
+    Links are removed, never followed; folders are walked in a loop (a thousand levels deep)."""
+    folders = []
+    for folder, names in every_folder(site):
+        folders.append(folder)
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.normpath(path) not in wanted:
+                os.unlink(path)
+    for folder in sorted(folders[1:], key=lambda f: f.count(os.sep), reverse=True):
+        if not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def serve_site(root: Path, address: str = "127.0.0.1:8000") -> None:

@@ -28,7 +28,7 @@ from .graphdata import index_json
 from .inputs import Inputs, digest_of
 from .mkdocs_api import Host, Reused, build, rebuild
 from .pages import page_makers
-from .sitecache import PageRecord, SiteCache, Store
+from .sitecache import PageRecord, SiteCache, Store, stamp_of
 from .urls import INDEX_JSON
 
 PACKAGE = Path(__file__).resolve().parent.parent  # tooling/: its code and templates draw pages
@@ -118,9 +118,13 @@ class Steering:
             for src, record in self.usable.pages.items():
                 if src not in self.made:
                     self.store.drop(self.config.site_dir, record)
+        site = Path(self.config.site_dir)
+        for record in self.records.values():  # as this build leaves them in the site folder
+            record.stamp = stamp_of(site / record.dest)
         layout = self.ctx.memo.get("layout") if self.store.keeps_layout else None
         return SiteCache(self.fingerprint, depmap, dict(self.records),
-                         (layout_key(self.ctx), dict(layout)) if layout is not None else None)
+                         (layout_key(self.ctx), dict(layout)) if layout is not None else None,
+                         os.path.realpath(site))
 
 
 @dataclass

@@ -124,7 +124,6 @@ class Inputs:
         with the title shown for it."""
         found = self._readings.get(note_id)
         if found is None:
-            note = self.kb.note(note_id)
             links = self.ctx.body_links().get(note_id, [])
             found = self._readings[note_id] = digest_of((
                 self.digest(NOTE + note_id),

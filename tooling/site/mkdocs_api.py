@@ -13,6 +13,7 @@ reshapes.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,9 +25,9 @@ from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
-from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.pages import Page
 
 # Private names -> the parameters this module passes (attributes: an empty tuple).
@@ -135,6 +136,21 @@ class Host:
 
     def doc_files(self) -> list[File]:
         return list(self.files.documentation_pages(inclusion=self.inclusion))
+
+
+def outputs(host: Host) -> set[str]:
+    """Every file a build of this site writes (absolute paths): its files (pages, assets,
+    attachments, the theme's), the theme's own templates (404 page, sitemap) and the search
+    index."""
+    site = host.config.site_dir
+    found = {file.abs_dest_path for file in host.files}
+    for template in host.config.theme.static_templates:
+        found.add(os.path.join(site, template))
+        if template == "sitemap.xml":
+            found.add(os.path.join(site, "sitemap.xml.gz"))
+    if search_entries(host.config) is not None:
+        found.add(os.path.join(site, "search", "search_index.json"))
+    return {os.path.normpath(path) for path in found}
 
 
 def build(config: MkDocsConfig, hooks: PageHooks, serve: str | None = None,

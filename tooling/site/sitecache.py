@@ -3,11 +3,12 @@ page's output, search entries and warnings. `kb build` keeps it in `.kb-cache/si
 keeps it in memory, its pages staying in the folder it serves.
 
 On disk: `manifest.json` (plain JSON: the fingerprint of the configuration and code it was built
-with, the map, each page's record, the graph's layout) and `pages/<hash of the page>.html`. The
-manifest is removed before a build changes any page file and written last, so a build that
-stops half-way leaves no manifest, and the next build renders everything. Like every cache of
-the base it is disposable, and it is never read or written through a link leading out of the
-root.
+with, the map, each page's record, the graph's layout, the site folder written and the stamp of
+each page written there) and `pages/<hash of the page>.html`. A page whose file in the site folder
+still has the stamp the last build left is not written again. The manifest is removed before a
+build changes any page file and written last, so a build that stops half-way leaves no manifest,
+and the next build renders everything. Like every cache of the base it is disposable, and it is
+never read or written through a link leading out of the root.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from .depmap import DepMap
 from .mkdocs_api import Reused
 
 FOLDER = Path(".kb-cache") / "site"
-VERSION = 1  # of the manifest's layout
+VERSION = 2  # of the manifest's layout
+Stamp = tuple[int, int]  # a file's size and modification time
 
 
 @dataclass
@@ -37,6 +39,7 @@ class PageRecord:
     search: list[Any] = field(default_factory=list)
     logged: list[str] = field(default_factory=list)
     noted: list[str] = field(default_factory=list)
+    stamp: Stamp | None = None  # of its file in the site folder, as the build left it
 
 
 @dataclass
@@ -45,22 +48,26 @@ class SiteCache:
     depmap: DepMap = field(default_factory=DepMap)
     pages: dict[str, PageRecord] = field(default_factory=dict)
     layout: tuple[str, dict[str, Any]] | None = None  # (graph structure digest, positions)
+    site: str | None = None  # the site folder the pages were written to (its real path)
 
     def as_json(self) -> dict[str, Any]:
         return {"version": VERSION, "fingerprint": self.fingerprint, "map": self.depmap.as_json(),
-                "pages": {src: [r.dest, r.search, r.logged, r.noted] for src, r in self.pages.items()},
-                "layout": list(self.layout) if self.layout else None}
+                "pages": {src: [r.dest, r.search, r.logged, r.noted, r.stamp]
+                          for src, r in self.pages.items()},
+                "layout": list(self.layout) if self.layout else None, "site": self.site}
 
     @classmethod
     def from_json(cls, data: Any) -> SiteCache:
         """ValueError when `data` is not a manifest of this version."""
         if not isinstance(data, dict) or data.get("version") != VERSION:
             raise ValueError("not a site cache manifest of this version")
-        pages = {str(src): PageRecord(str(dest), list(search), list(logged), list(noted))
-                 for src, (dest, search, logged, noted) in data["pages"].items()}
-        layout = data.get("layout")
+        pages = {str(src): PageRecord(str(dest), list(search), list(logged), list(noted),
+                                      (int(stamp[0]), int(stamp[1])) if stamp else None)
+                 for src, (dest, search, logged, noted, stamp) in data["pages"].items()}
+        layout, site = data.get("layout"), data.get("site")
         return cls(str(data["fingerprint"]), DepMap.from_json(data["map"]), pages,
-                   (str(layout[0]), dict(layout[1])) if layout else None)
+                   (str(layout[0]), dict(layout[1])) if layout else None,
+                   str(site) if site else None)
 
 
 class Store:
@@ -92,6 +99,7 @@ class FolderStore(Store):
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.folder = self.root / FOLDER
+        self.site: Path | None = None  # the site folder still holding the last build's pages
         self.usable = all(_inside(self.root, path) for path in
                           (self.folder, self.folder / "pages", self.folder / "manifest.json"))
 
@@ -100,6 +108,9 @@ class FolderStore(Store):
         return self.folder / "pages" / f"{name}.html"
 
     def reused(self, src: str, record: PageRecord) -> Reused | None:
+        if self.site is not None and record.stamp is not None \
+                and stamp_of(self.site / record.dest) == record.stamp:
+            return Reused(None, record.search, record.logged)  # the site folder has it as left
         try:
             html = self.page_file(src).read_bytes()
         except OSError:
@@ -139,6 +150,14 @@ class FolderStore(Store):
                     os.unlink(old.path)
         text = json.dumps(cache.as_json(), ensure_ascii=False, separators=(",", ":"))
         write_atomic(self.folder / "manifest.json", text, durable=False)
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
 
 
 def _inside(root: Path, folder: Path) -> bool:
