@@ -285,15 +285,15 @@ def test_the_site_folder_of_the_last_build_ends_as_a_clean_build_leaves_it(tmp_p
     """Building into the folder the last build wrote, pages it left untouched stay; a page
     changed by hand is written again, and what no build writes (a deleted note's page, a stray
     file) is removed, as emptying the folder first would."""
-    root = write_base(tmp_path / "kb", BASE)
+    root = write_base(tmp_path / "kb", {**BASE, "notes/lone.md": "---\ntitle: Lone\n---\nAlone.\n"})
     site = tmp_path / "site"
     run_kb("build", "--root", str(root), "-d", str(site))
-    (site / "papers/b/index.html").write_text("changed by hand")  # a page the edit leaves alone
+    (site / "concepts/c2/index.html").write_text("changed by hand")  # a page the edit leaves alone
     (site / "stray.txt").write_text("left over")
-    (root / "notes/emb.md").unlink()
+    (root / "notes/lone.md").unlink()
     run_kb("build", "--root", str(root), "-d", str(site))
     run_kb("build", "--clean", "--root", str(root), "-d", str(tmp_path / "clean"))
-    assert not (site / "notes/emb").exists() and not (site / "stray.txt").exists()
+    assert not (site / "notes/lone").exists() and not (site / "stray.txt").exists()
     assert differences(site, tmp_path / "clean") == []
 
 
