@@ -146,7 +146,7 @@ def edit_status(root: Path, status: str) -> None:
     those showing its status, the kb-query blocks and the plan group that read statuses."""
     from tooling.notes.editor import edit_file
 
-    edit_file(root / "papers" / "paper00003.md", {"status": status})
+    edit_file(root / "papers" / "paper00003.md", {"status": status}, root=root)
 
 
 def incremental_figures(root: Path, site: Path, bare: tuple[float, float], repeats: int = 3) -> None:

@@ -86,7 +86,7 @@ def test_an_edit_that_would_not_read_back_as_asked_is_refused(tmp_path):
     note = tmp_path / "note.md"
     note.write_text(text, encoding="utf-8")
     with pytest.raises(EditError, match="nothing was changed"):
-        edit_file(note, {"status": "read"})
+        edit_file(note, {"status": "read"}, root=tmp_path)
     assert note.read_text(encoding="utf-8") == text
 
 

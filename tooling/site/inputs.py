@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from ..graph import outlinks
 from ..model import Note
 from ..notes.files import walk
-from ..schema import NOTE_DIRS
+from ..schema import AUTHOR_FIELD, CONCEPT, NOTE_DIRS, PAPER
+from ..schema import PLAN as PLAN_KIND
 from .depmap import DepMap
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ NAME, AUTHOR, FIELD = "name:", "author:", "field:"  # a name's note; an author's
 FILES = "files"  # every file under the note folders: attachments, targets of Markdown links
 QUERY, PLAN, REVIEW, DATES, DEMOS = "query:", "plan:", "review:", "dates:", "demos:"
 FRONT, PLANS, REVIEWS, TODAY = "front", "plans", "reviews", "today"
+CITES, SUGGESTIONS = "cites:", "suggestions"  # from the references `kb fetch --references` stored
 SEPARATOR = "\x00"  # between two parts of an argument (no file name holds it)
 
 LISTING = (FRONT, PLANS, REVIEWS, TODAY)  # what every generated list page reads
@@ -66,9 +68,6 @@ def card_inputs(note: Note | None, node: str) -> list[str]:
     """What the card of a note's (or an author's) page reads: the node, the note's file, the
     notes its authors' names lead to, its dates, its relations, a concept's next review and a
     plan's progress (links drawn on it add their own `title:` inputs)."""
-    from ..schema import AUTHOR_FIELD, CONCEPT
-    from ..schema import PLAN as PLAN_KIND
-
     keys = [NODE + node, OUT + node]
     if note is None:
         return keys
@@ -78,6 +77,8 @@ def card_inputs(note: Note | None, node: str) -> list[str]:
         keys.append(REVIEW + note.id)
     elif note.kind == PLAN_KIND:
         keys.append(PLAN + note.id)
+    elif note.kind == PAPER:
+        keys.append(CITES + note.id)
     return keys
 
 
@@ -192,7 +193,23 @@ class Inputs:
         return self.kb.index.resolve_name(name)
 
     def _author(self, name: str) -> Any:
-        return self.kb.index.author_id(name)
+        node = self.kb.index.author_id(name)
+        return node, node in self.kb.graph  # past MAX_AUTHOR_NODES, a name has no page
+
+    def _cites(self, note_id: str) -> Any:
+        from ..citations.store import load
+        from ..citations.suggest import cited_in_base
+
+        note = self.kb.note(note_id)
+        return None if note is None else cited_in_base(self.kb, load(self.kb.root), note)
+
+    def _suggestions(self, _: str) -> Any:
+        from .pages import suggestions
+
+        stored, read, found = suggestions(self.ctx)
+        return stored, read, [(s.add_id, s.known.title if s.known else None,
+                               s.known.byline if s.known else None, s.cited_by, s.cites)
+                              for s in found]
 
     def _field(self, argument: str) -> Any:
         note_id, _, field = argument.partition(SEPARATOR)
@@ -255,7 +272,6 @@ class Inputs:
         return repr(result), [site.url_of(row.id) if row.id in graph else None for row in result.rows]
 
     def plan(self, note_id: str) -> Any:
-        from ..schema import PLAN as PLAN_KIND
         from ..study.plans import plan_of
 
         note = self.kb.note(note_id)

@@ -12,13 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from .. import reports
 from ..graph import backlinks
 from ..model import Note, as_list
 from ..schema import AUTHOR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN
 from ..study.review import due
-from .inputs import FIELD, LISTING, NODE, key, own_page
+from .inputs import FIELD, LISTING, NODE, SUGGESTIONS, key, own_page
 from .markdown.context import Context, Page, page_marker
 from .render import Renderer, esc, front_matter, tag_src
 from .study import NEXT_ON_HOME, build_plans, chart_html, next_html, plans_html, ranked, reviews_html
@@ -314,19 +315,27 @@ def reading_page(ctx: Context) -> GeneratedPage:
     return _listing(ctx, src, "Reading lists", "\n".join(parts))
 
 
-def suggested_page(ctx: Context, shown: int = 30) -> GeneratedPage:
-    """Papers outside the base that several read papers cite or that cite several of them, from
-    the references `kb fetch --references` stored (the build never asks the network)."""
+def suggestions(ctx: Context, shown: int = 30) -> tuple[int, int, list[Any]]:
+    """What the Suggested reading page shows: of how many read papers references are stored,
+    how many read papers there are, and the suggestions, best first."""
     from ..citations.store import load
     from ..citations.suggest import choose, stored_for, suggest
+
+    store = load(ctx.root)
+    chosen = choose(ctx.kb)
+    stored = sum(1 for note in chosen.notes if stored_for(store, note) is not None)
+    return stored, len(chosen.notes), suggest(ctx.kb, store, chosen.notes, limit=shown)
+
+
+def suggested_page(ctx: Context) -> GeneratedPage:
+    """Papers outside the base that several read papers cite or that cite several of them, from
+    the references `kb fetch --references` stored (the build never asks the network)."""
     from ..identifiers import id_from_key
 
-    r, kb, src = ctx.renderer, ctx.kb, SUGGESTED
-    store = load(ctx.root)
-    chosen = choose(kb)
-    stored = sum(1 for note in chosen.notes if stored_for(store, note) is not None)
-    found = suggest(kb, store, chosen.notes, limit=shown)
-    intro = (f'<p class="kb-count">From the references of {stored} of your {len(chosen.notes)} '
+    r, src = ctx.renderer, SUGGESTED
+    ctx.read(src, SUGGESTIONS)
+    stored, read, found = suggestions(ctx)
+    intro = (f'<p class="kb-count">From the references of {stored} of your {read} '
              "read papers (<code>kb fetch --references</code> stores them; "
              "<code>kb suggest</code> lists the same).</p>")
     if not found:
