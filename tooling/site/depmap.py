@@ -46,20 +46,25 @@ class DepMap:
         return set(self.digests)
 
     def as_json(self) -> dict[str, Any]:
-        """Plain JSON data: each page's keys as a sorted list."""
-        return {"pages": {page: sorted(keys) for page, keys in self.pages.items()},
-                "digests": self.digests}
+        """Plain JSON data: every key once with its digest, each page's keys as positions in
+        that list (a key is read by many pages: this is a fifth of the size of writing them out)."""
+        keys = sorted(self.digests)
+        position = {key: i for i, key in enumerate(keys)}
+        return {"keys": keys, "digests": [self.digests[k] for k in keys],
+                "pages": {page: sorted(position[k] for k in found if k in position)
+                          for page, found in self.pages.items()}}
 
     @classmethod
     def from_json(cls, data: Any) -> DepMap:
         """The map stored by `as_json`; ValueError when the data is not one."""
         if not isinstance(data, dict) or not isinstance(data.get("pages"), dict) \
-                or not isinstance(data.get("digests"), dict):
+                or not isinstance(data.get("keys"), list) or not isinstance(data.get("digests"), list) \
+                or len(data["keys"]) != len(data["digests"]):
             raise ValueError("not a dependency map")
-        pages = {str(page): frozenset(map(str, keys)) for page, keys in data["pages"].items()
-                 if isinstance(keys, list)}
-        digests = {str(key): str(value) for key, value in data["digests"].items()}
-        return cls(pages, digests)
+        keys = [str(key) for key in data["keys"]]
+        pages = {str(page): frozenset(keys[i] for i in found) for page, found in data["pages"].items()
+                 if isinstance(found, list)}
+        return cls(pages, dict(zip(keys, map(str, data["digests"]))))
 
 
 def changed_inputs(previous: DepMap, digest: Callable[[str], str]) -> set[str]:

@@ -214,6 +214,9 @@ def rebuild(host: Host, hooks: PageHooks) -> None:
     config = host.config
     try:
         reused, caught = _read_pages(host, hooks)
+        # Plugins renew what they keep for templates (the kb plugin: the menu drawn once per
+        # build, which holds the current page's table of contents) as a build does.
+        host.env = config.plugins.on_env(host.env, config=config, files=host.files)
         _write_pages(host, hooks, reused, caught)
         config.plugins.on_post_build(config=config)
     except Exception as exc:

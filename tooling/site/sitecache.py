@@ -26,7 +26,7 @@ from .depmap import DepMap
 from .mkdocs_api import Reused
 
 FOLDER = Path(".kb-cache") / "site"
-VERSION = 2  # of the manifest's layout
+VERSION = 3  # of the manifest's layout
 Stamp = tuple[int, int]  # a file's size and modification time
 
 
@@ -136,7 +136,7 @@ class FolderStore(Store):
             return None
         try:
             return SiteCache.from_json(json.loads((self.folder / "manifest.json").read_bytes()))
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 
     def save(self, cache: SiteCache) -> None:
