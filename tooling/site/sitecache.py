@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..notes.atomic import write_atomic
+from ..notes.inside import is_inside
 from .depmap import DepMap
 from .mkdocs_api import Reused
 
@@ -100,7 +101,7 @@ class FolderStore(Store):
         self.root = Path(root)
         self.folder = self.root / FOLDER
         self.site: Path | None = None  # the site folder still holding the last build's pages
-        self.usable = all(_inside(self.root, path) for path in
+        self.usable = all(is_inside(self.root, path) for path in
                           (self.folder, self.folder / "pages", self.folder / "manifest.json"))
 
     def page_file(self, src: str) -> Path:
@@ -149,7 +150,7 @@ class FolderStore(Store):
                 if old.name not in wanted:
                     os.unlink(old.path)
         text = json.dumps(cache.as_json(), ensure_ascii=False, separators=(",", ":"))
-        write_atomic(self.folder / "manifest.json", text, durable=False)
+        write_atomic(self.folder / "manifest.json", text, durable=False, root=self.root)
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -158,11 +159,3 @@ def stamp_of(path: Path) -> Stamp | None:
     except OSError:
         return None
     return found.st_size, found.st_mtime_ns
-
-
-def _inside(root: Path, folder: Path) -> bool:
-    """Whether `folder`, links followed, lies under `root` (the cache is never written through
-    a link leading out of the base)."""
-    base = os.path.realpath(root)
-    real = os.path.realpath(folder)
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
