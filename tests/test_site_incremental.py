@@ -3,8 +3,9 @@ matter, body, a retitled, renamed, deleted or new note, a review logged), the si
 keeps up to date and the site `kb build` makes with its cache are, file for file, the site a
 clean build of the edited base writes (pages, search index, sitemap, graph data), dates of the
 build aside. The base has what feeds pages from afar: a kb-query block listing read papers, a
-plan whose group is a query, backlink sentences naming other notes by title, embeds, an
-attachment and a Markdown link."""
+plan whose group is a query, queries reading the page's own note (`FROM [[]]`) and the files
+themselves (`file.size`), backlink sentences naming other notes by title, embeds, an attachment
+and a Markdown link; the home page orders what comes next by statuses, plans and links."""
 
 from __future__ import annotations
 
@@ -78,6 +79,16 @@ BASE = {
 
         ```kb-query
         TABLE status, priority FROM papers SORT title
+        ```
+
+        Linking here, and what the papers' files say:
+
+        ```kb-query
+        LIST FROM [[]]
+        ```
+
+        ```kb-query
+        TABLE file.size, file.inlinks FROM papers SORT file.name
         ```
         """,
     "notes/plan.md": """\
@@ -259,10 +270,13 @@ def test_kb_build_renders_only_the_pages_an_edit_changed(tmp_path):
     done, pages = rendered(first)
     assert done == pages
     assert rendered(run_kb("build", "--root", str(root), "-d", str(site))) == (0, pages)
-    note = root / "papers/b.md"
+    note = root / "concepts/c2.md"
     note.write_text(note.read_text() + "\nAn afterthought with no link.\n")
     assert rendered(run_kb("build", "--root", str(root), "-d", str(site)))[0] == 1  # its own page
-    assert "afterthought" in (site / "papers/b/index.html").read_text()
+    assert "afterthought" in (site / "concepts/c2/index.html").read_text()
+    paper = root / "papers/b.md"  # a paper's file size is read by a query of notes/q.md
+    paper.write_text(paper.read_text() + "\nAn afterthought with no link.\n")
+    assert rendered(run_kb("build", "--root", str(root), "-d", str(site)))[0] == 2
     again = run_kb("build", "--clean", "--root", str(root), "-d", str(site))
     assert rendered(again) == (pages, pages)
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..graph import outlinks
 from ..model import Note
 from ..notes.files import walk
-from ..schema import AUTHOR_FIELD, CONCEPT, NOTE_DIRS, PAPER
+from ..schema import CONCEPT, NOTE_DIRS, PAPER
 from ..schema import PLAN as PLAN_KIND
 from .depmap import DepMap
 
@@ -37,11 +37,12 @@ SENTENCE, DESCRIPTION, READING = "sentence:", "description:", "reading:"
 NAME, AUTHOR, FIELD = "name:", "author:", "field:"  # a name's note; an author's node; one field
 FILES = "files"  # every file under the note folders: attachments, targets of Markdown links
 QUERY, PLAN, REVIEW, DATES, DEMOS = "query:", "plan:", "review:", "dates:", "demos:"
-FRONT, PLANS, REVIEWS, TODAY = "front", "plans", "reviews", "today"
+FRONT, LINKS, PLANS, REVIEWS, TODAY = "front", "links", "plans", "reviews", "today"
 CITES, SUGGESTIONS = "cites:", "suggestions"  # from the references `kb fetch --references` stored
 SEPARATOR = "\x00"  # between two parts of an argument (no file name holds it)
 
-LISTING = (FRONT, PLANS, REVIEWS, TODAY)  # what every generated list page reads
+# What every generated list page reads (what next is ordered by front matter, links and plans).
+LISTING = (FRONT, LINKS, PLANS, REVIEWS, TODAY)
 
 
 def key(kind: str, *parts: str) -> str:
@@ -65,14 +66,13 @@ def own_page(note: Note) -> list[str]:
 
 
 def card_inputs(note: Note | None, node: str) -> list[str]:
-    """What the card of a note's (or an author's) page reads: the node, the note's file, the
-    notes its authors' names lead to, its dates, its relations, a concept's next review and a
-    plan's progress (links drawn on it add their own `title:` inputs)."""
+    """What the card of a note's (or an author's) page reads: the node, the note's file, its
+    dates, its relations, a concept's next review, a plan's progress and a paper's references in
+    the base (its links and authors, drawn by the renderer, add their own inputs)."""
     keys = [NODE + node, OUT + node]
     if note is None:
         return keys
     keys += [NOTE + note.id, DATES + note.id]
-    keys += [AUTHOR + name for name in note.list_field(AUTHOR_FIELD) if isinstance(name, str)]
     if note.kind == CONCEPT:
         keys.append(REVIEW + note.id)
     elif note.kind == PLAN_KIND:
@@ -193,7 +193,7 @@ class Inputs:
         return self.kb.index.resolve_name(name)
 
     def _author(self, name: str) -> Any:
-        node = self.kb.index.author_id(name)
+        node = self.kb.index.author_node(name)  # None: a surname naming nobody
         return node, node in self.kb.graph  # past MAX_AUTHOR_NODES, a name has no page
 
     def _cites(self, note_id: str) -> Any:
@@ -241,12 +241,15 @@ class Inputs:
         return sorted((n, s.due, s.reviews) for n, s in schedule(self.kb, self.today).items())
 
     def _plans(self, _: str) -> Any:
-        from ..study.plans import plans
+        from .study import build_plans, summary_of
 
-        return [plan.as_dict() for plan in plans(self.kb, self.today)]
+        return [summary_of(self.kb, plan) for plan in build_plans(self.kb, self.today)]
 
     def _front(self, _: str) -> Any:
         return [(n.path, n.yaml_text, n.readable) for n in self.kb.notes]
+
+    def _links(self, _: str) -> Any:
+        return [(link.source, link.target, link.type) for link in self.kb.links]
 
     def _today(self, _: str) -> Any:
         return self.today.isoformat()
@@ -272,10 +275,16 @@ class Inputs:
         return repr(result), [site.url_of(row.id) if row.id in graph else None for row in result.rows]
 
     def plan(self, note_id: str) -> Any:
+        """A plan's card: its progress with every group's members (queries included), its gaps
+        with their candidates, and what it needs next."""
+        from ..study.next import reading_order
         from ..study.plans import plan_of
+        from .study import NEXT_ON_HOME, build_plans, summary_of
 
         note = self.kb.note(note_id)
         if note is None or note.kind != PLAN_KIND:
             return None
-        return plan_of(self.kb, note, self.today).as_dict()
-
+        plan = next((p for p in build_plans(self.kb, self.today) if p.note.id == note.id), None) \
+            or plan_of(self.kb, note, self.today)
+        steps = reading_order(self.kb, self.today, plan=note.id, plans_=[plan])[:NEXT_ON_HOME]
+        return summary_of(self.kb, plan), [(step.note.id, step.reasons) for step in steps]

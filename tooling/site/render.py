@@ -20,7 +20,7 @@ from ..notes.ids import slug
 from ..schema import DONE_STATUSES
 from ..syntax import MATH, Piece, first_sentence_of
 from .depmap import Reads
-from .inputs import NODE, TITLE
+from .inputs import AUTHOR, NODE, TITLE
 from .safe_urls import safe_url
 from .urls import SiteMap
 
@@ -59,6 +59,7 @@ class Renderer:
     def author(self, from_src: str, name: str) -> str:
         """An author as a byline shows them: linked to their page, or as text when the name has
         none (a surname that names nobody, `Index.author_node`; a name past MAX_AUTHOR_NODES)."""
+        self.reads.add(from_src, AUTHOR + name)
         node = self.site.kb.index.author_node(name)
         if node is None or node not in self.site.kb.graph:  # a surname alone; or past MAX_AUTHOR_NODES
             return f'<span class="kb-author">{esc(name.strip())}</span>'
