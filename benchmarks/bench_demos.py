@@ -32,7 +32,6 @@ from urllib.parse import urlsplit
 
 from common import ROOT, report, scratch
 
-CONFIG = ROOT / "tooling" / "site" / "default-mkdocs.yml"
 TIMING = """
 window.kbTiming = {};
 document.addEventListener("click", (event) => {
@@ -54,12 +53,10 @@ new MutationObserver(() => {
 def child_build(root: str, out: str, execute: bool) -> None:
     """In a fresh process: one real MkDocs build; print what the kb plugin ran."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
-    os.environ["KB_ROOT"] = root
-    if not execute:
-        os.environ["KB_NO_EXEC"] = "1"
-    config = load_config(config_file=str(CONFIG), site_dir=out)
+    from tooling.site.build import site_config
+
+    config = site_config(Path(root), Path(out), execute=execute)
     build(config)
     tally = config.plugins["kb"].demos
     print(json.dumps({"executed": tally.executed, "from_cache": tally.from_cache,

@@ -48,14 +48,20 @@ def run_child(argv: list[str], cwd: Path | None = None) -> tuple[float, float, i
 def run_child_cpu(argv: list[str], cwd: Path | None = None) -> tuple[float, float, float, int]:
     """Run a command; return (wall seconds, CPU seconds (user + system), peak RSS in MB, exit
     code). CPU time is what other load on a shared machine disturbs least."""
+    wall, cpu, peak, code, _ = run_child_output(argv, cwd)
+    return wall, cpu, peak, code
+
+
+def run_child_output(argv: list[str], cwd: Path | None = None) -> tuple[float, float, float, int, str]:
+    """`run_child_cpu`, and what the command printed on stdout."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # ru_maxrss is the max over all children so far: only meaningful if this child is the largest.
-    return wall, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024, done.returncode
+    return wall, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024, done.returncode, done.stdout
 
 
 def report(title: str, rows: list[tuple[str, str]]) -> None:

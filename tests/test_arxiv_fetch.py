@@ -89,6 +89,24 @@ def test_a_new_version_updates_title_authors_version_and_adds_doi(fake_arxiv, ba
             " -> Locating and Editing Factual Knowledge in GPT") in run.out
 
 
+def test_a_field_arxiv_no_longer_returns_is_removed_only_where_the_tool_wrote_it(fake_arxiv, base, kb):
+    kb("add", "2202.05262", "--root", base)
+    fake_arxiv.revise("2202.05262", journal_ref="NeurIPS 2022", doi="10.5555/rome")
+    kb("fetch", "--refresh", "--root", base)
+    note = base / "papers" / "meng2022locating.md"
+    assert meta_of(note)["doi"] == "10.5555/rome"
+    note.write_text(note.read_text().replace("journal_ref: NeurIPS 2022", "journal_ref: NeurIPS 2022 (oral)"))
+    fake_arxiv.revise("2202.05262", journal_ref=None, doi=None)
+
+    run = kb("fetch", "--refresh", "--root", base)
+
+    assert run.code == 0, run.err
+    meta = meta_of(note)
+    assert "doi" not in meta  # the tool wrote it and arXiv has none now: gone
+    assert meta["journal_ref"] == "NeurIPS 2022 (oral)"  # edited, so the user's: kept
+    assert "papers/meng2022locating.md: - doi: 10.5555/rome" in run.out
+
+
 def test_a_title_the_user_corrected_is_kept(fake_arxiv, base, kb):
     kb("add", "2202.05262", "--root", base)
     note = base / "papers" / "meng2022locating.md"

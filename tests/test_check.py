@@ -9,6 +9,9 @@ import sys
 import pytest
 from helpers import check_json, codes, run_kb, write_base
 
+from tooling.base import open_base
+from tooling.graph import backlinks
+
 GOOD_PAPER = """
     ---
     title: Locating and Editing Factual Associations in GPT
@@ -157,6 +160,22 @@ def test_not_utf8_reports_the_line_and_does_not_hide_others(tmp_path):
     assert ("notes/latin.md", 4, "not-utf8") in found
     assert ("notes/other.md", 4, "invalid-date") in found
     assert ("notes/other.md", 6, "unresolved-link") in found
+
+
+def test_a_note_linking_only_to_itself_is_still_an_orphan(tmp_path):
+    """A link from a note to itself (a heading of its own, its own title) joins it to nothing:
+    the note stays an orphan, in `kb check` as in the graph; a front-matter link to itself is a
+    statement, not noise, and is an edge."""
+    base_with(
+        tmp_path,
+        notes__selfish="---\ntitle: Selfish\n---\nSee [[selfish#Later]] and [[Selfish]].\n\n## Later\n",
+        concepts__loop="---\ntitle: Loop\nprerequisites: [loop]\n---\nItself first.\n",
+    )
+    orphans = {p["path"] for p in check_json(tmp_path) if p["code"] == "orphan-note"}
+    assert "notes/selfish.md" in orphans
+    assert "concepts/loop.md" not in orphans
+    kb = open_base(tmp_path)
+    assert not kb.graph.in_edges("selfish") and not backlinks(kb.graph, "selfish")
 
 
 def test_warnings_orphan_demo_empty_read_duplicate_arxiv(tmp_path):

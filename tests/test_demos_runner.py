@@ -172,6 +172,21 @@ def test_the_key_covers_code_earlier_blocks_timeout_memory_and_versions():
                 }) == 7
 
 
+def test_the_interpreters_version_is_part_of_a_blocks_key(monkeypatch):
+    """A demo's output can change with Python itself (error messages, reprs, hash order): a key
+    made by the same interpreter under another version must differ, so the demo runs again."""
+    from tooling.demos import cache
+
+    cache.environment.cache_clear()
+    here = block_key("print(1)\n", [], 30.0, 1024)
+    monkeypatch.setattr(cache.platform, "python_version", lambda: "3.99.0")
+    cache.environment.cache_clear()
+    try:
+        assert block_key("print(1)\n", [], 30.0, 1024) != here
+    finally:
+        cache.environment.cache_clear()
+
+
 PAGE = """\
 ```python demo
 print("one")

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import markdown
 import pytest
-from helpers import REPO, run_kb
+from helpers import run_kb
 from site_helpers import DEMO_BASE, kb_serve, poll, require_runtime
 
 from tooling.site import runtime
 from tooling.site.markdown.demo import NOT_RUN, DemoExtension
 
-CONFIG = REPO / "tooling" / "site" / "default-mkdocs.yml"
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 BLOCKS = 7  # demo blocks in the fixture base
 
@@ -49,11 +48,11 @@ def build(root: Path, out: Path, execute: bool = True):
     """A real MkDocs build of the notes under `root`; returns the kb plugin (its `demo_report`
     and `demos` tally say what ran)."""
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
 
-    with _env(KB_ROOT=str(root), KB_NO_EXEC=None if execute else "1"):
-        config = load_config(config_file=str(CONFIG), site_dir=str(out))
-        mkdocs_build(config)
+    from tooling.site.build import site_config
+
+    config = site_config(root, out, execute=execute)
+    mkdocs_build(config)
     return config.plugins["kb"]
 
 
@@ -204,12 +203,16 @@ def test_no_exec_runs_nothing_and_shows_cached_output_where_there_is_some(first,
     assert (plugin.demos.executed, plugin.demos.not_run) == (0, 1)
 
 
-def test_only_pages_with_a_demo_load_the_runner(first):
+def test_the_runner_is_registered_once_not_spliced_into_pages(first):
+    """The runner's style is one of the site's stylesheets (registered once, as markdown-exec
+    registers its assets); its script is loaded by kb.js on the pages that show a demo (the
+    browser tests run it), so no page's HTML is edited to add it."""
     _, site, _ = first
-    assert '<script src="../../assets/kb/demo.js" defer></script>' in page(site, "concepts/printing")
-    assert '<link rel="stylesheet" href="../../assets/kb/demo.css">' in page(site, "concepts/printing")
-    for url in ("", "concepts", "graph"):
-        assert "demo.js" not in page(site, url), url
+    for url in ("concepts/printing", "", "concepts", "graph"):
+        html = page(site, url)
+        assert re.search(r'<link rel="stylesheet" href="(\.\./)*assets/kb/demo\.css">', html), url
+        assert "demo.js" not in html, url
+    assert 'querySelector(".kb-demo")) load("assets/kb/demo.js")' in (site / "assets/kb/kb.js").read_text()
     assert (site / "assets/kb/demo.js").is_file() and (site / "assets/kb/demo-worker.js").is_file()
 
 
@@ -278,6 +281,6 @@ def test_kb_serve_sends_the_cross_origin_isolation_headers(tmp_path):
         assert page is not None
         assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
         assert headers["Cross-Origin-Embedder-Policy"] == "require-corp"
-        assert "assets/kb/demo.js" in page
+        assert 'class="kb-demo"' in page  # kb.js loads the runner for it
         script = poll(served.url + "assets/kb/demo.js", timeout=10)[1]
         assert script["Cross-Origin-Embedder-Policy"] == "require-corp"

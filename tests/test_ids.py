@@ -47,6 +47,16 @@ def test_paper_ids_and_surnames_are_never_paths():
     assert "/" not in paper_id(["../x"], None, "../../y") and len(slug("word " * 100)) <= MAX_ID
 
 
+@pytest.mark.parametrize("word", ["a", "é", "я"])  # the ASCII fast path, Latin folded, other scripts
+def test_an_id_cut_to_length_never_ends_with_a_hyphen(word):
+    """Cut at MAX_ID characters, an id may stop just after a hyphen: the hyphen goes too (ids
+    are file names and link targets; `attention-` is no one's name)."""
+    for first in range(MAX_ID - 4, MAX_ID + 2):
+        title = word * first + " second words"
+        found = slug(title)
+        assert len(found) <= MAX_ID and not found.endswith("-"), (first, found)
+
+
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(alphabet=string.printable, max_size=60))
 def test_the_ascii_fast_path_agrees_with_python_slugify(text):

@@ -77,6 +77,19 @@ def test_flow_mapping_front_matter_is_refused():
         edit_text("---\n{title: A, status: to-read}\n---\n", {"status": "read"})
 
 
+def test_an_edit_that_would_not_read_back_as_asked_is_refused(tmp_path):
+    """The read-back check is what stands between a field and a silent change: a literal block
+    whose last line starts with `#` ends, to the line finder, at its last non-`#` line (blank and
+    comment lines at a field's end belong to nobody), so a new field would land inside the
+    block and take that line out of it. The edit is refused and the note left as it was."""
+    text = "---\ntitle: T\nsnippet: |\n  x = 1\n  # the last line of the block\n---\nBody.\n"
+    note = tmp_path / "note.md"
+    note.write_text(text, encoding="utf-8")
+    with pytest.raises(EditError, match="nothing was changed"):
+        edit_file(note, {"status": "read"}, root=tmp_path)
+    assert note.read_text(encoding="utf-8") == text
+
+
 def test_unchanged_values_give_back_the_same_text():
     assert edit_text(NOTE, {"status": "to-read"}) == NOTE
 

@@ -4,6 +4,8 @@ kb-query blocks rendered by a real site build."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from helpers import REPO, check_json, run_kb, write_base
@@ -130,6 +132,21 @@ def test_raw_sql_is_read_only(kb, tmp_path):
         refused = kb("query", "--sql", statement, "--root", root)
         assert refused.code == 2 and "only reading is allowed" in refused.err, statement
     assert not (tmp_path / "x.db").exists()
+
+
+def test_raw_sql_that_runs_away_is_stopped_at_the_time_limit(tmp_path):
+    """A recursive query that never ends stops at the limit with a sentence, not a hung
+    command (the limit is cut to half a second for the test: it is the mechanism under test)."""
+    root = small_base(tmp_path / "kb")
+    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    program = ("import sys, tooling.study.query.engine as engine\n"
+               "engine.TIME_LIMIT = 0.5\n"
+               "from tooling.cli import main\n"
+               "main(sys.argv[1:])\n")
+    done = subprocess.run([sys.executable, "-c", program, "query", "--sql", endless, "--root", str(root)],
+                          capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert done.returncode == 2, done.stderr
+    assert "stopped after" in done.stderr
 
 
 QUERY_NOTE = """\

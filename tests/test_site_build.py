@@ -231,20 +231,17 @@ def test_kb_serve_shows_an_edit_on_the_page_and_its_backlinks(tmp_path):
     assert "rebuilt" in served.log and "pages for papers/zhu2020modifying.md" in served.log, served.log[-2000:]
 
 
-def test_extensions_built_once_per_build_keep_no_state_from_page_to_page(tmp_path, monkeypatch):
+def test_extensions_built_once_per_build_keep_no_state_from_page_to_page(tmp_path):
     """The plugin builds the reusable extensions once for all pages; one that kept per-page state
     on its instance (pymdownx.superfences appends a fence on every page) would make each page
     slower than the last, or carry one page's state into the next. Every shared instance must
     look the same after many pages as after one, and a page must convert the same each time."""
     import markdown
-    from mkdocs.config import load_config
 
-    from tooling.site.build import config_file
+    from tooling.site.build import site_config
 
     root = copy_base(tmp_path / "kb")
-    monkeypatch.setenv("KB_ROOT", str(root))
-    monkeypatch.setenv("KB_NO_EXEC", "1")
-    config = load_config(config_file=str(config_file(root)))
+    config = site_config(root, tmp_path / "site", execute=False)
     config = config.plugins.on_config(config)
     shared = [e for e in config.markdown_extensions if not isinstance(e, str)]
     assert len(shared) >= 10  # the point: most are shared

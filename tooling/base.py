@@ -21,7 +21,7 @@ from .errors import KbError
 from .graph import build_graph, prerequisite_graph
 from .index import Index
 from .links import resolve_links
-from .load import load_notes
+from .load import Loaded, load_notes
 from .model import Link, Note
 from .problems import Problem
 
@@ -35,6 +35,7 @@ class KnowledgeBase:
     index: Index  # id -> note (first file wins on duplicate ids), names, authors
     links: list[Link]
     load_problems: list[Problem]
+    loaded: Loaded | None = None  # the notes as read, with each file's stamp (to read only what changed)
     # What later stages derive from this base (the review schedule, the query engine, the
     # ranking): kept with it, dropped with it. See `derived`.
     _derived: dict[tuple[Callable[..., Any], tuple[Hashable, ...]], Any] = field(
@@ -104,11 +105,13 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def open_base(root: Path | str) -> KnowledgeBase:
-    """Load, resolve and graph the notes under `root`: the whole pipeline up to the graph."""
+def open_base(root: Path | str, previous: KnowledgeBase | None = None) -> KnowledgeBase:
+    """Load, resolve and graph the notes under `root`: the whole pipeline up to the graph.
+    `previous`, a base loaded from the same root earlier, lends the notes whose files are
+    unchanged (`kb serve` after a save reads one file, not all)."""
     root = Path(root)
     with collector_paused():
-        loaded = load_notes(root)
+        loaded = load_notes(root, previous.loaded if previous is not None else None)
         index = Index.build(loaded.notes, root)
         links = resolve_links(loaded.notes, index)
-    return KnowledgeBase(root, loaded.notes, index, links, loaded.problems)
+    return KnowledgeBase(root, loaded.notes, index, links, loaded.problems, loaded)

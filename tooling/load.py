@@ -47,12 +47,17 @@ define("not-a-mapping", ERROR, "the front matter is not a mapping of fields",
        "metadata.")
 
 
+Stamp = tuple[int, int, int, int]  # a file's size, modification and change times, inode
+
+
 @dataclass(slots=True)
 class Loaded:
-    """Every note found, in path order, and the problems met while reading them."""
+    """Every note found, in path order, the problems met while reading them, and the stamp of
+    each file as it was before being read (what `load_notes` compares to reuse a note)."""
 
     notes: list[Note] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
 
 
 def note_id(path: str) -> str:
@@ -110,8 +115,10 @@ def _unreadable(path: str, note_id: str, body: str) -> Note:
     return Note(path, note_id, kind_of(path, {}), note_id, {}, body, 1, readable=False)
 
 
-def load_notes(root: Path) -> Loaded:
-    """Load every note under `root`; unreadable files become problems, never exceptions."""
+def load_notes(root: Path, previous: Loaded | None = None) -> Loaded:
+    """Load every note under `root`; unreadable files become problems, never exceptions. With
+    `previous` (an earlier load of the same root: `kb serve` after a save), a file whose stamp
+    is unchanged is not read again: its note and problems are taken as they were."""
     loaded = Loaded()
     found = note_files(root, NOTE_DIRS)
     loaded.problems.extend(UNREADABLE.at(path, 0, f"cannot read: {reason}")
@@ -119,12 +126,32 @@ def load_notes(root: Path) -> Loaded:
     loaded.problems.extend(LINK_OUTSIDE.at(path, 0, f"not read: it is a link leading out of the "
                                                     f"base (to {target})")
                            for path, target in found.outside)
+    kept = _by_path(previous) if previous is not None else {}
     for path in found.files:
         try:
-            note, problems = load_note(root, path)
+            stamp = _stamp(os.stat(os.path.join(root, path)))
+            old = kept.get(path)
+            if old is not None and previous is not None and previous.stamps.get(path) == stamp:
+                note, problems = old
+            else:
+                note, problems = load_note(root, path)
         except OSError as exc:
             loaded.problems.append(UNREADABLE.at(path, 1, f"cannot read: {exc.strerror}"))
             continue
         loaded.notes.append(note)
         loaded.problems.extend(problems)
+        loaded.stamps[path] = stamp
     return loaded
+
+
+def _stamp(found: os.stat_result) -> Stamp:
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+
+def _by_path(loaded: Loaded) -> dict[str, tuple[Note, list[Problem]]]:
+    """Each note of an earlier load with the problems met reading its file."""
+    found: dict[str, tuple[Note, list[Problem]]] = {note.path: (note, []) for note in loaded.notes}
+    for problem in loaded.problems:
+        if problem.path in found:
+            found[problem.path][1].append(problem)
+    return found

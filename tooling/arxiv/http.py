@@ -34,6 +34,7 @@ from ..sources.http import (  # noqa: F401  (TRIES and MAX_REDIRECTS: part of th
     Settings,
     UnreadableAnswer,
 )
+from .arxiv_api import Client
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 SERVICE = Service("arXiv", "ARXIV", DEFAULT_API_URL, delay=3.0, url_variable="KB_ARXIV_API_URL")
@@ -68,7 +69,7 @@ def _error_feed_message(body: bytes) -> str:
     return " ".join(summary.split()) if summary else "HTTP 400 (bad request)"
 
 
-class ArxivClient(arxiv.Client):
+class ArxivClient(Client):
     """`arxiv.Client` pointed at the configured endpoint, with retries and spacing left to us."""
 
     def __init__(self, settings: Settings):
@@ -77,13 +78,13 @@ class ArxivClient(arxiv.Client):
         self.settings = settings
         joiner = "&" if "?" in settings.url else "?"
         self.query_url_format = settings.url.replace("{", "{{").replace("}", "}}") + joiner + "{}"
-        http.polite_session(settings, _check_body, self._session)
+        http.polite_session(settings, _check_body, self.session)
 
-    def _parse_feed(self, url: str, first_page: bool = True, _try_index: int = 0) -> Any:
+    def read_feed(self, url: str, first_page: bool, try_index: int) -> Any:
         """The package's fetch-and-parse, its data errors (`ValueError` for a malformed date,
         `OverflowError` for a date past year 9999) turned into `UnreadableAnswer`."""
         try:
-            return super()._parse_feed(url, first_page, _try_index)
+            return super().read_feed(url, first_page, try_index)
         except requests.RequestException:
             raise  # some of requests' errors are ValueErrors too
         except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
@@ -110,7 +111,7 @@ def reset() -> None:
     """Forget the client, spacing and counts (tests change the environment between runs)."""
     global _CLIENT
     if _CLIENT is not None:
-        _CLIENT._session.close()
+        _CLIENT.session.close()
     _CLIENT = None
     http.reset()
 

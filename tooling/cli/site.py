@@ -18,26 +18,33 @@ from .common import CONTEXT, echo, root_option, show_log
               help="Fail on any warning, e.g. an unresolved wikilink or a failing demo.")
 @click.option("--no-exec", is_flag=True,
               help="Run no demo: show the cached output of those that have one.")
-def build(root: Path, site_dir: Path | None, strict: bool, no_exec: bool) -> None:
+@click.option("--clean", is_flag=True,
+              help="Render every page, ignoring the pages kept from the last build.")
+def build(root: Path, site_dir: Path | None, strict: bool, no_exec: bool, clean: bool) -> None:
     """Build the searchable static site (MkDocs + Material) of the notes.
 
     Uses ROOT/mkdocs.yml when there is one, else the tool's default configuration. Demos run
     first (in parallel, each in its own process; unchanged ones come from .kb-cache/demos/).
+    Only pages whose inputs changed since the last build are rendered: the others, with their
+    search entries, come from .kb-cache/site/ (--clean renders them all).
 
     \b
     Examples:
       kb build
       kb build --root ~/kb -d /tmp/site --strict
       kb build --no-exec
+      kb build --clean
     """
     from ..site import runtime
     from ..site.build import build_site
 
     show_log(logging.getLogger("mkdocs"), logging.WARNING)
-    target = build_site(root, site_dir, strict, execute=not no_exec)
+    built = build_site(root, site_dir, strict, execute=not no_exec, clean=clean)
     if not runtime.present():
         echo(f"warning: {runtime.missing_message()}", err=True)
-    echo(f"site written to {target}")
+    reused = built.pages - built.rendered
+    echo(f"site written to {built.folder} ({built.rendered} of {built.pages} pages rendered"
+         + (f", {reused} unchanged from .kb-cache/site/)" if reused else ")"))
 
 
 @click.command(context_settings=CONTEXT)

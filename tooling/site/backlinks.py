@@ -9,11 +9,11 @@ named beside it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..base import KnowledgeBase
 from ..graph import backlinks as graph_backlinks
-from ..model import Note
+from ..model import Link, Note
 from ..syntax import Piece
 from ..syntax.prose import TEXT
 from .card import card_relations
@@ -35,19 +35,32 @@ CONTEXT_CHARS = 220
 
 def link_sentences(kb: KnowledgeBase, notes: Iterable[Note]) -> dict[tuple[str, str], list[Piece]]:
     """For each (source, target) linked in a body, the sentence around the first such link, as
-    reading pieces. From the link index: each link keeps its offsets in its note's body, and
-    the note's one reading finds the sentence."""
-    wanted = {note.id: note for note in notes}
+    reading pieces."""
+    links = body_links(kb.links)
+    return {(note.id, target): found for note in notes
+            for target, found in sentences_of(kb, note, links.get(note.id, ())).items()}
+
+
+def body_links(links: Iterable[Link]) -> dict[str, list[Link]]:
+    """Each note's body links (those with offsets), in the order written."""
+    found: dict[str, list[Link]] = {}
+    for link in links:
+        if link.span is not None:
+            found.setdefault(link.source, []).append(link)
+    return found
+
+
+def sentences_of(kb: KnowledgeBase, note: Note, links: Iterable[Link]) -> dict[str, list[Piece]]:
+    """For each note `note` links to in its body (`links`, its body links), the sentence around
+    the first such link, as reading pieces. From the link index: each link keeps its offsets in
+    its note's body, and the note's one reading finds the sentence."""
     title_of = functools.partial(note_title, kb)
-    found: dict[tuple[str, str], list[Piece]] = {}
-    for link in kb.links:
-        if link.span is None or link.embed or link.target is None or link.target == link.source:
+    found: dict[str, list[Piece]] = {}
+    for link in links:
+        target = link.target
+        if link.span is None or link.embed or target is None or target == link.source or target in found:
             continue
-        key = (link.source, link.target)
-        note = wanted.get(link.source)
-        if note is None or key in found:
-            continue
-        found[key] = clipped(note.scan.sentence(link.span[0], link.span[1], title_of))
+        found[target] = clipped(note.scan.sentence(link.span[0], link.span[1], title_of))
     return found
 
 
@@ -70,8 +83,11 @@ def clipped(found: list[Piece]) -> list[Piece]:
     return kept
 
 
-def backlinks_html(r: Renderer, node: str, src: str, sentences: dict[tuple[str, str], list[Piece]],
+def backlinks_html(r: Renderer, node: str, src: str,
+                   sentence: Callable[[str, str, str], list[Piece] | None],
                    skip: Iterable[str] = ()) -> str:
+    """The backlinks section of the page `src` of `node`; `sentence(page, source, target)` gives
+    the sentence of a body link (and notes that the page read it)."""
     groups = graph_backlinks(r.site.kb.graph, node)
     shown = card_relations(r, node) | {node}
     types_of: dict[str, list[str]] = {}
@@ -89,7 +105,7 @@ def backlinks_html(r: Renderer, node: str, src: str, sentences: dict[tuple[str, 
             shown.add(source)
             also = [TITLES[t].lower() for t in types_of[source][1:] if t not in skip]
             extra = (f' <span class="kb-also">also {esc(", ".join(also))}</span>' if also else "")
-            context = sentences.get((source, node))
+            context = sentence(src, source, node)
             if context:
                 extra += f'<p class="kb-context">{reading_html(context)}</p>'
             items.append(r.node_item(src, source, kind=False, extra=extra))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import KbError
 from ..notes.files import every_folder
@@ -19,22 +19,6 @@ def config_file(root: Path) -> Path:
     """The root's own mkdocs.yml when it has one, else the tool's default configuration."""
     own = root / "mkdocs.yml"
     return own if own.is_file() else DEFAULT_CONFIG
-
-
-@contextmanager
-def plugin_setting(name: str, value: str | None) -> Iterator[None]:
-    """Set an environment variable the kb plugin reads (KB_ROOT: where the notes are, when its
-    `root` option is unset; KB_NO_EXEC: run no demo) for one build; None leaves it as it is."""
-    previous = os.environ.get(name)
-    if value is not None:
-        os.environ[name] = value
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = previous
 
 
 class SiteFolderError(KbError):
@@ -84,31 +68,83 @@ def check_site_folder(root: Path, site_dir: Path) -> None:
                               "first deletes what its site folder holds")
 
 
-def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
-               execute: bool = True) -> Path:
-    """Build the static site of the notes under `root`; return the folder written. Without
-    `execute`, demos missing from the cache are not run (their cached output is still shown)."""
-    from mkdocs.commands.build import build
+def site_config(root: Path, site_dir: Path, strict: bool = False, execute: bool = True,
+                dev_addr: str | None = None) -> Any:
+    """The MkDocs configuration of the notes under `root` (its own mkdocs.yml or the tool's),
+    with the kb plugin's settings given to the plugin itself: the root, and whether demos run."""
     from mkdocs.config import load_config
+
+    extra = {"dev_addr": dev_addr} if dev_addr else {}
+    config = load_config(config_file=str(config_file(root)), site_dir=str(site_dir), strict=strict,
+                         **extra)
+    plugin = config.plugins.get("kb")
+    if plugin is not None:
+        plugin.config["root"] = str(root.resolve())
+        plugin.config["execute"] = execute
+    return config
+
+
+@dataclass(frozen=True)
+class SiteBuilt:
+    """Where a build wrote the site, and how many of its pages it rendered (the others came
+    from the cache)."""
+
+    folder: Path
+    rendered: int
+    pages: int
+
+
+def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
+               execute: bool = True, clean: bool = False) -> SiteBuilt:
+    """Build the static site of the notes under `root`. Without `execute`, demos missing from
+    the cache are not run (their cached output is still shown). Pages whose inputs are unchanged
+    since the last build come from `.kb-cache/site/`; with `clean` that cache is not read (it
+    is written afresh)."""
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from .incremental import build_cached
+    from .mkdocs_api import outputs
+    from .sitecache import FolderStore
 
     given = site_dir or root / "site"
     check_site_folder(root, given)
     target = given.resolve()
-    with plugin_setting("KB_ROOT", str(root.resolve())), \
-            plugin_setting("KB_NO_EXEC", None if execute else "1"):
-        try:
-            config = load_config(config_file=str(config_file(root)), site_dir=str(target),
-                                 strict=strict)
-            build(config)
-        except (Abort, ConfigurationError, PluginError) as exc:
-            raise KbError(f"site build failed: {exc}") from None
-    return target
+    store = FolderStore(root)
+    previous = None if clean else store.load()
+    # The site folder the last build wrote, untouched since: its pages stay, the rest goes.
+    in_place = previous is not None and previous.site == os.path.realpath(target) and target.is_dir()
+    store.site = target if in_place else None
+    try:
+        config = site_config(root, target, strict, execute)
+        built = build_cached(config, previous, store, clean=not in_place)
+        if in_place:
+            remove_others(target, outputs(built.host))
+        store.save(built.cache)
+        if built.failed:
+            raise Abort(f"Aborted with {built.failed} in strict mode!")
+    except (Abort, ConfigurationError, PluginError) as exc:
+        raise KbError(f"site build failed: {exc}") from None
+    return SiteBuilt(target, len(built.rendered), len(built.cache.pages))
+
+
+def remove_others(site: Path, wanted: set[str]) -> None:
+    """Delete from the site folder every file a build did not write (a deleted note's page, a
+    removed attachment), and the folders left empty: what emptying it first would have done.
+    Links are removed, never followed; folders are walked in a loop (a thousand levels deep)."""
+    folders = []
+    for folder, names in every_folder(site):
+        folders.append(folder)
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.normpath(path) not in wanted:
+                os.unlink(path)
+    for folder in sorted(folders[1:], key=lambda f: f.count(os.sep), reverse=True):
+        if not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def serve_site(root: Path, address: str = "127.0.0.1:8000") -> None:
     """Serve the site with live reload, rebuilding only the pages an edit touches."""
     from .serve import serve
 
-    with plugin_setting("KB_ROOT", str(root.resolve())):
-        serve(root.resolve(), config_file(root), address)
+    serve(root.resolve(), address)

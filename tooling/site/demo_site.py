@@ -1,26 +1,26 @@
 """What the site needs around demos, as plain functions the MkDocs plugin calls.
 
 - `extension_config`: how the plugin configures the `demo` Markdown extension.
-- `add_demo_assets`: the runner's script and style, on pages that have a demo and no others.
+- `demo_results`: a note's demo blocks with their cached results (what its page shows of them).
 - `cross_origin_isolated`: WSGI middleware for `kb serve` sending COOP/COEP, so the browser grants
   SharedArrayBuffer and Stop can interrupt Python instead of restarting it.
 """
 
 from __future__ import annotations
 
-import posixpath
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..demos import DemoCache, RunReport, runs_demos
+from ..demos import DemoCache, RunReport, RunSettings, demo_blocks, has_demo, plan_jobs, runs_demos
 from ..demos.batch import base_settings
+from ..model import Note
 from .markdown.context import Context
 
 EXTENSION = "tooling.site.markdown.demo"
-SCRIPT, STYLE = "assets/kb/demo.js", "assets/kb/demo.css"
-DEMO_MARK = 'class="kb-demo"'
+STYLE = "assets/kb/demo.css"  # on every page, registered once; kb.js loads demo.js where needed
 ISOLATION_HEADERS = [("Cross-Origin-Opener-Policy", "same-origin"),
                      ("Cross-Origin-Embedder-Policy", "require-corp")]
 
@@ -67,18 +67,21 @@ def extension_config(root: Path, execute: bool, on_report: Callable[[RunReport],
             "runs_on": runs_on}
 
 
-def add_demo_assets(html: str, page_url: str) -> str:
-    """The page with the demo runner's style and script linked, when it shows a demo."""
-    if DEMO_MARK not in html:
-        return html
-    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
-    script = posixpath.relpath(SCRIPT, base or ".")
-    style = posixpath.relpath(STYLE, base or ".")
-    html = html.replace("</head>", f'<link rel="stylesheet" href="{style}">\n</head>', 1)
-    head, found, tail = html.rpartition("</body>")
-    if not found:
-        return html + f'<script src="{script}" defer></script>\n'
-    return f'{head}<script src="{script}" defer></script>\n</body>{tail}'
+def demo_results(cache: DemoCache, settings: RunSettings, note: Note) -> list[tuple[str, Any]]:
+    """Each demo block of `note` (as a page runs them) with its cache key and cached result:
+    what the note's page shows of its demos, so a changed result makes the page stale."""
+    if not runs_demos(note):
+        return []
+    return [(key, result.as_dict() if (result := cache.get(key)) is not None else None)
+            for key in _demo_keys(note.body, settings)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _demo_keys(body: str, settings: RunSettings) -> tuple[str, ...]:
+    """The cache keys of a text's demo blocks (a note's body: the same after most saves)."""
+    if not has_demo(body):
+        return ()
+    return tuple(key for job in plan_jobs(demo_blocks(body), settings=settings) for key in job.keys)
 
 
 def cross_origin_isolated(app: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from ..schema import DONE_STATUSES, EDGE_TYPES
+from .inputs import DEGREE, NODE, OUT
 from .layout import global_layout
 from .markdown.context import Context
 
@@ -81,6 +82,12 @@ def local_json(ctx: Context, focus: str, src: str) -> str:
     escaped, so the text is inert inside a `<script>` element."""
     around, out = _adjacency(ctx)
     members = [focus, *sorted(around.get(focus, ()))]
+    read: dict[str, tuple[str, str, str]] = ctx.memo.setdefault("local-inputs", {})
+    for node in members:  # what the local graph shows of each member: node, its edges, its degree
+        keys = read.get(node)
+        if keys is None:
+            keys = read[node] = (NODE + node, OUT + node, DEGREE + node)
+        ctx.read(src, *keys)
     position = {node: i for i, node in enumerate(members)}
     edges = sorted({(position[u], position[v], kind) for u in members for v, kind in out[u] if v in position})
     fragments: dict[str, str] = ctx.memo.setdefault("node-json", {})

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from .. import reports
 from ..graph import backlinks
@@ -19,6 +20,7 @@ from ..model import Note, as_list
 from ..schema import AUTHOR, CONCEPT, DONE_STATUSES, NOTE, PAPER, PLAN
 from ..study.review import due
 from ..syntax import plain_title
+from .inputs import FIELD, LISTING, NODE, SUGGESTIONS, key, own_page
 from .markdown.context import Context, Page, page_marker
 from .render import Renderer, esc, front_matter, tag_src
 from .study import NEXT_ON_HOME, build_plans, chart_html, next_html, plans_html, ranked, reviews_html
@@ -48,18 +50,37 @@ class GeneratedPage:
 def emit(ctx: Context, only: set[str] | None = None) -> list[GeneratedPage]:
     """Every page of the site (or those whose source is in `only`), registered on the context so
     the extensions can draw their cards and footers."""
+    makers = page_makers(ctx)
+    wanted = makers if only is None else {src: makers[src] for src in only if src in makers}
+    return [make() for make in wanted.values()]
+
+
+def page_makers(ctx: Context) -> dict[str, Callable[[], GeneratedPage]]:
+    """Each page's source and how to make it (made once per context: nothing is drawn yet)."""
+    found: dict[str, Callable[[], GeneratedPage]] | None = ctx.memo.get("makers")
+    if found is not None:
+        return found
     r: Renderer = ctx.renderer
     kb = ctx.kb
     makers: dict[str, Callable[[], GeneratedPage]] = {}
+    edits: dict[str, str] = ctx.memo.setdefault("edit-paths", {})
     for node, data in kb.graph.nodes(data=True):
         note = kb.note(node)
         if note is not None:
-            makers[r.site.src_of(node)] = functools.partial(note_page, ctx, note)
+            src = r.site.src_of(node)
+            makers[src], edits[src] = functools.partial(note_page, ctx, note), note.path
         elif data["kind"] == AUTHOR:
             makers[r.site.src_of(node)] = functools.partial(author_page, ctx, None, node)
     makers.update(listings(ctx))  # never a note's: notes named like them are moved aside
-    wanted = makers if only is None else {src: makers[src] for src in only if src in makers}
-    return [make() for make in wanted.values()]
+    ctx.memo["makers"] = makers
+    return makers
+
+
+def edit_path(ctx: Context, src: str) -> str | None:
+    """The note file behind the page `src` (for edit links), None for generated pages."""
+    page_makers(ctx)
+    found: dict[str, str] = ctx.memo["edit-paths"]
+    return found.get(src)
 
 
 # --- notes ------------------------------------------------------------------------------------
@@ -68,6 +89,7 @@ def note_page(ctx: Context, note: Note) -> GeneratedPage:
     if note.kind == AUTHOR:
         return author_page(ctx, note, note.id)
     src = ctx.renderer.site.src_of(note.id)
+    ctx.read(src, *own_page(note))
     ctx.pages[src] = Page(src, note.id, lambda: ctx.footer_of(note.id, src))
     return GeneratedPage(src, _head(ctx, src, plain_title(note.title), note) + note.body, note.path)
 
@@ -77,10 +99,12 @@ def author_page(ctx: Context, note: Note | None, node: str) -> GeneratedPage:
     r, kb = ctx.renderer, ctx.kb
     src = r.site.src_of(node)
     name = kb.graph.nodes[node]["title"]
+    ctx.read(src, NODE + node, *(own_page(note) if note is not None else ()))
 
     def footer() -> str:
         papers = sorted(backlinks(kb.graph, node).get("author", []),
                         key=lambda p: (-_year(kb.note(p)), kb.graph.nodes[p]["title"].lower()))
+        ctx.read(src, *(k for p in papers for k in (key(FIELD, p, "year"), NODE + p)))
         rows = "".join(
             f"<tr><td>{r.link(src, p)}</td><td>{esc(_year(kb.note(p)) or '')}</td>"
             f"<td>{r.status_badge(kb.graph.nodes[p]['status'])}</td></tr>" for p in papers)
@@ -292,19 +316,27 @@ def reading_page(ctx: Context) -> GeneratedPage:
     return _listing(ctx, src, "Reading lists", "\n".join(parts))
 
 
-def suggested_page(ctx: Context, shown: int = 30) -> GeneratedPage:
-    """Papers outside the base that several read papers cite or that cite several of them, from
-    the references `kb fetch --references` stored (the build never asks the network)."""
+def suggestions(ctx: Context, shown: int = 30) -> tuple[int, int, list[Any]]:
+    """What the Suggested reading page shows: of how many read papers references are stored,
+    how many read papers there are, and the suggestions, best first."""
     from ..citations.store import load
     from ..citations.suggest import choose, stored_for, suggest
+
+    store = load(ctx.root)
+    chosen = choose(ctx.kb)
+    stored = sum(1 for note in chosen.notes if stored_for(store, note) is not None)
+    return stored, len(chosen.notes), suggest(ctx.kb, store, chosen.notes, limit=shown)
+
+
+def suggested_page(ctx: Context) -> GeneratedPage:
+    """Papers outside the base that several read papers cite or that cite several of them, from
+    the references `kb fetch --references` stored (the build never asks the network)."""
     from ..identifiers import id_from_key
 
-    r, kb, src = ctx.renderer, ctx.kb, SUGGESTED
-    store = load(ctx.root)
-    chosen = choose(kb)
-    stored = sum(1 for note in chosen.notes if stored_for(store, note) is not None)
-    found = suggest(kb, store, chosen.notes, limit=shown)
-    intro = (f'<p class="kb-count">From the references of {stored} of your {len(chosen.notes)} '
+    r, src = ctx.renderer, SUGGESTED
+    ctx.read(src, SUGGESTIONS)
+    stored, read, found = suggestions(ctx)
+    intro = (f'<p class="kb-count">From the references of {stored} of your {read} '
              "read papers (<code>kb fetch --references</code> stores them; "
              "<code>kb suggest</code> lists the same).</p>")
     if not found:
@@ -354,6 +386,7 @@ def _listing(ctx: Context, src: str, heading: str, html: str, title: str | None 
              hide_toc: bool = False) -> GeneratedPage:
     """A generated list page: a Markdown heading, then HTML kept out of Markdown and search."""
     extra: dict[str, object] = {"hide": ["toc"]} if hide_toc else {}
+    ctx.read(src, *LISTING)
     ctx.pages[src] = Page(src, None, lambda: html)
     return GeneratedPage(src, front_matter(title or heading, description=escape(heading), **extra)
                          + page_marker(src) + f"# {_md_text(heading)}\n")

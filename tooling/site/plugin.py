@@ -2,13 +2,14 @@
 Markdown from the extensions in `markdown/`; this file hands both to MkDocs and reports warnings.
 
 To add a Markdown extension: put its module in `markdown/` (a `KbExtension`) and its name in
-markdown.EXTENSIONS; it receives the notes root and reaches the base through the shared context. Demos run
+markdown.EXTENSIONS; it receives the build's context (the base, the map of what each page read). Demos run
 before pages render (`on_pre_build`, cached and in parallel); the `demo` extension shows their
 output, and failures are warnings, so `--strict` fails on them.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from pathlib import Path
@@ -24,16 +25,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..demos import DemoCache, problems, run_base
+from ..demos.batch import base_settings
 from ..notes.files import make_folders, walk
 from ..schema import AUTHOR_FIELD, MAX_AUTHOR_NODES, NOTE_DIRS
 from ..study.log import LOG_PATH
 from . import runtime
 from .build import site_folder_problem
-from .demo_site import EXTENSION, DemoTally, add_demo_assets, cross_origin_isolated, extension_config
+from .demo_site import EXTENSION, DemoTally, cross_origin_isolated, demo_results, extension_config
+from .demo_site import STYLE as DEMO_STYLE
 from .graphdata import index_json
 from .markdown import EXTENSIONS, context
 from .markdown.cards import fill_slots
-from .pages import emit
+from .pages import edit_path, page_makers
 from .urls import INDEX_JSON
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -43,34 +46,38 @@ DEFERRED = {"tooling.site.markdown.cards": {"defer": True}}  # slots filled in o
 
 
 class KbConfig(Config):
-    root = c.Optional(c.Type(str))  # the folder holding papers/, concepts/, notes/
-    execute = c.Type(bool, default=True)  # run demos missing from the cache (KB_NO_EXEC=1: off)
+    root = c.Optional(c.Type(str))  # the folder holding papers/, concepts/, notes/ (default: mkdocs.yml's)
+    execute = c.Type(bool, default=True)  # run demos missing from the cache (`kb build --no-exec`: off)
 
 
 class KnowledgeBasePlugin(BasePlugin[KbConfig]):
+    # Set by `kb serve` before a rebuild: the last build's context, whose caches an edit leaves
+    # valid (git dates, the graph's layout).
+    previous: context.Context | None = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # The root: the plugin option, else KB_ROOT (set by `kb build --root`), else mkdocs.yml's folder.
-        root = Path(self.config.root or os.environ.get("KB_ROOT")
-                    or os.path.dirname(config.config_file_path or ".") or ".")
+        root = Path(self.config.root or os.path.dirname(config.config_file_path or ".") or ".")
         if not root.is_dir():
             raise PluginError(f"kb: the notes root '{root}' is not a folder")
         unsafe = site_folder_problem(root, Path(config.site_dir))
         if unsafe is not None:  # plain `mkdocs build` with a site_dir that holds the notes
             raise PluginError(f"kb: refusing to write the site to {config.site_dir}: {unsafe}")
-        self.ctx = context.reload(root)  # a fresh base for every build
-        self.ctx.directory_urls = config.use_directory_urls
+        self.ctx = context.load_context(root, directory_urls=config.use_directory_urls,
+                                        previous=self.previous)  # a fresh base for every build
         for name in EXTENSIONS:
-            add_extension(config, name, {"root": str(self.ctx.root),
+            add_extension(config, name, {"context": self.ctx, "root": str(self.ctx.root),
                                          "directory_urls": config.use_directory_urls, **DEFERRED.get(name, {})})
-        self.execute = self.config.execute and not os.environ.get("KB_NO_EXEC")
+        self.execute = self.config.execute
         self.demos = DemoTally()
         self.demo_cache = DemoCache.of_root(self.ctx.root)  # one for the batch run and every page
         if self.demo_cache.refused:
             log.warning(f"kb: {self.demo_cache.refused}")
+        self.ctx.demo_results = functools.partial(demo_results, self.demo_cache, base_settings(self.ctx.root))
         add_extension(config, EXTENSION, extension_config(
             self.ctx.root, self.execute, lambda report: self.demos.add(report, cached_too=False),
             self.demo_cache, lambda: self.ctx))
-        for key, asset in (("extra_javascript", "assets/kb/kb.js"), ("extra_css", "assets/kb/kb.css")):
+        for key, asset in (("extra_javascript", "assets/kb/kb.js"), ("extra_css", "assets/kb/kb.css"),
+                           ("extra_css", DEMO_STYLE)):
             if asset not in config[key]:
                 config[key].append(asset)
         dirs = config.theme.dirs  # after the user's own custom_dir, before the theme's templates
@@ -97,8 +104,11 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         log.info(f"kb: {self.demos.describe()}")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for page in emit(self.ctx):
-            put(files, File.generated(config, page.src, content=page.markdown), page.edit_path)
+        # Every page's file, its Markdown made only when MkDocs reads the page (`on_pre_page`):
+        # a build that reuses most pages (`kb build`'s cache, `kb serve`) never makes theirs.
+        self.pending = page_makers(self.ctx)
+        for src in self.pending:
+            put(files, File.generated(config, src, content=""), edit_path(self.ctx, src))
         put(files, File.generated(config, INDEX_JSON, content=index_json(self.ctx)))
         for path in runtime.files():
             put(files, File.generated(config, f"{runtime.SITE_PATH}/{path.name}", abs_src_path=str(path)))
@@ -122,9 +132,11 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
                             f"unresolved wikilink [[{link.raw}]]")
         return files
 
-    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
-        self.files, self.nav = files, nav  # kept for `kb serve`'s page-by-page rebuilds
-        return nav
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        make = self.pending.get(page.file.src_uri)
+        if make is not None:
+            page.file.content_string = make().markdown
+        return page
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         self.env = env
@@ -133,7 +145,6 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        output = add_demo_assets(output, page.url)
         return fill_slots(self.ctx, page.file.src_uri, output)  # search has indexed the page
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -19,6 +19,8 @@ from ..model import Note
 from ..notes.ids import slug
 from ..schema import DONE_STATUSES
 from ..syntax import MATH, Piece, first_sentence_of, plain_title
+from .depmap import Reads
+from .inputs import AUTHOR, NODE, TITLE
 from .safe_urls import safe_url
 from .urls import SiteMap
 
@@ -34,10 +36,12 @@ class Renderer:
     """Renders the pieces of pages for one site map."""
 
     site: SiteMap
+    reads: Reads = field(default_factory=Reads)  # links and items drawn, as each page's inputs
     _links: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
 
     def link(self, from_src: str, node: str, label: str | None = None, anchor: str | None = None,
              cls: str = "kb-link") -> str:
+        self.reads.add(from_src, TITLE + node)
         if label is None and anchor is None:  # the common case, the same from every page at a depth
             key = (self.site.root_from(from_src), node, cls)
             found = self._links.get(key)
@@ -55,6 +59,7 @@ class Renderer:
     def author(self, from_src: str, name: str) -> str:
         """An author as a byline shows them: linked to their page, or as text when the name has
         none (a surname that names nobody, `Index.author_node`; a name past MAX_AUTHOR_NODES)."""
+        self.reads.add(from_src, AUTHOR + name)
         node = self.site.kb.index.author_node(name)
         if node is None or node not in self.site.kb.graph:  # a surname alone; or past MAX_AUTHOR_NODES
             return f'<span class="kb-author">{esc(name.strip())}</span>'
@@ -70,6 +75,7 @@ class Renderer:
         return f'<span class="kb-status kb-status-{esc(status)}{done}">{esc(status)}</span>'
 
     def node_item(self, from_src: str, node: str, kind: bool = True, extra: str = "") -> str:
+        self.reads.add(from_src, NODE + node)
         data = self.site.kb.graph.nodes[node]
         shown = f' <span class="kb-kind">{esc(data["kind"])}</span>' if kind else ""
         return f'<li>{self.link(from_src, node)}{shown} {self.status_badge(data["status"])}{extra}</li>'

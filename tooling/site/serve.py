@@ -1,10 +1,14 @@
-"""`kb serve`: the site on 127.0.0.1 with live reload, rebuilding only what an edit touches.
+"""`kb serve`: the site on 127.0.0.1 with live reload, rebuilding only the pages an edit changes.
 
-The first build is a full MkDocs build. After that, saving a note re-renders the note's page, the
-pages of every note it links to or linked to (their backlinks and cards change), the index and tag
-pages it appears in, and the graph index; nothing else. A new, deleted or renamed note, or a
-changed mkdocs.yml, rebuilds everything. MkDocs has no public API for one page, so this uses its
-build steps `_populate_page` and `_build_page` (MkDocs is pinned below 2).
+The first build renders every page. After a save the base is read again and the map of what
+each page read (`depmap`) says which pages changed: only those are rendered again, whatever the
+edit (front matter, body, a retitled, new, renamed or deleted note). A page listing read papers
+in a `kb-query` block, a plan whose groups are queries, backlink sentences naming a retitled
+note: each is rendered again when, and only when, what it shows changed. When the set of pages
+stays the same (most saves) MkDocs keeps its files, menu and templates between saves and only
+the changed pages and the search index are written; otherwise (a note added, removed or
+renamed, a file beside the notes, the configuration) the site is built again over the same
+folder, still rendering only the pages that changed.
 """
 
 from __future__ import annotations
@@ -19,109 +23,90 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..base import KnowledgeBase, collector_paused, open_base
+from ..base import collector_paused, open_base
 from ..errors import KbError
 from ..notes.files import walk
-from ..reports import tags
 from ..schema import NOTE_DIRS
+from ..study.log import LOG_PATH
+from .build import config_file, site_config
 from .demo_site import cross_origin_isolated
-from .graphdata import index_json
-from .markdown import context
-from .pages import AUTHORS_INDEX, CONCEPTS_INDEX, HOME, NOTES_INDEX, PAPERS_INDEX, READING, TAGS_INDEX, emit
-from .render import tag_src
-from .urls import INDEX_JSON, SiteMap
+from .incremental import Built, build_cached, rebuild_pages
+from .mkdocs_api import request_handler, serve_url
+from .sitecache import Store
 
 log = logging.getLogger("mkdocs.plugins.kb.serve")  # `kb serve` shows its info lines
-LISTINGS = {HOME, READING, PAPERS_INDEX, CONCEPTS_INDEX, NOTES_INDEX, AUTHORS_INDEX, TAGS_INDEX}
 
 
-def snapshot(root: Path) -> dict[str, int]:
-    """Modification time of every file of the base."""
+def snapshot(root: Path, config: Path) -> dict[str, int]:
+    """Modification time of every file of the base, and of the configuration."""
     found = {}
-    for rel in walk(root, NOTE_DIRS, confine=True).files:
+    for path in [*(root / rel for rel in walk(root, NOTE_DIRS, confine=True).files), config]:
         try:
-            found[rel] = (root / rel).stat().st_mtime_ns
+            found[str(path)] = path.stat().st_mtime_ns
         except OSError:
             continue
     return found
 
 
-def touched_pages(old: KnowledgeBase, new: KnowledgeBase, changed: set[str]) -> set[str]:
-    """Page sources an edit of the notes at `changed` paths can alter."""
-    pages = set(LISTINGS)
-    for kb in (old, new):
-        site = SiteMap(kb)
-        ids = {kb.index.paths[p] for p in changed if p in kb.index.paths}
-        for node in ids:
-            if node in kb.graph:
-                for near in (*kb.graph.predecessors(node), *kb.graph.successors(node), node):
-                    pages.add(site.src_of(near))
-        tagged = tags(kb)
-        pages |= {tag_src(t) for t, notes in tagged.items() if any(n.path in changed for n in notes)}
-    return pages
-
-
 class Incremental:
-    """Rebuilds after a save: only the touched pages when the set of notes is unchanged."""
+    """The site kept up to date in `site_dir`: each call renders what changed since the last."""
 
-    def __init__(self, root: Path, config_file: Path, site_dir: Path, address: str) -> None:
-        self.root, self.config_file, self.site_dir, self.address = root, config_file, site_dir, address
-        self.config: Any = None
-        self.files_seen = snapshot(root)
+    def __init__(self, root: Path, site_dir: Path, address: str) -> None:
+        self.root, self.site_dir, self.address = root, site_dir, address
+        self.config_file = config_file(root)
+        self.built: Built | None = None
+        self.files_seen: dict[str, int] = {}
 
-    def load(self) -> Any:
-        from mkdocs.config import load_config
-        from mkdocs.livereload import _serve_url
-
-        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir),
-                             dev_addr=self.address)
-        host, port = config.dev_addr
-        config.site_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+    @property
+    def config(self) -> Any:
+        assert self.built is not None
+        config: Any = self.built.host.config
         return config
 
-    def full(self) -> None:
-        from mkdocs.commands.build import build
-
-        self.config = self.load()
-        build(self.config, serve_url=self.config.site_url)
-        self.files_seen = snapshot(self.root)
+    def load(self) -> Any:
+        config = site_config(self.root, self.site_dir, dev_addr=self.address)
+        host, port = config.dev_addr
+        config.site_url = serve_url(host, port, urlsplit(config.site_url or "/").path)
+        if self.built is not None:  # git dates and the graph's layout outlive an edit
+            config.plugins["kb"].previous = self.config.plugins["kb"].ctx
+        return config
 
     def __call__(self, *_: Any) -> None:
-        now = snapshot(self.root)
-        changed = {p for p, t in now.items() if self.files_seen.get(p) != t}
-        if self.config is None or set(now) != set(self.files_seen) or not changed \
-                or any(not p.endswith(".md") for p in changed):
-            self.full()
-            return
+        now, before = snapshot(self.root, self.config_file), self.files_seen
+        changed = sorted(p for p in set(now) | set(before) if now.get(p) != before.get(p))
         self.files_seen = now
-        with collector_paused():  # two bases in memory: a full collection alone took 0.4 s
-            self.pages(changed)
+        first = self.built is None
+        with collector_paused():  # the old base and the new in memory: a collection alone took 0.4 s
+            in_place = not first and self.pages_only(changed, before, now)
+            built = self.rebuild() if in_place else None
+            if built is None:
+                config = self.load()
+                built = build_cached(config, self.built.cache if self.built else None, Store(),
+                                     serve=config.site_url, clean=first, replay=False)
+        self.built = built
+        if not first:
+            names = [str(Path(p).relative_to(self.root)) if p.startswith(str(self.root)) else p
+                     for p in changed]
+            log.info(f"kb: rebuilt {len(built.rendered)} pages for {', '.join(names[:5]) or 'no change'}"
+                     + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
 
-    def pages(self, changed: set[str]) -> None:
-        from mkdocs.commands.build import _build_page, _populate_page
+    def pages_only(self, changed: list[str], before: dict[str, int], now: dict[str, int]) -> bool:
+        """Whether the edit can only change pages, not which pages or files there are: notes
+        edited in place (and the review log), not the configuration or an attachment."""
+        log_file = str(self.root / LOG_PATH)
+        return bool(changed) and str(self.config_file) not in changed and all(
+            (p.endswith(".md") or p == log_file) and p in before and p in now for p in changed)
 
-        plugin = self.config.plugins["kb"]
-        old = plugin.ctx
-        ctx = context.reload(self.root, open_base(self.root))
-        sentences = {k: v for k, v in old.sentences().items()
-                     if ctx.kb.index.notes.get(k[0]) is None or ctx.kb.index.notes[k[0]].path not in changed}
-        from .backlinks import link_sentences
+    def rebuild(self) -> Built | None:
+        """The changed pages rendered again on the site as MkDocs holds it; None when the set
+        of pages changed (a new tag, a note that now names a new author)."""
+        assert self.built is not None
+        ctx = self.config.plugins["kb"].ctx
+        ctx.rebase(open_base(self.root, ctx.kb))
+        return rebuild_pages(self.built, ctx)
 
-        sentences.update(link_sentences(ctx.kb, [n for n in ctx.kb.index.notes.values() if n.path in changed]))
-        ctx.memo["sentences"] = sentences
-        plugin.ctx = ctx
-        wanted = touched_pages(old.kb, ctx.kb, changed)
-        files, nav, env = plugin.files, plugin.nav, plugin.env
-        doc_files = files.documentation_pages()
-        for page in emit(ctx, only=wanted):
-            file = files.get_file_from_path(page.src)
-            if file is None or file.page is None:
-                continue
-            file.content_string = page.markdown
-            _populate_page(file.page, self.config, files)
-            _build_page(file.page, self.config, doc_files, nav, env)
-        (self.site_dir / INDEX_JSON).write_text(index_json(ctx), encoding="utf-8")
-        log.info(f"kb: rebuilt {len(wanted)} pages for {', '.join(sorted(changed))}")
+    def full(self) -> None:
+        self.__call__()
 
 
 BACKLOG = 256  # connections waiting to be accepted: 200 readers at once all get an answer
@@ -173,12 +158,12 @@ def not_found_page(site_dir: Path) -> Callable[[int], bytes | None]:
     return page
 
 
-def serve(root: Path, config_file: Path, address: str, ready: Callable[[], None] | None = None) -> None:
+def serve(root: Path, address: str, ready: Callable[[], None] | None = None) -> None:
     """Build once, then serve and rebuild on each save until interrupted (Ctrl-C, SIGTERM or
     SIGHUP: the temporary site folder is removed in every case)."""
-    from mkdocs.livereload import LiveReloadServer, _Handler
+    from mkdocs.livereload import LiveReloadServer
 
-    class Handler(_Handler):
+    class Handler(request_handler()):  # type: ignore[misc]
         timeout = IDLE_SECONDS  # StreamRequestHandler sets it on the connection
 
         def handle(self) -> None:
@@ -198,7 +183,7 @@ def serve(root: Path, config_file: Path, address: str, ready: Callable[[], None]
     main = threading.current_thread() is threading.main_thread()  # only it may set handlers
     previous = {number: signal.signal(number, _interrupt)
                 for number in (signal.SIGTERM, signal.SIGHUP)} if main else {}
-    rebuild = Incremental(root, config_file, site_dir, address)
+    rebuild = Incremental(root, site_dir, address)
     try:
         rebuild.full()
         host, port = rebuild.config.dev_addr
@@ -211,7 +196,7 @@ def serve(root: Path, config_file: Path, address: str, ready: Callable[[], None]
         for folder in NOTE_DIRS:
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
-        server.watch(str(config_file))
+        server.watch(str(rebuild.config_file))
         try:
             server.serve()
         except KeyboardInterrupt:

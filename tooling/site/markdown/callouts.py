@@ -12,8 +12,8 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Markdown, util
-from markdown_callouts.github_callouts import _GitHubCalloutsBlockProcessor
 
+from .callouts_api import CalloutBlockProcessor
 from .context import KbExtension
 
 STYLES = {"summary": "abstract", "tldr": "abstract", "hint": "tip", "important": "tip",
@@ -24,7 +24,7 @@ KNOWN = {"note", "abstract", "info", "tip", "success", "question", "warning", "f
          "bug", "example", "quote"}
 
 
-class CalloutProcessor(_GitHubCalloutsBlockProcessor):
+class CalloutProcessor(CalloutBlockProcessor):
     """A blockquote whose first line is `[!type]`, with what follows on that line as its title."""
 
     REGEX = re.compile(r"(?:^|\n)( {0,3}> *\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*([^\n]*))(?:\n|$)")

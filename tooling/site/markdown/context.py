@@ -1,5 +1,6 @@
-"""The knowledge base as the site's Markdown extensions see it: computed once per notes root and
-shared by every extension of every page, with no MkDocs in sight.
+"""The knowledge base as the site's Markdown extensions see it: one `Context` per build, handed
+to every extension by the host (the kb plugin), with no MkDocs in sight and no state kept
+between builds in the module.
 
 A generated page starts with a marker line, `[//]: # (kb-page papers/x.md)`: a Markdown comment
 any renderer hides, which tells the extensions which page they render, whatever host runs them.
@@ -8,7 +9,6 @@ any renderer hides, which tells the extensions which page they render, whatever 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -20,6 +20,7 @@ from markdown.preprocessors import Preprocessor
 
 from ...base import KnowledgeBase, open_base
 from ...notes.dates import keep_history
+from ..depmap import Reads
 
 _MARKER = re.compile(r"\[//\]: # \(kb-(page|embed) (.+)\)")
 
@@ -57,6 +58,10 @@ class Context:
     # Makes a converter with the site's Markdown extensions (embeds render other notes with it);
     # None: Python-Markdown with the common extensions and ours (`transclude.default_converter`).
     converter: Callable[[], Markdown] | None = None
+    reads: Reads = field(default_factory=Reads)  # what each page read, for `depmap`
+    # Each demo block of a note with its cache key and result, as its page shows them (set by the
+    # host that runs demos; the input `demos:` of `inputs`).
+    demo_results: Callable[[Any], Any] | None = None
 
     @property
     def renderer(self) -> Any:
@@ -65,18 +70,49 @@ class Context:
 
         found = self.memo.get("renderer")
         if found is None or found.site.directory_urls != self.directory_urls:
-            found = self.memo["renderer"] = Renderer(SiteMap(self.kb, self.directory_urls))
+            found = self.memo["renderer"] = Renderer(SiteMap(self.kb, self.directory_urls), self.reads)
         return found
 
+    def rebase(self, kb: KnowledgeBase) -> None:
+        """The same context over a new base (an edit under `kb serve`): what was drawn from the
+        old one is forgotten, but for the caches an edit does not invalidate."""
+        self.kb = kb
+        self.pages = {}
+        self.memo = {k: v for k, v in self.memo.items() if k in _KEPT}
+        self.reads = Reads()
 
-    def sentences(self) -> dict[tuple[str, str], Any]:
-        """The linking sentence of every (source, target) body link, computed once."""
-        from ..backlinks import link_sentences
+    def read(self, page: str, *keys: str) -> None:
+        """Note that the page `page` read these inputs (see `inputs`)."""
+        self.reads.add(page, *keys)
 
-        found = self.memo.get("sentences")
+    def body_links(self) -> dict[str, list[Any]]:
+        """Each note's body links, in the order written (computed once)."""
+        from ..backlinks import body_links
+
+        found = self.memo.get("body-links")
         if found is None:
-            found = self.memo["sentences"] = link_sentences(self.kb, self.kb.index.notes.values())
+            found = self.memo["body-links"] = body_links(self.kb.links)
         return found
+
+    def sentence(self, source: str, target: str) -> Any:
+        """The sentence of `source`'s body that links to `target` (None when none does), read
+        once per source note, when first asked for."""
+        from ..backlinks import sentences_of
+
+        memo: dict[str, Any] = self.memo.setdefault("sentences", {})
+        found = memo.get(source)
+        if found is None:
+            note = self.kb.note(source)
+            found = memo[source] = {} if note is None else \
+                sentences_of(self.kb, note, self.body_links().get(source, ()))
+        return found.get(target)
+
+    def page_sentence(self, page: str, source: str, target: str) -> Any:
+        """`sentence`, for a page that shows it."""
+        from ..inputs import SENTENCE, key
+
+        self.reads.add(page, key(SENTENCE, source, target))
+        return self.sentence(source, target)
 
     def dates(self, note: Any) -> Any:
         """Created and modified dates of a note (git history read once per base)."""
@@ -87,53 +123,39 @@ class Context:
     def card_of(self, page: Page) -> str:
         """The header card of a note or author page."""
         from ..card import card
+        from ..inputs import card_inputs
 
         assert page.node is not None
         note = self.kb.note(page.node)
+        self.reads.add(page.src, *card_inputs(note, page.node))
         return card(self.renderer, note, page.node, page.src, self.dates(note) if note else None)
 
     def footer_of(self, node: str, src: str, skip: tuple[str, ...] = ()) -> str:
         """Backlinks and the local graph of a note or author page (its neighbourhood inlined)."""
         from ..backlinks import backlinks_html
         from ..graphdata import local_json, neighbours
+        from ..inputs import AROUND, IN, OUT
 
-        html = backlinks_html(self.renderer, node, src, self.sentences(), skip)
+        self.reads.add(src, IN + node, OUT + node, AROUND + node)
+        html = backlinks_html(self.renderer, node, src, self.page_sentence, skip)
         if neighbours(self).get(node):
             html += (f'<div class="kb-local-graph" data-kb-node="{escape(node)}">'
                      f'<script type="application/json">{local_json(self, node, src)}</script></div>')
         return html
 
 
-_CONTEXTS: dict[Path, Context] = {}
-_RESOLVED: dict[str, Path] = {}  # each extension asks once per page: no filesystem call each time
-_LOCK = threading.Lock()
-
-
-def for_root(root: Path | str, directory_urls: bool = True) -> Context:
-    """The shared context of a notes root, loaded on first use."""
-    key = _RESOLVED.get(str(root))
-    if key is None:
-        key = _RESOLVED[str(root)] = Path(root).resolve()
-    with _LOCK:
-        found = _CONTEXTS.get(key)
-        if found is None:
-            found = _CONTEXTS[key] = Context(key, open_base(key), directory_urls)
-        found.directory_urls = directory_urls
-        return found
-
-
-def reload(root: Path | str, kb: KnowledgeBase | None = None) -> Context:
-    """Replace a root's context with a fresh base (a new build, or an edit under `kb serve`)."""
+def load_context(root: Path | str, kb: KnowledgeBase | None = None, directory_urls: bool = True,
+                 previous: Context | None = None) -> Context:
+    """A fresh context for a notes root (a new build, or an edit under `kb serve`); `previous`,
+    the last build's, lends it the caches an edit does not invalidate (git dates, the layout)."""
     key = Path(root).resolve()
-    with _LOCK:
-        old = _CONTEXTS.get(key)
-        fresh = Context(key, kb or open_base(key), old.directory_urls if old else True)
-        if old is not None:
-            fresh.pages, fresh.converter = old.pages, old.converter
-            fresh.memo = {k: v for k, v in old.memo.items() if k in _KEPT}
-            keep_history(old.kb, fresh.kb)  # an edit does not change the git history
-        _CONTEXTS[key] = fresh
-        return fresh
+    fresh = Context(key, kb or open_base(key, previous.kb if previous is not None else None),
+                    directory_urls)
+    if previous is not None:
+        fresh.memo = {k: v for k, v in previous.memo.items() if k in _KEPT}
+        fresh.converter = previous.converter
+        keep_history(previous.kb, fresh.kb)  # an edit does not change the git history
+    return fresh
 
 
 _KEPT = ("layout",)  # caches an edit does not invalidate wholesale
@@ -171,19 +193,30 @@ def is_embedded(md: Markdown) -> bool:
 
 
 def root_config() -> dict[str, list[Any]]:
-    """The configuration every extension takes: the notes root and the URL style."""
-    return {"root": [".", "the folder holding papers/, concepts/ and notes/"],
+    """The configuration every extension takes: the base's context (what the kb plugin gives),
+    or the notes root and URL style to make one from."""
+    return {"context": ["", "the base's Context, shared by every extension of a build (the kb "
+                            "plugin passes its own); '' to load one from `root`"],
+            "root": [".", "the folder holding papers/, concepts/ and notes/"],
             "directory_urls": [True, "pages at x/ (True) or x.html (False)"]}
 
 
 class KbExtension(Extension):
-    """Base of the site's extensions: configured with `root` (and `directory_urls`), reaching
-    the shared context with `self.context(md)`, which also registers the page-marker reader."""
+    """Base of the site's extensions: configured with the base's `context` (or with `root`, and
+    `directory_urls`, to load one), reaching it with `self.context(md)`, which also registers the
+    page-marker reader."""
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = root_config() | getattr(self, "extra_config", {})
+        self._loaded: Context | None = None
         super().__init__(**kwargs)
 
     def context(self, md: Markdown) -> Context:
         use_page_marker(md)
-        return for_root(self.getConfig("root"), self.getConfig("directory_urls"))
+        given = self.getConfig("context")
+        if isinstance(given, Context):
+            return given
+        if self._loaded is None:  # a host that can only name the root: loaded once per extension
+            self._loaded = load_context(self.getConfig("root"),
+                                        directory_urls=self.getConfig("directory_urls"))
+        return self._loaded

@@ -30,6 +30,7 @@ from ...study.query.blocks import DATAVIEW, DATAVIEW_JS, INFO, Block, body_block
 from ...study.query.engine import engine_for
 from ...study.query.parse import QueryError
 from ...study.query.render import as_html
+from ..inputs import QUERY, key
 from .context import Context, KbExtension, current_page
 from .sanitise import trusted
 
@@ -78,6 +79,8 @@ class QueryPreprocessor(Preprocessor):
             return self.failed(src, number, QueryError(
                 "this kb-query block is never closed (add a line ``` after the query): it runs to the "
                 "end of the note, shown as code", 0, 1))
+        if src is not None:  # what the block shows depends on its query and the page's note
+            self.context.read(src, key(QUERY, this or "", block.text))
         try:
             if not closed:
                 raise QueryError("this dataview block is never closed", 0, 1)

@@ -37,7 +37,7 @@ from markdown.postprocessors import Postprocessor, RawHtmlPostprocessor
 from markdown.preprocessors import Preprocessor
 
 from ..safe_urls import LINK_SCHEMES, local_source, local_srcset, remote, safe_url
-from .context import KbExtension, current_page, for_root, use_page_marker
+from .context import KbExtension, current_page
 
 # --- the allow-list (README, "Third-party HTML") ----------------------------------------------
 
@@ -214,8 +214,8 @@ def _sanitising(md: Markdown) -> bool:
     decided: bool | None = getattr(md, "kb_sanitising", None)
     if decided is None:
         src = current_page(md)
-        root = getattr(md, "kb_sanitise_root", None)
-        page = for_root(root).pages.get(src) if src is not None and root is not None else None
+        context = getattr(md, "kb_sanitise_context", None)
+        page = context.pages.get(src) if src is not None and context is not None else None
         decided = md.kb_sanitising = page is None or page.node is not None  # type: ignore[attr-defined]
     return decided
 
@@ -287,8 +287,7 @@ def _link_cards(text: str, tokens: dict[str, str], nonce: str) -> str:
 
 class SanitiseExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        use_page_marker(md)
-        md.kb_sanitise_root = self.getConfig("root")  # type: ignore[attr-defined]
+        md.kb_sanitise_context = self.context(md)  # type: ignore[attr-defined]
         md.preprocessors.register(_Reset(md), "kb_trusted_reset", 1000)
         md.postprocessors.register(_Tokens(md), "kb_trusted_tokens", 31)
         md.postprocessors.register(_Sanitise(md), "kb_sanitise", 5)

@@ -46,18 +46,26 @@ def embed_html(context: Context, note: Note, anchor: str | None, src: str, link:
         what = "block" if anchor and anchor.startswith("^") else "section"
         return _box(link, f'<p class="kb-embed-note">No {what} named '
                           f"{escape(anchor or '')} in this note</p>")
-    cache: dict[tuple[str, str, str, int], str] = context.memo.setdefault("fragments", {})
+    # A fragment is converted once per place in the site's tree and depth; with it are kept the
+    # inputs its conversion read, which every page showing it reads too (`depmap`).
+    cache: dict[tuple[str, str, str, int], tuple[str, frozenset[str]]] = \
+        context.memo.setdefault("fragments", {})
     cached = (note.id, anchor or "", context.renderer.site.root_from(src), len(stack))
-    body = cache.get(cached)
-    if body is None:
-        cut = context.memo.get("embeds_cut", 0)
-        stack.append(key)
-        try:
-            body = _convert(context, len(stack), embed_marker(src) + text)
-        finally:
-            stack.pop()
-        if context.memo.get("embeds_cut", 0) == cut:  # cut short, it depends on the page: not kept
-            cache[cached] = body
+    found = cache.get(cached)
+    if found is not None:
+        context.read(src, *found[1])
+        return _box(link, f'<div class="kb-embed-body">{found[0]}</div>')
+    cut = context.memo.get("embeds_cut", 0)
+    page_reads = context.reads.by_page.pop(src, set())
+    stack.append(key)
+    try:
+        body = _convert(context, len(stack), embed_marker(src) + text)
+    finally:
+        stack.pop()
+        read = frozenset(context.reads.by_page.pop(src, ()))
+        context.reads.by_page[src] = page_reads | read
+    if context.memo.get("embeds_cut", 0) == cut:  # cut short, it depends on the page: not kept
+        cache[cached] = (body, read)
     return _box(link, f'<div class="kb-embed-body">{body}</div>')
 
 
@@ -132,7 +140,8 @@ def default_converter(context: Context) -> Callable[[], Markdown]:
     """Without a host's converter: Python-Markdown with the common extensions and ours."""
     from . import EXTENSIONS
 
-    options = {"root": str(context.root), "directory_urls": context.directory_urls}
+    options = {"context": context, "root": str(context.root),
+               "directory_urls": context.directory_urls}
     return lambda: Markdown(extensions=[*_DEFAULT, *EXTENSIONS],
                             extension_configs={name: dict(options) for name in EXTENSIONS})
 

@@ -19,6 +19,7 @@ from markdown.preprocessors import Preprocessor
 from ...notes.files import is_note_file, walk
 from ...schema import NOTE_DIRS
 from ...syntax import WIKI, Ref, Scan
+from ..inputs import FILES, NAME, NOTE
 from .anchors import anchor_id, shown_anchor
 from .context import Context, KbExtension, current_page
 from .sanitise import trusted
@@ -53,7 +54,9 @@ class WikilinkPreprocessor(Preprocessor):
     def html(self, ref: Ref, src: str) -> str:
         r = self.context.renderer
         target = self.context.kb.index.resolve_name(ref.target)
+        self.context.read(src, NAME + ref.target)
         if target is None and ref.is_attachment:
+            self.context.read(src, FILES)
             return attachment_html(self.context, ref, src)
         if target is None or target not in self.context.kb.graph:
             return (f'<span class="kb-broken" title="No note named this">'
@@ -62,6 +65,8 @@ class WikilinkPreprocessor(Preprocessor):
         label = ref.label if ref.label else (None if ref.target == target else ref.target)
         if not ref.label and ref.anchor:  # Obsidian shows `[[note#Part]]` as "note > Part"
             label = f"{label or r.title_of(target) or target} > {shown_anchor(ref.anchor)}"
+        if ref.anchor or ref.embed:  # the part's heading or block, or the text shown, is its file's
+            self.context.read(src, NOTE + target)
         anchor = anchor_id(ref.anchor, note.scan, self.md) if ref.anchor and note else None
         link = r.link(src, target, label, anchor)
         if not ref.embed or note is None:

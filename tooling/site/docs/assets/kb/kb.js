@@ -1,7 +1,7 @@
 /* kb.js: what every page of the knowledge-base site runs. Small on purpose: KaTeX is loaded only
    on pages (or previews) with math, mermaid only on those with a diagram; a local graph's script
    when it scrolls into view (it draws from data in the page); d3, graph.js and the graph index
-   only on the graph page.
+   only on the graph page; the demo runner only on pages with a demo.
    Everything comes from this site: no other host is ever contacted. */
 (function () {
   "use strict";
@@ -334,6 +334,7 @@
     setUpSorting(root);
     setUpCopy(root);
     setUpGraphs(root);
+    if (root.querySelector(".kb-demo")) load("assets/kb/demo.js");  /* Run, Edit, Reset, Stop */
     markScrollers(root);
     renderMath(root).then(function () { markScrollers(root); });
     renderDiagrams(root).then(function () { markScrollers(root); });
