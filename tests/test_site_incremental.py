@@ -5,7 +5,8 @@ clean build of the edited base writes (pages, search index, sitemap, graph data)
 build aside. The base has what feeds pages from afar: a kb-query block listing read papers, a
 plan whose group is a query, queries reading the page's own note (`FROM [[]]`) and the files
 themselves (`file.size`), backlink sentences naming other notes by title, embeds, an attachment
-and a Markdown link, `#tags` in the text and embedded sections and blocks; the home page orders what comes next by statuses, plans and links."""
+and a Markdown link, `#tags` in the text and embedded sections and blocks; the home page
+orders what comes next by statuses, plans and links."""
 
 from __future__ import annotations
 
