@@ -300,8 +300,13 @@ def test_kb_build_renders_only_the_pages_an_edit_changed(tmp_path):
     assert rendered(run_kb("build", "--root", str(root), "-d", str(site))) == (0, pages)
     note = root / "concepts/c2.md"
     note.write_text(note.read_text() + "\nAn afterthought with no link.\n")
-    assert rendered(run_kb("build", "--root", str(root), "-d", str(site)))[0] == 1  # its own page
-    assert "afterthought" in (site / "concepts/c2/index.html").read_text()
+    # Its own page, and the pages showing its text: c1 embeds it, and notes/emb embeds c1.
+    assert rendered(run_kb("build", "--root", str(root), "-d", str(site)))[0] == 3
+    for page in ("concepts/c2", "concepts/c1", "notes/emb"):
+        assert "afterthought" in (site / page / "index.html").read_text()
+    note = root / "notes/plan.md"  # a note no page embeds: its own page alone
+    note.write_text(note.read_text() + "\nAn afterthought with no link.\n")
+    assert rendered(run_kb("build", "--root", str(root), "-d", str(site)))[0] == 1
     paper = root / "papers/b.md"  # a paper's file size is read by a query of notes/q.md
     paper.write_text(paper.read_text() + "\nAn afterthought with no link.\n")
     assert rendered(run_kb("build", "--root", str(root), "-d", str(site)))[0] == 2
