@@ -24,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ...syntax import Heading, Scan, find_heading, may_hold_block_ids, plain_title
 from .context import KbExtension, is_embedded
+from .pipeline import add
 
 # The marker a block id leaves in the text until the tree is built (STX/ETX never reach here
 # from a note: Python-Markdown removes them from the source first).
@@ -139,8 +140,8 @@ def _has_content(element: etree.Element) -> bool:
 class AnchorExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         self.context(md)
-        md.preprocessors.register(BlockIdPreprocessor(md), "kb_block_ids", 29.45)
-        md.treeprocessors.register(BlockIdTreeprocessor(md), "kb_block_ids", 10)
+        add(md, "preprocessors", "kb_block_ids", BlockIdPreprocessor(md))
+        add(md, "treeprocessors", "kb_block_ids", BlockIdTreeprocessor(md))
 
 
 def makeExtension(**kwargs: Any) -> AnchorExtension:  # noqa: N802

@@ -15,6 +15,7 @@ from markdown import Markdown, util
 
 from .callouts_api import CalloutBlockProcessor
 from .context import KbExtension
+from .pipeline import add
 
 STYLES = {"summary": "abstract", "tldr": "abstract", "hint": "tip", "important": "tip",
           "check": "success", "done": "success", "help": "question", "faq": "question",
@@ -62,7 +63,7 @@ class CalloutProcessor(CalloutBlockProcessor):
 
 class CalloutExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        md.parser.blockprocessors.register(CalloutProcessor(md.parser), "kb_callouts", 21.1)
+        add(md, "blockprocessors", "kb_callouts", CalloutProcessor(md.parser))
 
 
 def makeExtension(**kwargs: Any) -> CalloutExtension:  # noqa: N802

@@ -18,6 +18,7 @@ from markdown.preprocessors import Preprocessor
 
 from ..card import search_text, search_title
 from .context import Context, KbExtension, Page, current_page, is_embedded
+from .pipeline import add
 from .sanitise import trusted
 
 FOOTER_SLOT = '<div class="kb-footer-slot"></div>'
@@ -79,8 +80,7 @@ class CardExtension(KbExtension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         context = self.context(md)
-        md.preprocessors.register(CardPreprocessor(md, context, self.getConfig("defer")),
-                                  "kb_cards", 29.7)
+        add(md, "preprocessors", "kb_cards", CardPreprocessor(md, context, self.getConfig("defer")))
 
 
 def makeExtension(**kwargs: Any) -> CardExtension:  # noqa: N802

@@ -14,6 +14,7 @@ from markdown.preprocessors import Preprocessor
 from ...syntax import Scan
 from ...syntax.inline import HIDDEN
 from .context import KbExtension
+from .pipeline import add
 
 
 class CommentPreprocessor(Preprocessor):
@@ -34,7 +35,7 @@ class CommentPreprocessor(Preprocessor):
 
 class CommentExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        md.preprocessors.register(CommentPreprocessor(md), "kb_comments", 29.8)
+        add(md, "preprocessors", "kb_comments", CommentPreprocessor(md))
 
 
 def makeExtension(**kwargs: Any) -> CommentExtension:  # noqa: N802

@@ -21,6 +21,7 @@ from markdown.preprocessors import Preprocessor
 from ...base import KnowledgeBase, open_base
 from ...notes.dates import keep_history
 from ..depmap import Reads
+from .pipeline import add
 
 _MARKER = re.compile(r"\[//\]: # \(kb-(page|embed) (.+)\)")
 
@@ -179,7 +180,7 @@ class _PageMarker(Preprocessor):
 def use_page_marker(md: Markdown) -> None:
     """Register the marker reader once per Markdown instance (every extension calls this)."""
     if "kb_page" not in md.preprocessors:
-        md.preprocessors.register(_PageMarker(md), "kb_page", 40)
+        add(md, "preprocessors", "kb_page", _PageMarker(md))
 
 
 def current_page(md: Markdown) -> str | None:

@@ -27,6 +27,7 @@ from ...demos import DemoCache, RunReport, RunSettings, demo_blocks, plan_jobs, 
 from ...demos.blocks import Demo
 from ...demos.runner import DEFAULT_MEMORY_MB, BlockResult
 from .context import current_page
+from .pipeline import add
 from .sanitise import trusted
 
 NOT_RUN = ("Not run at build time (the site was built without executing demos). "
@@ -71,8 +72,7 @@ class DemoExtension(Extension):
         cache = self._cache
         processor = DemoPreprocessor(md, cache, settings, bool(config["execute"]),
                                      config["on_report"], config["runs_on"])
-        # After whitespace normalisation (30), before the fenced-code preprocessors (25).
-        md.preprocessors.register(processor, "kb_demo", 29)
+        add(md, "preprocessors", "kb_demo", processor)
 
 
 class DemoPreprocessor(Preprocessor):

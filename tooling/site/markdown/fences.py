@@ -15,6 +15,7 @@ from markdown.preprocessors import Preprocessor
 
 from ...syntax import Scan
 from .context import KbExtension, is_embedded
+from .pipeline import add
 
 
 class FencePreprocessor(Preprocessor):
@@ -44,7 +45,7 @@ def _demo_word(info: str) -> bool:
 
 class FenceExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        md.preprocessors.register(FencePreprocessor(md), "kb_fences", 29.75)
+        add(md, "preprocessors", "kb_fences", FencePreprocessor(md))
 
 
 def makeExtension(**kwargs: Any) -> FenceExtension:  # noqa: N802

@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ...syntax import Scan
 from .context import Context, KbExtension, current_page
+from .pipeline import add
 from .sanitise import trusted
 
 MAX_INDENT = 400  # columns: 100 levels of 4-space nesting (Python-Markdown fails near 300)
@@ -165,8 +166,8 @@ def _splits(url: str) -> bool:
 class GuardExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         context = self.context(md)
-        md.preprocessors.register(GuardPreprocessor(md, context), "kb_guard", 29.9)
-        md.treeprocessors.register(UrlGuard(md), "kb_url_guard", 1)
+        add(md, "preprocessors", "kb_guard", GuardPreprocessor(md, context))
+        add(md, "treeprocessors", "kb_url_guard", UrlGuard(md))
 
 
 def makeExtension(**kwargs: Any) -> GuardExtension:  # noqa: N802

@@ -14,6 +14,7 @@ from markdown import Markdown
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 
 from .context import KbExtension
+from .pipeline import add
 
 # A newline with words after it on its line (none at a paragraph's end, where it would add an
 # empty line: a callout or a list item ending in a blank `>` line).
@@ -22,7 +23,7 @@ BREAK = r"\n(?=[ \t]*\S)"
 
 class LineBreakExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        md.inlinePatterns.register(SubstituteTagInlineProcessor(BREAK, "br"), "nl", 5)
+        add(md, "inlinePatterns", "nl", SubstituteTagInlineProcessor(BREAK, "br"))
 
 
 def makeExtension(**kwargs: Any) -> LineBreakExtension:  # noqa: N802

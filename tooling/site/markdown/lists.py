@@ -17,6 +17,7 @@ from markdown.blockprocessors import OListProcessor, UListProcessor
 from mdx_breakless_lists.mdx_breakless_lists import BreaklessListsProcessor
 
 from .context import KbExtension
+from .pipeline import add
 
 _NUMBER = r"\d+\."  # how Python-Markdown's patterns write an item's number
 
@@ -46,9 +47,9 @@ class ListExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         breakless = BreaklessListsProcessor(md.parser)
         breakless.LI_RE = re.compile(r"^[ ]*(?:\d+[.)]|[*+-])[ ]+.*")
-        md.preprocessors.register(breakless, "kb_breakless_lists", 24.9)
-        md.parser.blockprocessors.register(OrderedList(md.parser), "olist", 40)
-        md.parser.blockprocessors.register(BulletList(md.parser), "ulist", 30)
+        add(md, "preprocessors", "kb_breakless_lists", breakless)
+        add(md, "blockprocessors", "olist", OrderedList(md.parser))
+        add(md, "blockprocessors", "ulist", BulletList(md.parser))
 
 
 def makeExtension(**kwargs: Any) -> ListExtension:  # noqa: N802

@@ -21,6 +21,7 @@ from markdown.preprocessors import Preprocessor
 
 from ...syntax import Scan
 from .context import KbExtension
+from .pipeline import add
 from .sanitise import trusted
 
 CLASS = "kb-mermaid"
@@ -47,8 +48,7 @@ class MermaidPreprocessor(Preprocessor):
 
 class MermaidExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        # After open fences are closed (kb_fences, 29.75), before fenced code (25).
-        md.preprocessors.register(MermaidPreprocessor(md), "kb_mermaid", 29.7)
+        add(md, "preprocessors", "kb_mermaid", MermaidPreprocessor(md))
 
 
 def makeExtension(**kwargs: Any) -> MermaidExtension:  # noqa: N802

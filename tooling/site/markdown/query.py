@@ -32,9 +32,8 @@ from ...study.query.parse import QueryError
 from ...study.query.render import as_html
 from ..inputs import QUERY, key
 from .context import Context, KbExtension, current_page
+from .pipeline import add
 from .sanitise import trusted
-
-PRIORITY = 28  # after the page marker, cards and wikilinks; before fenced code (25)
 
 
 class QueryPreprocessor(Preprocessor):
@@ -134,7 +133,7 @@ class QueryPreprocessor(Preprocessor):
 
 class QueryExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        md.preprocessors.register(QueryPreprocessor(md, self.context(md)), "kb_query", PRIORITY)
+        add(md, "preprocessors", "kb_query", QueryPreprocessor(md, self.context(md)))
 
 
 def makeExtension(**kwargs: Any) -> QueryExtension:  # noqa: N802 (Python-Markdown's name)

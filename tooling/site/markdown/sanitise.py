@@ -38,6 +38,7 @@ from markdown.preprocessors import Preprocessor
 
 from ..safe_urls import LINK_SCHEMES, local_source, local_srcset, remote, safe_url
 from .context import KbExtension, current_page
+from .pipeline import add
 
 # --- the allow-list (README, "Third-party HTML") ----------------------------------------------
 
@@ -288,9 +289,9 @@ def _link_cards(text: str, tokens: dict[str, str], nonce: str) -> str:
 class SanitiseExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.kb_sanitise_context = self.context(md)  # type: ignore[attr-defined]
-        md.preprocessors.register(_Reset(md), "kb_trusted_reset", 1000)
-        md.postprocessors.register(_Tokens(md), "kb_trusted_tokens", 31)
-        md.postprocessors.register(_Sanitise(md), "kb_sanitise", 5)
+        add(md, "preprocessors", "kb_trusted_reset", _Reset(md))
+        add(md, "postprocessors", "kb_trusted_tokens", _Tokens(md))
+        add(md, "postprocessors", "kb_sanitise", _Sanitise(md))
 
 
 def makeExtension(**kwargs: Any) -> SanitiseExtension:  # noqa: N802

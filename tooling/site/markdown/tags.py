@@ -20,6 +20,7 @@ from markdown.preprocessors import Preprocessor
 from ...syntax import Scan, may_hold_tags
 from ..render import tag_src
 from .context import Context, KbExtension, current_page
+from .pipeline import add
 from .sanitise import trusted
 
 
@@ -60,8 +61,8 @@ class TagPreprocessor(Preprocessor):
 
 class TagExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        md.preprocessors.register(TagPreprocessor(md, self.context(md)), "kb_tags", 29.4)
-        md.parser.blockprocessors.register(StrictHeadingProcessor(md.parser), "hashheader", 70)
+        add(md, "preprocessors", "kb_tags", TagPreprocessor(md, self.context(md)))
+        add(md, "blockprocessors", "hashheader", StrictHeadingProcessor(md.parser))
 
 
 def makeExtension(**kwargs: Any) -> TagExtension:  # noqa: N802

@@ -24,6 +24,7 @@ from ...model import Note
 from ...syntax import LINK, WIKI, Scan
 from .anchors import shown_anchor
 from .context import Context, embed_marker, is_embedded
+from .pipeline import add
 
 MAX_DEPTH = 4
 _DEFAULT = ["toc", "tables", "fenced_code", "footnotes", "attr_list", "md_in_html", "admonition"]
@@ -174,5 +175,5 @@ def _append_text(parent: etree.Element, child: etree.Element, text: str) -> None
 
 
 def register(md: Markdown) -> None:
-    """What the wikilinks extension adds for embeds (after the toc, priority 5, adds permalinks)."""
-    md.treeprocessors.register(EmbeddedTreeprocessor(md), "kb_embedded", 4)
+    """What the wikilinks extension adds for embeds."""
+    add(md, "treeprocessors", "kb_embedded", EmbeddedTreeprocessor(md))

@@ -22,6 +22,7 @@ from ...syntax import WIKI, Ref, Scan
 from ..inputs import FILES, NAME, NOTE
 from .anchors import anchor_id, shown_anchor
 from .context import Context, KbExtension, current_page
+from .pipeline import add
 from .sanitise import trusted
 from .transclude import embed_html, register
 
@@ -157,7 +158,7 @@ def _shared(rel: str, folder: str) -> int:
 class WikilinkExtension(KbExtension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         context = self.context(md)
-        md.preprocessors.register(WikilinkPreprocessor(md, context), "kb_wikilinks", 29.5)
+        add(md, "preprocessors", "kb_wikilinks", WikilinkPreprocessor(md, context))
         register(md)
 
 
