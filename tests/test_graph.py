@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from helpers import write_base
 
 from tooling.base import open_base
@@ -105,3 +107,27 @@ def test_the_graph_scripts_read_done_from_the_data_not_a_status_table():
     nodes = json.loads(index_json(Context(kb.root, kb)))["nodes"]
     assert {n["done"] for n in nodes} == {True, False}
     assert all(n["done"] == (n["status"] in DONE_STATUSES) for n in nodes)
+
+
+@given(st.integers(1, 12).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=20))))
+def test_the_layout_lays_out_each_connected_component_on_its_own(case):
+    """The global graph's layout splits nodes into connected components (largest first, then by
+    smallest node), each with its own edges renumbered from 0: checked against a plain walk."""
+    import numpy as np
+
+    from tooling.site.layout import components
+
+    n, pairs = case
+    edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    found = components(n, edges)
+    seen: dict[int, set[int]] = {i: {i} for i in range(n)}  # reachability, by repeated merging
+    for _ in range(n):
+        for a, b in pairs:
+            seen[a] |= seen[b]
+            seen[b] |= seen[a]
+    expected = sorted({frozenset(s) for s in seen.values()}, key=lambda c: (-len(c), min(c)))
+    assert [set(members.tolist()) for members, _ in found] == [set(c) for c in expected]
+    for members, inner in found:
+        own = sorted((int(members[a]), int(members[b])) for a, b in inner.tolist())
+        assert own == sorted((a, b) for a, b in pairs if a in set(members.tolist()))

@@ -47,23 +47,16 @@ def global_layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[floa
 
 def components(n: int, edges: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """Connected components, largest first: each as (its node indices, its edges renumbered
-    from 0). Union-find over the edges, then one sort of the edges by component."""
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in edges.tolist():
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    label = np.array([root(i) for i in range(n)], dtype=np.int64)
+    from 0). networkx finds them; one sort of the edges then groups them by component."""
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(edges.tolist())
+    label = np.zeros(n, dtype=np.int64)  # each node's component, named by its smallest node
     groups: dict[int, list[int]] = {}
-    for i, r in enumerate(label.tolist()):
-        groups.setdefault(r, []).append(i)
+    for component in nx.connected_components(graph):
+        members = sorted(component)
+        label[members] = members[0]
+        groups[members[0]] = members
     local = np.zeros(n, dtype=np.int64)
     for members in groups.values():
         local[members] = np.arange(len(members))

@@ -20,11 +20,10 @@ the one with the smallest key.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..base import KnowledgeBase, collector_paused
 from ..errors import KbError
@@ -32,6 +31,9 @@ from ..model import Note, parse_date
 from ..schema import ACTIVE_STATUSES, CONCEPT, DONE_STATUSES, PAPER, PRIORITIES, STUDY_KINDS
 from .nearness import StudyGraph, study_graph
 from .plans import Group, Plan, find_plan, plan_of, plans
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 NEAR = 2  # links: closer than this to something in progress is worth saying
 _MEDIUM = PRIORITIES.index("medium")
@@ -71,15 +73,17 @@ def open_item(note: Note | None) -> bool:
     return note is not None and note.kind in STUDY_KINDS and note.status not in DONE_STATUSES
 
 
-def prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """Item -> the unfinished items it needs first (concept prerequisites, a paper's concepts);
-    computed once per base (the site asks for every plan page)."""
+def prerequisites(kb: KnowledgeBase) -> nx.DiGraph:
+    """Item -> the unfinished items it needs first (concept prerequisites, a paper's concepts),
+    as edges of a directed graph; computed once per base (the site asks for every plan page)."""
     return kb.derived(_prerequisites)
 
 
-def _prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
+def _prerequisites(kb: KnowledgeBase) -> nx.DiGraph:
+    import networkx as nx
+
     notes = kb.index.notes
-    needs: dict[str, list[str]] = defaultdict(list)
+    needs = nx.DiGraph()
     for link in kb.links:
         kind, target = link.type, link.target
         if kind not in ("prerequisite", "concept") or target is None or target == link.source:
@@ -87,8 +91,8 @@ def _prerequisites(kb: KnowledgeBase) -> dict[str, list[str]]:
         source = notes.get(link.source)
         if source is None or source.kind != (CONCEPT if kind == "prerequisite" else PAPER):
             continue
-        if open_item(notes.get(target)) and target not in needs[link.source]:
-            needs[link.source].append(target)
+        if open_item(notes.get(target)):
+            needs.add_edge(link.source, target)
     return needs
 
 
@@ -104,6 +108,8 @@ def reading_order(kb: KnowledgeBase, today: dt.date, plan: str | None = None,
         counted = [chosen]
     else:
         counted = plans_ if plans_ is not None else plans(kb, today)
+    import networkx as nx
+
     needs = prerequisites(kb)
     seeds = _seeds(kb, chosen, tag)
     items = _closure(seeds, needs)
@@ -112,14 +118,14 @@ def reading_order(kb: KnowledgeBase, today: dt.date, plan: str | None = None,
     active = [n.id for n in kb.index.notes.values() if n.status in ACTIVE_STATUSES and n.kind in STUDY_KINDS]
     distance, nearest = graph.distances(active)
 
+    within = nx.DiGraph(needs.subgraph(items))  # what each item needs, among the items
+    within.add_nodes_from(items)  # with the items that need nothing
     dependents: dict[str, list[str]] = defaultdict(list)
-    for item in items:
-        for need in needs.get(item, ()):
-            if need in items:
-                dependents[need].append(item)
+    for item, need in within.edges:
+        dependents[need].append(item)
     for waiting in dependents.values():
         waiting.sort()
-    order = _sorted(items, needs, dependents, lambda item: (item,))
+    order = _sorted(within, lambda item: (item,))
     standing = {item: _own_standing(member_of.get(item, [])) for item in items}
     rank = {item: _rank(kb.note(item)) for item in items}
     pulled_by: dict[str, str] = {}  # a prerequisite outside the seeds -> the dependent that pulled it in
@@ -138,11 +144,11 @@ def reading_order(kb: KnowledgeBase, today: dt.date, plan: str | None = None,
     steps = []
     context = _Context(kb, graph, member_of, standing, dependents, rank, distance, nearest, seeds,
                        pulled_by, tag)
-    for item in _sorted(items, needs, dependents, key):
+    for item in _sorted(within, key):
         note = kb.index.notes[item]
         held = standing[item]
         step = Step(note, [], held.due, PRIORITIES[rank[item]],
-                    sorted(n for n in needs.get(item, ()) if n in items), held.plan)
+                    sorted(within.successors(item)) if item in within else [], held.plan)
         step.reasons = context.reasons(step)
         steps.append(step)
     return steps
@@ -163,14 +169,16 @@ def has_tag(note: Note, tag: str) -> bool:
     return tag.lstrip("#") in note.tags
 
 
-def _closure(seeds: set[str], needs: dict[str, list[str]]) -> set[str]:
-    items, queue = set(seeds), deque(seeds)
-    while queue:
-        for need in needs.get(queue.popleft(), ()):
-            if need not in items:
-                items.add(need)
-                queue.append(need)
-    return items
+def _closure(seeds: set[str], needs: nx.DiGraph) -> set[str]:
+    """The seeds and everything they need, however indirectly (a seed already reached from
+    another adds nothing: what it needs was reached with it)."""
+    import networkx as nx
+
+    items: set[str] = set()
+    for seed in sorted(seeds):
+        if seed not in items and seed in needs:
+            items |= nx.descendants(needs, seed)
+    return items | seeds
 
 
 def _memberships(counted: list[Plan], items: set[str]) -> dict[str, list[tuple[Plan, Group]]]:
@@ -209,24 +217,18 @@ def _inherit(held: _Standing, dependent: _Standing, via: str) -> None:
         held.tier, held.due, held.plan, held.via = dependent.tier, dependent.due, dependent.plan, via
 
 
-def _sorted(items: set[str], needs: dict[str, list[str]], dependents: dict[str, list[str]],
-            key: Callable[[str], tuple[Any, ...]]) -> list[str]:
-    """Kahn's algorithm with a heap: prerequisites first, then the smallest key."""
-    waiting = {item: sum(1 for n in needs.get(item, ()) if n in items) for item in items}
-    heap = [(key(item), item) for item, count in waiting.items() if count == 0]
-    heapq.heapify(heap)
-    order = []
-    while heap:
-        _, item = heapq.heappop(heap)
-        order.append(item)
-        for dependent in dependents.get(item, ()):
-            waiting[dependent] -= 1
-            if waiting[dependent] == 0:
-                heapq.heappush(heap, (key(dependent), dependent))
-    if len(order) < len(items):
-        stuck = sorted(item for item, count in waiting.items() if count > 0)
-        raise KbError(f"prerequisites form a cycle among {', '.join(stuck[:6])}: no order exists "
-                      "(kb check names the cycle)")
+def _sorted(within: nx.DiGraph, key: Callable[[str], tuple[Any, ...]]) -> list[str]:
+    """Prerequisites first, then the smallest key (networkx's lexicographical topological sort
+    over need -> item edges; every key ends with the item's id, so no two tie)."""
+    import networkx as nx
+
+    order: list[str] = []
+    try:
+        order.extend(nx.lexicographical_topological_sort(within.reverse(copy=False), key=key))
+    except nx.NetworkXUnfeasible:
+        cycle = sorted({node for edge in nx.find_cycle(within) for node in edge[:2]})
+        raise KbError(f"prerequisites form a cycle among {', '.join(cycle[:6])}: no order exists "
+                      "(kb check names the cycle)") from None
     return order
 
 
