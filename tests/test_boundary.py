@@ -139,3 +139,35 @@ def test_kb_add_never_writes_into_a_papers_folder_linking_out_of_the_base(fake_a
     added = kb("add", "2202.05262", "--root", root)
     assert added.code == 1 and "link leading out of the base" in added.err
     assert list(elsewhere.iterdir()) == []
+
+
+def test_day_caches_and_stored_references_never_go_through_a_link_out_of_the_base(tmp_path):
+    """`.kb-cache` (arXiv's and the other sources' answers of the day, the stored references)
+    linking out of the base: nothing is written there, and what lies there is never read back."""
+    from tooling.arxiv.cache import Cache as ArxivCache
+    from tooling.citations.store import PATH, Paper, Store, load, save
+    from tooling.sources.cache import DayCache
+
+    def fill(root: Path) -> None:
+        ArxivCache.at(root).put_title("A title", [])
+        DayCache.at(root, "OpenAlex").put("doi:10.1/x", [])
+        save(root, Store([Paper(("arxiv:2202.05262",), (), "2026-12-07")], {}, {}, {}))
+
+    def found(root: Path) -> tuple[object, object, int]:
+        return (ArxivCache.at(root).get_title("A title"), DayCache.at(root, "OpenAlex").get("doi:10.1/x"),
+                len(load(root, fresh=True).papers))
+
+    real = tmp_path / "real"
+    fill(real)
+    assert found(real) == ([], [], 1)  # in the base, kept and read back
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    root = tmp_path / "kb"
+    root.mkdir()
+    os.symlink(outside, root / ".kb-cache")
+    fill(root)
+    assert list(outside.rglob("*")) == []  # nothing written through the link
+    os.rmdir(outside)
+    os.symlink(real / ".kb-cache", outside)  # what lies beyond it: valid entries of today
+    assert (root / PATH).is_file()
+    assert found(root) == (None, None, 0)

@@ -29,16 +29,18 @@ class Cache:
 
     folder: Path
     today: str
+    root: Path | None = None  # the base the folder must stay inside
 
     @classmethod
     def at(cls, root: Path, today: dt.date | None = None) -> Cache:
-        return cls(Path(root) / ".kb-cache" / "arxiv", (today or dt.date.today()).isoformat())
+        return cls(Path(root) / ".kb-cache" / "arxiv", (today or dt.date.today()).isoformat(),
+                   Path(root))
 
     def _load(self, name: str) -> dict[str, Any] | None:
-        return DayFiles(self.folder, self.today, FORMAT).load(name)
+        return DayFiles(self.folder, self.today, FORMAT, self.root).load(name)
 
     def _store(self, name: str, data: dict[str, Any]) -> None:
-        DayFiles(self.folder, self.today, FORMAT).store(name, data)
+        DayFiles(self.folder, self.today, FORMAT, self.root).store(name, data)
 
     def get_id(self, base: str) -> tuple[bool, Record | None]:
         """(found in cache, record or None for an id arXiv does not know)."""

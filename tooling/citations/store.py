@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..notes.atomic import write_atomic
+from ..notes.inside import inside
 
 FORMAT = 1
 PATH = Path(".kb-cache") / "references" / "store.json"
@@ -91,7 +92,7 @@ def load(root: Path, *, fresh: bool = False) -> Store:
     `fresh` for a copy of its own, to change and save."""
     path = Path(root) / PATH
     try:
-        stat = os.stat(path)
+        stat = os.stat(inside(root, path))  # a cache folder linking out of the base: none
     except OSError:
         return Store()
     if fresh:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..notes.atomic import write_atomic
+from ..notes.inside import inside
 from .work import Work
 
 FORMAT = 1  # entries of another format are ignored (asked again)
@@ -23,16 +24,23 @@ FORMAT = 1  # entries of another format are ignored (asked again)
 
 @dataclass(frozen=True, slots=True)
 class DayFiles:
-    """JSON files in `folder`, each `{"format", "fetched", ...}`, fresh for the day `today`."""
+    """JSON files in `folder`, each `{"format", "fetched", ...}`, fresh for the day `today`;
+    with `root`, only where the file stays inside that base (a cache folder that is a link out
+    of it is neither read nor written: `notes/inside.py`)."""
 
     folder: Path
     today: str
     format: int = FORMAT
+    root: Path | None = None
 
     def load(self, name: str) -> dict[str, Any] | None:
-        """The entry stored under `name` today in this format, or None (missing, damaged, stale)."""
+        """The entry stored under `name` today in this format, or None (missing, damaged, stale,
+        or out of the base)."""
+        path = self.folder / name
         try:
-            data = json.loads((self.folder / name).read_text(encoding="utf-8"))
+            if self.root is not None:
+                path = inside(self.root, path)
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None  # missing or damaged: just ask again
         fresh = isinstance(data, dict) and data.get("fetched") == self.today
@@ -42,9 +50,9 @@ class DayFiles:
         entry = {"format": self.format, "fetched": self.today, **data}
         try:
             write_atomic(self.folder / name, json.dumps(entry, ensure_ascii=False, indent=1),
-                         durable=False)
+                         durable=False, root=self.root)
         except OSError:
-            pass  # a read-only or full cache only costs a request next time
+            pass  # a read-only, full or linked-out cache only costs a request next time
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +63,16 @@ class DayCache:
 
     folder: Path
     today: str
+    root: Path | None = None  # the base the folder must stay inside
 
     @classmethod
     def at(cls, root: Path, service: str, today: dt.date | None = None) -> DayCache:
         return cls(Path(root) / ".kb-cache" / service.lower(),
-                   (today or dt.date.today()).isoformat())
+                   (today or dt.date.today()).isoformat(), Path(root))
 
     def get(self, key: str) -> list[Work] | None:
         """The works stored for `key` today (possibly none), or None when not asked today."""
-        data = DayFiles(self.folder, self.today).load(_name(key))
+        data = DayFiles(self.folder, self.today, root=self.root).load(_name(key))
         if data is None or data.get("key") != key or not isinstance(data.get("works"), list):
             return None
         try:
@@ -72,7 +81,7 @@ class DayCache:
             return None  # damaged: asked again
 
     def put(self, key: str, works: list[Work]) -> None:
-        DayFiles(self.folder, self.today).store(
+        DayFiles(self.folder, self.today, root=self.root).store(
             _name(key), {"key": key, "works": [work.as_json() for work in works]})
 
 
