@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import write_base
 from hypothesis import given
 from hypothesis import strategies as st
-from helpers import write_base
 
 from tooling.base import open_base
 from tooling.graph import (

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -22,7 +21,7 @@ from ..study.review import due
 from ..syntax import plain_title
 from .inputs import FIELD, LISTING, NODE, SUGGESTIONS, key, own_page
 from .markdown.context import Context, Page, page_marker
-from .render import Renderer, esc, front_matter, tag_src
+from .render import Renderer, esc, front_matter, md_text, table_html, tag_src, year_of
 from .study import NEXT_ON_HOME, build_plans, chart_html, next_html, plans_html, ranked, reviews_html
 from .urls import (
     AUTHORS_INDEX,
@@ -103,12 +102,12 @@ def author_page(ctx: Context, note: Note | None, node: str) -> GeneratedPage:
 
     def footer() -> str:
         papers = sorted(backlinks(kb.graph, node).get("author", []),
-                        key=lambda p: (-_year(kb.note(p)), kb.graph.nodes[p]["title"].lower()))
+                        key=lambda p: (-year_of(kb.note(p)), kb.graph.nodes[p]["title"].lower()))
         ctx.read(src, *(k for p in papers for k in (key(FIELD, p, "year"), NODE + p)))
         rows = "".join(
-            f"<tr><td>{r.link(src, p)}</td><td>{esc(_year(kb.note(p)) or '')}</td>"
+            f"<tr><td>{r.link(src, p)}</td><td>{esc(year_of(kb.note(p)) or '')}</td>"
             f"<td>{r.status_badge(kb.graph.nodes[p]['status'])}</td></tr>" for p in papers)
-        table = (f'<h2 id="papers">Papers ({len(papers)})</h2>\n' + _table(
+        table = (f'<h2 id="papers">Papers ({len(papers)})</h2>\n' + table_html(
             "<th>Title</th><th>Year</th><th>Status</th>", rows) if papers else "")
         return table + ctx.footer_of(node, src, skip=("author",))
 
@@ -120,13 +119,6 @@ def author_page(ctx: Context, note: Note | None, node: str) -> GeneratedPage:
 def _head(ctx: Context, src: str, title: str, note: Note | None) -> str:
     description = ctx.renderer.description(note) or title
     return front_matter(title, description=escape(description)) + page_marker(src)
-
-
-def _table(head: str, rows: str, attributes: str = "") -> str:
-    """A table the theme styles (no class) inside the theme's scrolling wrapper."""
-    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-            f"<table{attributes}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-            "</div></div>")
 
 
 def listings(ctx: Context) -> dict[str, Callable[[], GeneratedPage]]:
@@ -168,7 +160,7 @@ def papers_index(ctx: Context) -> GeneratedPage:
         ptags = p.tags
         rows.append(
             f'<tr data-status="{esc(p.status)}" data-tags="{esc("|".join(ptags))}">'
-            f"<td>{r.link(src, p.id)}</td><td>{shown}</td><td>{esc(_year(p) or '')}</td>"
+            f"<td>{r.link(src, p.id)}</td><td>{shown}</td><td>{esc(year_of(p) or '')}</td>"
             f"<td>{r.status_badge(p.status)}</td><td>{esc(p.meta.get('priority') or '')}</td>"
             f"<td>{esc(', '.join(ptags))}</td></tr>")
     controls = (
@@ -179,7 +171,7 @@ def papers_index(ctx: Context) -> GeneratedPage:
         + "".join(f'<option value="{esc(t)}">{esc(t)}</option>' for t in tags)
         + '</select></label> <input type="search" data-kb-filter="text" placeholder="Filter titles…">'
         f' <span class="kb-count" data-kb-count>{len(papers)} papers</span></div>')
-    table = _table("<th>Title</th><th>Authors</th><th>Year</th><th>Status</th><th>Priority</th>"
+    table = table_html("<th>Title</th><th>Authors</th><th>Year</th><th>Status</th><th>Priority</th>"
                    "<th>Tags</th>", "".join(rows), ' id="kb-papers" data-kb-sortable')
     return _listing(ctx, src, "Papers", controls + table, hide_toc=True)  # the table needs the room
 
@@ -389,20 +381,4 @@ def _listing(ctx: Context, src: str, heading: str, html: str, title: str | None 
     ctx.read(src, *LISTING)
     ctx.pages[src] = Page(src, None, lambda: html)
     return GeneratedPage(src, front_matter(title or heading, description=escape(heading), **extra)
-                         + page_marker(src) + f"# {_md_text(heading)}\n")
-
-
-def _md_text(text: str) -> str:
-    """Text safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslashed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", escape(text, quote=False))
-
-
-def _year(note: Note | None) -> int:
-    if note is None:
-        return 0
-    value = note.meta.get("year")
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return 0
-
+                         + page_marker(src) + f"# {md_text(heading)}\n")

@@ -9,6 +9,7 @@ an href (`safe_urls`: the rule the note pages' sanitiser applies too).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
@@ -121,3 +122,25 @@ def front_matter(title: str, **extra: Any) -> str:
     lines = [f"title: {json.dumps(escape(title), ensure_ascii=False)}"]
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def table_html(head: str, rows: str, attributes: str = "") -> str:
+    """A table the theme styles (no class) inside the theme's scrolling wrapper."""
+    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+            f"<table{attributes}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            "</div></div>")
+
+
+def md_text(text: str) -> str:
+    """Text safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslashed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", escape(text, quote=False))
+
+
+def year_of(note: Note | None) -> int:
+    if note is None:
+        return 0
+    value = note.meta.get("year")
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return 0
