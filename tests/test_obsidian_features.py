@@ -261,6 +261,7 @@ def test_in_the_browser_each_construct_is_the_element_obsidian_shows(browser, se
     page.goto(served + "notes/media/")
     card = page.locator("article a.kb-link-card")
     assert card.is_visible() and card.inner_text() == "A talk on sheaves"
+    assert card.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"  # drawn as a card
     assert page.locator("iframe").count() == 0
 
     page.goto(served + "notes/lines/")
