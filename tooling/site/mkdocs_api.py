@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import markdown
 from markdown import Markdown
@@ -199,11 +199,7 @@ def build(config: MkDocsConfig, hooks: PageHooks, serve: str | None = None,
         counts = counter.get_counts()
         return host, ", ".join(f"{v} {k.lower()}s" for k, v in counts) if counts else None
     except Exception as exc:
-        config.plugins.on_build_error(error=exc)
-        if isinstance(exc, BuildError):
-            log.error(str(exc))
-            raise Abort("Aborted with a BuildError!") from None
-        raise
+        _build_failed(config, exc)
     finally:
         logger.removeHandler(counter)
 
@@ -220,11 +216,17 @@ def rebuild(host: Host, hooks: PageHooks) -> None:
         _write_pages(host, hooks, reused, caught)
         config.plugins.on_post_build(config=config)
     except Exception as exc:
-        config.plugins.on_build_error(error=exc)
-        if isinstance(exc, BuildError):
-            log.error(str(exc))
-            raise Abort("Aborted with a BuildError!") from None
-        raise
+        _build_failed(config, exc)
+
+
+def _build_failed(config: MkDocsConfig, exc: Exception) -> NoReturn:
+    """What MkDocs' own build does when one fails: plugins hear of it, and a BuildError becomes
+    its one-line Abort (anything else goes on as raised)."""
+    config.plugins.on_build_error(error=exc)
+    if isinstance(exc, BuildError):
+        log.error(str(exc))
+        raise Abort("Aborted with a BuildError!") from None
+    raise exc
 
 
 def _read_pages(host: Host, hooks: PageHooks) -> tuple[dict[str, Reused], dict[str, list[str]]]:

@@ -9,6 +9,8 @@ the site's extensions all ask a `Scan`, so none of them can disagree about what 
 a link. Nothing here knows about notes, the index or the site.
 """
 
+from collections.abc import Iterable
+
 from .blocks import FENCE, INDENTED, MATH, Block
 from .links import LINK, MDLINK, WIKI, WIKILINK, Ref, is_attachment_name, parse_wikilink
 from .prose import Piece, as_text, first_sentence_of, plain_title, shorten
@@ -18,7 +20,7 @@ from .sections import anchor_key, find_heading
 __all__ = ["FENCE", "INDENTED", "LINK", "MATH", "MDLINK", "WIKI", "WIKILINK", "Block", "BlockId",
            "Heading", "Piece", "Ref", "Scan", "Tag", "anchor_key", "as_text", "find_heading",
            "first_sentence_of", "is_attachment_name", "mask_code", "may_hold_block_ids",
-           "may_hold_tags", "parse_wikilink", "plain_title", "shorten"]
+           "may_hold_tags", "parse_wikilink", "plain_title", "shorten", "splice"]
 
 
 def mask_code(text: str, comments: bool = True) -> str:
@@ -26,3 +28,19 @@ def mask_code(text: str, comments: bool = True) -> str:
     math; with `comments` False, code only (fenced and indented blocks, code spans)."""
     scan = Scan(text)
     return scan.masked if comments else scan.code_masked
+
+
+def splice(text: str, replacements: Iterable[tuple[int, int, str | None]]) -> str:
+    """`text` with each `(start, end, new)` span replaced by `new` (None: left as written); the
+    spans in order, not overlapping, taken one by one (a replacement may be made as it is asked)."""
+    out, position = [], 0
+    for start, end, new in replacements:
+        if new is None:
+            continue
+        out.append(text[position:start])
+        out.append(new)
+        position = end
+    if not out:
+        return text
+    out.append(text[position:])
+    return "".join(out)

@@ -22,7 +22,7 @@ from markdown.extensions.toc import unique
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ...syntax import Heading, Scan, find_heading, may_hold_block_ids, plain_title
+from ...syntax import Heading, Scan, find_heading, may_hold_block_ids, plain_title, splice
 from .context import KbExtension, is_embedded
 from .pipeline import add
 
@@ -81,13 +81,8 @@ class BlockIdPreprocessor(Preprocessor):
         found = Scan(text).block_ids
         if not found:
             return lines
-        out, position = [], 0
-        for block in found:
-            out.append(text[position:block.start])
-            out.append(f"\x02kb-block:{block.name}\x03")
-            position = block.end
-        out.append(text[position:])
-        return "".join(out).split("\n")
+        return splice(text, ((block.start, block.end, f"\x02kb-block:{block.name}\x03")
+                             for block in found)).split("\n")
 
 
 class BlockIdTreeprocessor(Treeprocessor):

@@ -24,7 +24,7 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ...syntax import Scan
+from ...syntax import Scan, splice
 from .context import Context, KbExtension, current_page
 from .pipeline import add
 from .sanitise import trusted
@@ -85,13 +85,9 @@ class GuardPreprocessor(Preprocessor):
         if len(escaped) > WARN_ESCAPED:
             self.context.warnings.append(
                 f"{page}: {len(escaped)} unbalanced or deeply nested '[' or ']' shown as text")
-        out, position = [], 0
-        for offset in escaped:  # as entities: `\[` would open math for arithmatex
-            out.append(text[position:offset])
-            out.append("&#91;" if text[offset] == "[" else "&#93;")
-            position = offset + 1
-        out.append(text[position:])
-        return "".join(out).split("\n")
+        # As entities: `\[` would open math for arithmatex.
+        return splice(text, ((offset, offset + 1, "&#91;" if text[offset] == "[" else "&#93;")
+                             for offset in escaped)).split("\n")
 
 
 def _escape_marked(text: str, masked: str) -> str:

@@ -17,7 +17,7 @@ from markdown import Markdown
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.preprocessors import Preprocessor
 
-from ...syntax import Scan, may_hold_tags
+from ...syntax import Scan, may_hold_tags, splice
 from ..render import tag_src
 from .context import Context, KbExtension, current_page
 from .pipeline import add
@@ -45,13 +45,8 @@ class TagPreprocessor(Preprocessor):
         if not found:
             return lines
         src = current_page(self.md) or "index.md"
-        out, position = [], 0
-        for tag in found:
-            out.append(text[position:tag.start])
-            out.append(trusted(self.md, self.pill(tag.name, src)))
-            position = tag.end
-        out.append(text[position:])
-        return "".join(out).split("\n")
+        return splice(text, ((tag.start, tag.end, trusted(self.md, self.pill(tag.name, src)))
+                             for tag in found)).split("\n")
 
     def pill(self, name: str, src: str) -> str:
         site = self.context.renderer.site

@@ -21,7 +21,7 @@ from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ...model import Note
-from ...syntax import LINK, WIKI, Scan
+from ...syntax import LINK, WIKI, Scan, splice
 from .anchors import shown_anchor
 from .context import Context, embed_marker, is_embedded
 from .pipeline import add
@@ -94,18 +94,9 @@ def _own_links(context: Context, note: Note, text: str) -> str:
     refs = [r for r in Scan(text).refs if (r.kind == WIKI and not r.target) or r.kind == LINK]
     if not refs:
         return text
-    out, position = [], 0
-    for ref in refs:
-        start = ref.start - 1 if ref.embed else ref.start
-        written = _rewritten(context, note, ref.kind, ref.target, ref.anchor, ref.label,
-                             ref.embed)
-        if written is None:
-            continue
-        out.append(text[position:start])
-        out.append(written)
-        position = ref.end
-    out.append(text[position:])
-    return "".join(out)
+    return splice(text, ((ref.start - 1 if ref.embed else ref.start, ref.end,
+                          _rewritten(context, note, ref.kind, ref.target, ref.anchor, ref.label,
+                                     ref.embed)) for ref in refs))
 
 
 def _rewritten(context: Context, note: Note, kind: str, target: str, anchor: str | None,

@@ -18,7 +18,7 @@ from markdown.preprocessors import Preprocessor
 
 from ...notes.files import is_note_file, walk
 from ...schema import NOTE_DIRS
-from ...syntax import WIKI, Ref, Scan
+from ...syntax import WIKI, Ref, Scan, splice
 from ..inputs import FILES, NAME, NOTE
 from .anchors import anchor_id, shown_anchor
 from .context import Context, KbExtension, current_page
@@ -39,18 +39,11 @@ class WikilinkPreprocessor(Preprocessor):
         if "[[" not in text:
             return lines
         src = current_page(self.md) or ""
-        pieces, position = [], 0
         scan = Scan(text)
-        for ref in scan.refs:
-            if ref.kind != WIKI or not (ref.target or ref.anchor):
-                continue
-            start = ref.start - 1 if ref.embed else ref.start
-            pieces.append(text[position:start])
-            html = self.html(ref, src) if ref.target else self.same_page(ref, src, scan)
-            pieces.append(trusted(self.md, html))
-            position = ref.end
-        pieces.append(text[position:])
-        return "".join(pieces).split("\n")
+        return splice(text, (
+            (ref.start - 1 if ref.embed else ref.start, ref.end,
+             trusted(self.md, self.html(ref, src) if ref.target else self.same_page(ref, src, scan)))
+            for ref in scan.refs if ref.kind == WIKI and (ref.target or ref.anchor))).split("\n")
 
     def html(self, ref: Ref, src: str) -> str:
         r = self.context.renderer
