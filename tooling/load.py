@@ -69,9 +69,21 @@ def note_id(path: str) -> str:
 
 def load_note(root: Path, path: str) -> tuple[Note, list[Problem]]:
     """Read one note. Never raises for bad content: problems come back as values."""
-    ident = note_id(path)
+    return _read_note(root, path)[:2]
+
+
+def _read_note(root: Path, path: str) -> tuple[Note, list[Problem], Stamp]:
+    """One note, its problems, and its file's stamp as it was when read (taken from the open
+    file before reading it: a later write gives a new stamp, so it is read again)."""
     with open(os.path.join(root, path), "rb") as handle:
+        stamp = _stamp(os.fstat(handle.fileno()))
         raw = handle.read()
+    note, problems = _parse_note(path, raw)
+    return note, problems, stamp
+
+
+def _parse_note(path: str, raw: bytes) -> tuple[Note, list[Problem]]:
+    ident = note_id(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -129,12 +141,12 @@ def load_notes(root: Path, previous: Loaded | None = None) -> Loaded:
     kept = _by_path(previous) if previous is not None else {}
     for path in found.files:
         try:
-            stamp = _stamp(os.stat(os.path.join(root, path)))
             old = kept.get(path)
-            if old is not None and previous is not None and previous.stamps.get(path) == stamp:
+            if old is not None and previous is not None \
+                    and previous.stamps.get(path) == (stamp := _stamp(os.stat(os.path.join(root, path)))):
                 note, problems = old
             else:
-                note, problems = load_note(root, path)
+                note, problems, stamp = _read_note(root, path)
         except OSError as exc:
             loaded.problems.append(UNREADABLE.at(path, 1, f"cannot read: {exc.strerror}"))
             continue
