@@ -4,12 +4,10 @@ the site's rendered-HTML sanitiser makes it safe where it is published)."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from pathlib import Path
 
-import pytest
 from helpers import run_kb, write_base
 
 SECRET = b"\x89PNG\r\n\x1a\nTOP SECRET canary 7f3a"
@@ -95,11 +93,6 @@ def test_raw_html_and_script_links_are_imported_byte_for_byte(tmp_path):
     assert note.split("---\n", 2)[2] == HOSTILE
 
 
-_SANITISER = importlib.util.find_spec("tooling.site.markdown.sanitise") is not None
-
-
-@pytest.mark.skipif(not _SANITISER, reason="waits for the site's rendered-HTML sanitiser "
-                                           "(tooling/site/markdown/sanitise.py, issue 17 item 2)")
 def test_raw_html_and_script_links_in_imported_text_never_run_on_the_built_site(tmp_path):
     export = write_base(tmp_path / "export", {"hostile.md": HOSTILE})
     root = tmp_path / "kb"
