@@ -9,7 +9,6 @@ import json
 
 from ..schema import DONE_STATUSES, EDGE_TYPES
 from .inputs import DEGREE, NODE, OUT
-from .layout import global_layout
 from .markdown.context import Context
 
 TYPES = list(EDGE_TYPES)
@@ -21,6 +20,8 @@ def positions(ctx: Context) -> dict[str, tuple[float, float]]:
     graph = ctx.kb.graph
     layout: dict[str, tuple[float, float]] | None = ctx.memo.get("layout")
     if layout is None:
+        from .layout import global_layout  # numpy: only when the layout is not kept from before
+
         layout = ctx.memo["layout"] = global_layout(graph)
         return layout
     for node in graph:
