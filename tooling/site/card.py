@@ -14,6 +14,7 @@ from ..export.bibtex import render_entry
 from ..graph import outlinks
 from ..identifiers import arxiv_bare, ids_of
 from ..model import Note, as_list, tags_of
+from ..notes.frontmatter import as_written
 from ..schema import ARXIV_PDF_URL, AUTHOR, AUTHOR_FIELD, AUTHORS_DIR, CONCEPT, KNOWN_FIELDS, PAPER, PLAN
 from ..sources.ownership import unchecked
 from .dates import Dates
@@ -76,7 +77,7 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
                          f'<p>{esc(meta["abstract"])}</p></div>')
         if kind == PAPER:
             parts.append(_bibtex(note))
-        parts.append(_extra_fields(meta))
+        parts.append(_extra_fields(note))
     parts.append("</div>")
     return "\n".join(p for p in parts if p)
 
@@ -184,9 +185,11 @@ def _bibtex(note: Note) -> str:
             '<button type="button" class="md-button kb-copy-bibtex" data-kb-copy>Copy BibTeX</button>')
 
 
-def _extra_fields(meta: dict[str, Any]) -> str:
-    rows = [f"<tr><th>{esc(key)}</th><td>{esc(_show(value))}</td></tr>"
-            for key, value in meta.items()
+def _extra_fields(note: Note) -> str:
+    """The fields kb does not know, in a table; a scalar YAML reads as something else than its
+    words (`yes` is true, `1e3` is 1000.0, an empty value is null) is shown as written."""
+    rows = [f"<tr><th>{esc(key)}</th><td>{esc(_show(value, note, key))}</td></tr>"
+            for key, value in note.meta.items()
             if key not in KNOWN_FIELDS and not str(key).startswith("_")]
     return f'<table class="kb-extra"><tbody>{"".join(rows)}</tbody></table>' if rows else ""
 
@@ -195,7 +198,11 @@ def _host(url: str) -> str:
     return url.split("://", 1)[-1].split("/", 1)[0] or url
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, note: Note, key: str) -> str:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, default=str)
+    if value is None or isinstance(value, (bool, float)):
+        written = as_written(note.yaml_text, key)
+        if written is not None:
+            return written
     return str(value)
