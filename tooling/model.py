@@ -34,6 +34,7 @@ class Note:
     repeated_keys: tuple[RepeatedKey, ...] = ()  # keys written twice (YAML kept the last value)
     _lines: tuple[dict[str, int], dict[str, list[int]]] | None = None
     _scan: Scan | None = None
+    _tags: list[str] | None = None
 
     @property
     def scan(self) -> Scan:
@@ -76,13 +77,15 @@ class Note:
         """The note's tags as Obsidian counts them: those of its front matter, then those in its
         text (`#topos-theory`, found by the one reading), each once whatever its case (the
         first spelling kept)."""
-        found: dict[str, str] = {}
-        for name in tags_of(self.meta.get("tags")):
-            found.setdefault(name.casefold(), name)
-        if "#" in self.body:
-            for tag in self.scan.tags:
-                found.setdefault(tag.name.casefold(), tag.name)
-        return list(found.values())
+        if self._tags is None:  # read once, like the scan: a loaded note is never changed
+            found: dict[str, str] = {}
+            for name in tags_of(self.meta.get("tags")):
+                found.setdefault(name.casefold(), name)
+            if "#" in self.body:
+                for tag in self.scan.tags:
+                    found.setdefault(tag.name.casefold(), tag.name)
+            self._tags = list(found.values())
+        return list(self._tags)
 
 
 @dataclass(slots=True)

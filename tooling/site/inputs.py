@@ -92,6 +92,7 @@ class Inputs:
         self.today = today or dt.date.today()
         self.memo: dict[str, str] = {}
         self._readings: dict[str, str] = {}
+        self._store: Any = None  # the stored references, when a paper's card asks
 
     def digests(self, keys: Iterable[str]) -> dict[str, str]:
         """Digests of `keys`, plus the reading digest of every note whose sentences or
@@ -201,7 +202,10 @@ class Inputs:
         from ..citations.suggest import cited_in_base
 
         note = self.kb.note(note_id)
-        return None if note is None else cited_in_base(self.kb, load(self.kb.root), note)
+        if note is None:
+            return None
+        store = self._store = self._store or load(self.kb.root)  # read once per build
+        return cited_in_base(self.kb, store, note)
 
     def _suggestions(self, _: str) -> Any:
         from .pages import suggestions
