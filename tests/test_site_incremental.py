@@ -290,6 +290,30 @@ def rendered(result) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
+def test_kb_serve_sees_a_note_put_back_with_its_old_modification_time(tmp_path, caplog):
+    """A note replaced by a file of the same size and modification time (`cp -p`, `rsync -t`,
+    `touch -r`): its change time and inode tell it apart, so `kb serve` names it as the edit and
+    renders its page again in place (not a whole steered build "for no change")."""
+    import logging
+    import os
+
+    root = write_base(tmp_path / "kb", BASE)
+    served = Incremental(root, tmp_path / "served", "127.0.0.1:8765")
+    served()
+    note = root / "concepts/c2.md"
+    old = note.stat()
+    text = note.read_text(encoding="utf-8").replace("Basic idea", "Other idea")
+    replacement = tmp_path / "c2.md"
+    replacement.write_text(text, encoding="utf-8")
+    os.utime(replacement, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(replacement, note)
+    assert note.stat().st_mtime_ns == old.st_mtime_ns and note.stat().st_size == old.st_size
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kb.serve"):
+        served()
+    assert "Other idea" in (tmp_path / "served/concepts/c2/index.html").read_text(encoding="utf-8")
+    assert "for concepts/c2.md" in caplog.text, caplog.text
+
+
 def test_kb_build_renders_only_the_pages_an_edit_changed(tmp_path):
     root = write_base(tmp_path / "kb", BASE)
     site = tmp_path / "site"

@@ -76,7 +76,7 @@ def _read_note(root: Path, path: str) -> tuple[Note, list[Problem], Stamp]:
     """One note, its problems, and its file's stamp as it was when read (taken from the open
     file before reading it: a later write gives a new stamp, so it is read again)."""
     with open(os.path.join(root, path), "rb") as handle:
-        stamp = _stamp(os.fstat(handle.fileno()))
+        stamp = file_stamp(os.fstat(handle.fileno()))
         raw = handle.read()
     note, problems = _parse_note(path, raw)
     return note, problems, stamp
@@ -143,7 +143,7 @@ def load_notes(root: Path, previous: Loaded | None = None) -> Loaded:
         try:
             old = kept.get(path)
             if old is not None and previous is not None \
-                    and previous.stamps.get(path) == (stamp := _stamp(os.stat(os.path.join(root, path)))):
+                    and previous.stamps.get(path) == (stamp := file_stamp(os.stat(os.path.join(root, path)))):
                 note, problems = old
             else:
                 note, problems, stamp = _read_note(root, path)
@@ -156,7 +156,9 @@ def load_notes(root: Path, previous: Loaded | None = None) -> Loaded:
     return loaded
 
 
-def _stamp(found: os.stat_result) -> Stamp:
+def file_stamp(found: os.stat_result) -> Stamp:
+    """What tells a file's versions apart without reading it: size, modification and change
+    times, inode (a file put back with its old modification time still has a new change time)."""
     return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
 
 

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from ..base import collector_paused, open_base
 from ..errors import KbError
+from ..load import Stamp, file_stamp
 from ..notes.files import walk
 from ..schema import NOTE_DIRS
 from ..study.log import LOG_PATH
@@ -37,12 +38,13 @@ from .sitecache import Store
 log = logging.getLogger("mkdocs.plugins.kb.serve")  # `kb serve` shows its info lines
 
 
-def snapshot(root: Path, config: Path) -> dict[str, int]:
-    """Modification time of every file of the base, and of the configuration."""
+def snapshot(root: Path, config: Path) -> dict[str, Stamp]:
+    """The stamp of every file of the base, and of the configuration (`load.file_stamp`, the
+    notes' own: a file replaced by one with the same modification time still counts as changed)."""
     found = {}
     for path in [*(root / rel for rel in walk(root, NOTE_DIRS, confine=True).files), config]:
         try:
-            found[str(path)] = path.stat().st_mtime_ns
+            found[str(path)] = file_stamp(path.stat())
         except OSError:
             continue
     return found
@@ -55,7 +57,7 @@ class Incremental:
         self.root, self.site_dir, self.address = root, site_dir, address
         self.config_file = config_file(root)
         self.built: Built | None = None
-        self.files_seen: dict[str, int] = {}
+        self.files_seen: dict[str, Stamp] = {}
 
     @property
     def config(self) -> Any:
@@ -90,7 +92,7 @@ class Incremental:
             log.info(f"kb: rebuilt {len(built.rendered)} pages for {', '.join(names[:5]) or 'no change'}"
                      + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
 
-    def pages_only(self, changed: list[str], before: dict[str, int], now: dict[str, int]) -> bool:
+    def pages_only(self, changed: list[str], before: dict[str, Stamp], now: dict[str, Stamp]) -> bool:
         """Whether the edit can only change pages, not which pages or files there are: notes
         edited in place (and the review log), not the configuration or an attachment."""
         log_file = str(self.root / LOG_PATH)
