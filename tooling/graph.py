@@ -62,11 +62,9 @@ def linked_nodes(links: Iterable[Link]) -> set[str]:
     """Nodes at either end of an edge: what `orphans` looks for, without building the graph."""
     found: set[str] = set()
     for link in links:
-        target, source = link.target, link.source
-        if target is None:
-            continue
-        if target != source or edge_rule(source, target, link.type):  # the rule, past its cheap case
-            found.add(source)
+        target = link.target
+        if target is not None and edge_rule(link.source, target, link.type):
+            found.add(link.source)
             found.add(target)
     return found
 

@@ -139,11 +139,12 @@ def load_notes(root: Path, previous: Loaded | None = None) -> Loaded:
                                                     f"base (to {target})")
                            for path, target in found.outside)
     kept = _by_path(previous) if previous is not None else {}
+    stamps = previous.stamps if previous is not None else {}
     for path in found.files:
         try:
             old = kept.get(path)
-            if old is not None and previous is not None \
-                    and previous.stamps.get(path) == (stamp := file_stamp(os.stat(os.path.join(root, path)))):
+            if old is not None and stamps.get(path) == (
+                    stamp := file_stamp(os.stat(os.path.join(root, path)))):
                 note, problems = old
             else:
                 note, problems, stamp = _read_note(root, path)

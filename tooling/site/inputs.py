@@ -283,14 +283,10 @@ class Inputs:
     def plan(self, note_id: str) -> Any:
         """A plan's card: its progress with every group's members (queries included), its gaps
         with their candidates, and what it needs next."""
-        from ..study.next import reading_order
-        from ..study.plans import plan_of
-        from .study import NEXT_ON_HOME, build_plans, summary_of
+        from .study import plan_view, summary_of
 
         note = self.kb.note(note_id)
         if note is None or note.kind != PLAN_KIND:
             return None
-        plan = next((p for p in build_plans(self.kb, self.today) if p.note.id == note.id), None) \
-            or plan_of(self.kb, note, self.today)
-        steps = reading_order(self.kb, self.today, plan=note.id, plans_=[plan])[:NEXT_ON_HOME]
+        plan, steps = plan_view(self.kb, self.today, note.id)
         return summary_of(self.kb, plan), [(step.note.id, step.reasons) for step in steps]

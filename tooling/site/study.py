@@ -41,6 +41,19 @@ def _ranked(kb: KnowledgeBase, today: dt.date) -> list[Step]:
     return reading_order(kb, today, plans_=build_plans(kb, today))
 
 
+def plan_view(kb: KnowledgeBase, today: dt.date, note_id: str) -> tuple[Plan, list[Step]]:
+    """A plan page's plan and what it needs next (in the order of `kb next --plan`), computed
+    once per base and day: the plan's card draws them and the card's input digests them."""
+    return kb.derived(_plan_view, today, note_id)
+
+
+def _plan_view(kb: KnowledgeBase, today: dt.date, note_id: str) -> tuple[Plan, list[Step]]:
+    note = kb.index.notes[note_id]
+    plan = next((p for p in build_plans(kb, today) if p.note.id == note_id), None) \
+        or plan_of(kb, note, today)
+    return plan, reading_order(kb, today, plan=note_id, plans_=[plan])[:NEXT_ON_HOME]
+
+
 def summary_of(kb: KnowledgeBase, plan: Plan) -> dict[str, Any]:
     """A plan's progress and gaps (`plan_summary`), computed once per build for the home page,
     the reading lists and the plan's own page."""
@@ -95,7 +108,7 @@ def plan_card_html(r: Renderer, note: Note, src: str) -> str:
     """A plan page's card: goal, rule, overall progress, what the plan needs next (in the order
     of `kb next --plan`), then the groups with their gaps."""
     kb, today = r.site.kb, dt.date.today()
-    plan = next((p for p in build_plans(kb, today) if p.note.id == note.id), None) or plan_of(kb, note, today)
+    plan, steps = plan_view(kb, today, note.id)
     summary = summary_of(kb, plan)
     parts = []
     for key in ("goal", "rule"):  # the due date is among the card's dates
@@ -103,7 +116,6 @@ def plan_card_html(r: Renderer, note: Note, src: str) -> str:
             parts.append(f'<p class="kb-plan-{key}"><strong>{key.capitalize()}:</strong> '
                          f"{esc(note.meta[key])}</p>")
     parts.append(f'<p class="kb-plan-progress">{progress_html(plan)}</p>')
-    steps = reading_order(kb, today, plan=note.id, plans_=[plan])[:NEXT_ON_HOME]
     if steps:
         parts.append('<h2 id="plan-next">Next in this plan</h2>' + next_html(r, src, steps))
     parts.append(plan_groups_html(r, src, plan, summary))

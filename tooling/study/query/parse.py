@@ -281,21 +281,20 @@ class _Build(Transformer[Token, Any]):
         return True
 
     def table(self, _kw: Token, *parts: Any) -> Query:
-        query = Query("table", self.text)
-        for part in parts:
-            if part is True:
-                query.without_id = True
-            else:
-                query.columns = part
-        return query
+        return self._query("table", parts, lambda columns: columns)
 
     def list_(self, _kw: Token, *parts: Any) -> Query:
-        query = Query("list", self.text)
+        return self._query("list", parts, lambda column: [column])
+
+    def _query(self, kind: str, parts: tuple[Any, ...], columns: Any) -> Query:
+        """A TABLE or LIST head: WITHOUT ID (parsed as True), then its columns (a TABLE's
+        list, a LIST's one expression)."""
+        query = Query(kind, self.text)
         for part in parts:
             if part is True:
                 query.without_id = True
             else:
-                query.columns = [part]
+                query.columns = columns(part)
         return query
 
     def from_clause(self, _kw: Token, source: Any) -> tuple[str, Any]:
