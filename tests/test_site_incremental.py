@@ -290,6 +290,26 @@ def rendered(result) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
+def test_every_page_showing_an_embedded_note_reads_what_its_text_reads(tmp_path):
+    """Two pages at the same depth embed one note, whose text links to another: the text is
+    converted once and shown twice, and both pages read what it read (the linked note's title),
+    so retitling that note renders both again, not only the first page that drew it."""
+    root = write_base(tmp_path / "kb", {
+        "concepts/shown.md": "---\ntitle: Shown\n---\nIt builds on [[other]].\n",
+        "concepts/other.md": "---\ntitle: First Name\n---\nBasics.\n",
+        "notes/x.md": "---\ntitle: X\n---\nHere: ![[shown]]\n",
+        "notes/y.md": "---\ntitle: Y\n---\nThere: ![[shown]]\n",
+    })
+    site = tmp_path / "site"
+    assert run_kb("build", "--root", str(root), "-d", str(site)).exit_code == 0
+    note = root / "concepts/other.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("First Name", "Second Name"),
+                    encoding="utf-8")
+    assert run_kb("build", "--root", str(root), "-d", str(site)).exit_code == 0
+    for page in ("notes/x", "notes/y"):
+        assert "Second Name" in (site / page / "index.html").read_text(encoding="utf-8"), page
+
+
 def test_kb_serve_sees_a_note_put_back_with_its_old_modification_time(tmp_path, caplog):
     """A note replaced by a file of the same size and modification time (`cp -p`, `rsync -t`,
     `touch -r`): its change time and inode tell it apart, so `kb serve` names it as the edit and

@@ -9,7 +9,8 @@ from a knowledge base, are named in `inputs`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,19 @@ class Reads:
         if found is None:
             found = self.by_page[page] = set()
         found.update(keys)
+
+    @contextmanager
+    def apart(self, page: str) -> Iterator[set[str]]:
+        """What `page` reads inside the block, in the set yielded (filled when the block ends),
+        and added to the page's reads as usual: a part drawn once and shown again elsewhere
+        (an embedded note) hands its inputs to every page showing it."""
+        before = self.by_page.pop(page, set())
+        caught: set[str] = set()
+        try:
+            yield caught
+        finally:
+            caught.update(self.by_page.pop(page, ()))
+            self.by_page[page] = before | caught
 
     def forget(self, pages: Iterable[str]) -> None:
         """Drop what these pages read (they are about to be built again)."""

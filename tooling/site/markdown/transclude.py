@@ -57,16 +57,14 @@ def embed_html(context: Context, note: Note, anchor: str | None, src: str, link:
         context.read(src, *found[1])
         return _box(link, f'<div class="kb-embed-body">{found[0]}</div>')
     cut = context.memo.get("embeds_cut", 0)
-    page_reads = context.reads.by_page.pop(src, set())
     stack.append(key)
     try:
-        body = _convert(context, len(stack), embed_marker(src) + text)
+        with context.reads.apart(src) as read:
+            body = _convert(context, len(stack), embed_marker(src) + text)
     finally:
         stack.pop()
-        read = frozenset(context.reads.by_page.pop(src, ()))
-        context.reads.by_page[src] = page_reads | read
     if context.memo.get("embeds_cut", 0) == cut:  # cut short, it depends on the page: not kept
-        cache[cached] = (body, read)
+        cache[cached] = (body, frozenset(read))
     return _box(link, f'<div class="kb-embed-body">{body}</div>')
 
 
