@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
+from helpers import REPO
 
 from tooling.notes.editor import DELETE, EditError, edit_file, edit_text
 from tooling.notes.frontmatter import parse_yaml, split
@@ -151,6 +155,40 @@ def test_a_note_that_keeps_changing_is_refused(tmp_path, monkeypatch):
     with pytest.raises(EditError, match="kept changing"):
         edit_file(path, {"status": "read"}, root=tmp_path)
     assert "status: to-read\n" in path.read_text()
+
+
+def test_another_kb_writer_waits_for_the_edit_instead_of_racing_it(tmp_path, monkeypatch):
+    """kb's writers hold the folder lock from read to rename, so a second `kb mark` or `kb fetch`
+    waits rather than forcing retries (the CI once saw 5 retries run out under 17 writers)."""
+    from tooling.notes import editor
+
+    path = tmp_path / "n.md"
+    path.write_text(NOTE)
+    real_edit = editor.edit_text
+    calls, waited = [], []
+    other = [sys.executable, "-c", "import sys; from pathlib import Path; "
+             "from tooling.notes.editor import edit_file; "
+             "edit_file(Path(sys.argv[1]), {'priority': 'high'}, root=Path(sys.argv[2]))",
+             str(path), str(tmp_path)]
+
+    def edit_while_another_writer_starts(text, updates, **options):
+        if not calls:
+            writer = subprocess.Popen(other, cwd=REPO)
+            try:
+                writer.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                waited.append(writer)  # still blocked on our lock, as it should be
+            else:
+                waited.append(None)
+        calls.append(text)
+        return real_edit(text, updates, **options)
+
+    monkeypatch.setattr(editor, "edit_text", edit_while_another_writer_starts)
+    edit_file(path, {"status": "read"}, root=tmp_path)
+    assert waited[0] is not None, "the other writer did not wait for the lock"
+    assert waited[0].wait(timeout=60) == 0
+    assert len(calls) == 1  # no retry: nobody wrote between our read and our rename
+    assert meta(path.read_text())["priority"] == "high" and "status: read\n" in path.read_text()
 
 
 def test_dry_run_writes_nothing(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,26 +77,39 @@ def _temp_beside(path: Path) -> tuple[int, str]:
 
 
 class ChangedMeanwhile(Exception):
-    """The file is no longer what the writer read: writing would lose someone else's edit."""
+    """The file kept changing under another program while kb was editing it."""
 
 
-def rewrite(path: Path, text: str, root: Path, expected: bytes | None = None) -> None:
-    """Replace an existing note of the base under `root` atomically; a symbolic link is written
-    through, to its target, and stays a link (a rename onto the link would replace it with a
-    copy), unless it leads out of the base (`inside.OutsideBase`: nothing is written).
+RETRIES = 5  # attempts when a program that is not kb changes the note between read and write
 
-    With `expected` (the bytes the new text was made from), the file is compared with them just
-    before the rename, under a lock on its folder that every kb writer takes: ChangedMeanwhile,
-    with nothing written, when another writer got there first (kb's own writers wait for each
-    other; any other program is caught unless it writes in the instant between check and rename).
+
+def update_file(path: Path, root: Path, change: Callable[[str], str], *,
+                dry_run: bool = False) -> tuple[str, str]:
+    """Read a note of the base under `root`, make its new text with `change`, and replace it
+    atomically; return (old text, new text). Nothing is written when they are equal or on
+    `dry_run`. A symbolic link is written through, to its target, and stays a link (a rename onto
+    the link would replace it with a copy), unless it leads out of the base (`inside.OutsideBase`).
+
+    The read, the change and the rename happen under a lock on the note's folder that every kb
+    writer takes, so two kb writers wait for each other instead of racing. Another program (an
+    editor) is caught by comparing the file with what was read just before the rename; the
+    change is then made again on the new text, up to RETRIES times, and refused after that
+    (ChangedMeanwhile): no one's edit is lost. `change` may raise; nothing is written then.
     """
     real = inside(root, path)
-    with folder_lock(real.parent):
-        if expected is not None:
+    for _ in range(RETRIES):
+        with folder_lock(real.parent):
+            raw = real.read_bytes()
+            old = raw.decode("utf-8")
+            new = change(old)
+            if new == old or dry_run:
+                return old, new
             with open(real, "rb") as handle:
-                if handle.read() != expected:
-                    raise ChangedMeanwhile(str(path))
-        write_atomic(real, text)
+                if handle.read() != raw:
+                    continue
+            write_atomic(real, new)
+            return old, new
+    raise ChangedMeanwhile(f"it kept changing while it was being edited ({RETRIES} tries)")
 
 
 @contextmanager

@@ -19,9 +19,8 @@ from typing import Any
 
 import yaml
 
-from .atomic import ChangedMeanwhile, rewrite
+from .atomic import ChangedMeanwhile, update_file
 from .frontmatter import BOM, FrontMatterError, parse_yaml, split
-from .inside import inside
 from .serialize import dump_field, plain
 
 DELETE = None  # an update to this value removes the field
@@ -189,29 +188,16 @@ def _verify(before: dict[str, Any], new_yaml: str, yaml_line: int, updates: Mapp
         raise EditError("the edit would change other fields; nothing was changed")
 
 
-RETRIES = 5  # attempts when another writer changes the note between our read and our write
-
-
 def edit_file(path: Path, updates: Mapping[str, Any], *, root: Path,
               insert_before: str | None = None, dry_run: bool = False) -> tuple[str, str]:
-    """Edit a note file of the base under `root` in place, atomically, writing through a
-    symlink to its target (never one leading out of the base: `inside.OutsideBase`).
-
-    If the file changes between our read and our write (another `kb mark`, an editor), the edit
-    is made again on the new text, up to RETRIES times, then refused: no one's edit is lost.
+    """Edit a note file of the base under `root` in place, atomically, by `atomic.update_file`'s
+    rule (kb's writers wait for each other; an edit by another program is never lost).
     Returns (old text, new text); nothing is written when they are equal or on `dry_run`.
     Raises OSError, UnicodeDecodeError, FrontMatterError or EditError, with nothing written.
     """
-    for _ in range(RETRIES):
-        raw = inside(root, path).read_bytes()
-        old = raw.decode("utf-8")
-        new = edit_text(old, updates, insert_before=insert_before)
-        if new == old or dry_run:
-            return old, new
-        try:
-            rewrite(Path(path), new, root, expected=raw)
-        except ChangedMeanwhile:
-            continue
-        return old, new
-    raise EditError(f"the note kept changing while it was being edited ({RETRIES} tries); "
-                    "nothing was changed")
+    try:
+        return update_file(Path(path), root,
+                           lambda old: edit_text(old, updates, insert_before=insert_before),
+                           dry_run=dry_run)
+    except ChangedMeanwhile as exc:
+        raise EditError(f"the note {exc}; nothing was changed") from None

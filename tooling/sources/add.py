@@ -17,7 +17,7 @@ from ..base import KnowledgeBase, open_base
 from ..errors import KbError
 from ..identifiers import PaperId, parse_id
 from ..model import Note
-from ..notes.atomic import rewrite, write_atomic
+from ..notes.atomic import ChangedMeanwhile, update_file, write_atomic
 from ..notes.editor import EditError
 from ..notes.frontmatter import FrontMatterError
 from ..notes.ids import paper_id
@@ -153,18 +153,20 @@ def _replace(root: Path, note: Note, work: Work, today: dt.date) -> list[Change]
     """Write a found paper's metadata into an existing note by the ownership rule: the tool's
     fields (those a title-only import recorded as the tool's) take the source's values, yours
     and the body stay as they are."""
+    changes: list[Change] = []
+
+    def change(text: str) -> str:
+        new_text, changes[:] = update_text(text, paper_fields(work), today, SPEAKS_FOR[work.source],
+                                           work.source)
+        return new_text
+
     try:
-        text = (root / note.path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KbError(f"{note.path}: cannot read it ({exc}); nothing was changed") from None
-    try:
-        new_text, changes = update_text(text, paper_fields(work), today, SPEAKS_FOR[work.source],
-                                        work.source)
+        update_file(root / note.path, root, change)
+    except (OSError, UnicodeDecodeError, ChangedMeanwhile) as exc:
+        raise KbError(f"{note.path}: cannot read or write it ({exc}); nothing was changed") from None
     except (FrontMatterError, EditError) as exc:
         raise KbError(f"{note.path}: its front matter cannot be edited safely ({exc}); nothing "
                       "was changed") from None
-    if new_text != text:
-        rewrite(root / note.path, new_text, root)
     return changes
 
 

@@ -20,7 +20,7 @@ from ..base import open_base
 from ..errors import KbError
 from ..identifiers import ARXIV, SCHEMES, field_problem, ids_of
 from ..model import Note
-from ..notes.atomic import rewrite
+from ..notes.atomic import ChangedMeanwhile, update_file
 from ..notes.editor import EditError
 from ..notes.frontmatter import FrontMatterError
 from ..problems import ERROR, INFO, WARNING, Problem, define
@@ -173,13 +173,16 @@ def candidates(note: Note, exact: list[Work], works: list[Work], limit: int = 5)
 
 
 def _update_note(root: Path, note: Note, work: Work, today: dt.date, report: FetchReport) -> None:
+    changes: list[Change] = []
+
+    def change(text: str) -> str:
+        new_text, changes[:] = update_text(text, paper_fields(work), today, SPEAKS_FOR[work.source],
+                                           work.source)
+        return new_text
+
     try:
-        text = (root / note.path).read_bytes().decode("utf-8")
-        new_text, changes = update_text(text, paper_fields(work), today, SPEAKS_FOR[work.source],
-                                        work.source)
-        if new_text != text and not report.dry_run:
-            rewrite(root / note.path, new_text, root)
-    except (OSError, UnicodeDecodeError) as exc:
+        update_file(root / note.path, root, change, dry_run=report.dry_run)
+    except (OSError, UnicodeDecodeError, ChangedMeanwhile) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         report.problems.append(NOT_EDITABLE.at(note.path, 0, f"cannot read or write it ({reason}); "
                                                              "unchanged"))
