@@ -30,6 +30,7 @@ from .schema import (
     STATUSES,
     TEXT_FIELDS,
 )
+from .syntax import may_hold_fences
 
 
 def _p(note: Note, line: int, code: str, message: str) -> Problem:
@@ -226,13 +227,11 @@ def concept_without_demo(kb: KnowledgeBase) -> Iterator[Problem]:
        "does not close it.")
 def unclosed_fence(kb: KnowledgeBase) -> Iterator[Problem]:
     for note in _readable(kb):
-        body = note.body
-        if ("`" in body and "```" in body) or ("~" in body and "~~~" in body):
-            for block in note.scan.fences():
-                if not block.closed:
-                    yield _p(note, note.body_line + block.first, "unclosed-fence",
-                             f"the code block opened here with {block.fence} is never closed: the "
-                             "rest of the note is code")
+        for block in note.scan.fences() if may_hold_fences(note.body) else ():
+            if not block.closed:
+                yield _p(note, note.body_line + block.first, "unclosed-fence",
+                         f"the code block opened here with {block.fence} is never closed: the "
+                         "rest of the note is code")
 
 
 @check("demo-outside-concept", WARNING, "a demo block in a note that is not a concept",

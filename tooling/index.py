@@ -34,6 +34,7 @@ class Index:
     ids: dict[str, str] = field(default_factory=dict)  # PaperId.key of any scheme -> (first) paper
     root: Path | None = None
     _files: dict[str, list[str]] | None = None  # lower-cased file name -> note paths
+    _author_nodes: dict[str, str | None] = field(default_factory=dict)  # name as written -> node
 
     @classmethod
     def build(cls, notes: Iterable[Note], root: Path | None = None) -> Index:
@@ -79,13 +80,21 @@ class Index:
         title or alias; else a full name's slug. A surname alone (`gao`, as imported outlines
         write bylines) stays text on the paper: nineteen papers by "gao" are not one person,
         and guessing which Gao would invent authorship. An alias on an author note (`aliases:
-        [Meng]`) is how to say who a surname is."""
+        [Meng]`) is how to say who a surname is. Remembered per name: the index and the links
+        both ask for every byline."""
+        try:
+            return self._author_nodes[name]
+        except KeyError:
+            pass
         known = self.names.get(name.strip().lower())
         if known is not None and self.notes[known].kind == AUTHOR:
-            return known
-        if surname_only(name):
-            return None
-        return slug(name) or None
+            node: str | None = known
+        elif surname_only(name):
+            node = None
+        else:
+            node = slug(name) or None
+        self._author_nodes[name] = node
+        return node
 
     def resolve_name(self, text: str) -> str | None:
         """Resolve a wikilink target or front-matter value: id, title/alias, slug, then path."""

@@ -14,7 +14,7 @@ from ..problems import ERROR, INFO, WARNING, Problem, check
 from ..schema import CONCEPT, PLAN
 from .log import INVALID_REVIEW, LOG_PATH, log_of
 from .plans import INVALID_PLAN, read_groups
-from .query.blocks import DATAVIEW, DATAVIEW_JS, body_blocks
+from .query.blocks import DATAVIEW, DATAVIEW_JS, Block, note_blocks
 from .query.blocks import INFO as KB_QUERY
 
 
@@ -32,10 +32,8 @@ def invalid_query(kb: KnowledgeBase) -> Iterator[Problem]:
 def query_block_problems(kb: KnowledgeBase, kinds: tuple[str, ...] = (KB_QUERY,)) -> Iterator[Problem]:
     """One problem per query block (of `kinds`) that would not run, at its file line (also the
     site's build warnings)."""
-    for note in kb.index.notes.values():
-        if not note.readable:
-            continue
-        for block in body_blocks(note.body):
+    for note, blocks in kb.derived(_query_blocks):
+        for block in blocks:
             if block.kind not in kinds:
                 continue
             if not block.closed:
@@ -77,8 +75,8 @@ def dataview_as_code(kb: KnowledgeBase) -> Iterator[Problem]:
 def dataview_blocks(kb: KnowledgeBase) -> Iterator[Problem]:
     counts = {DATAVIEW: 0, DATAVIEW_JS: 0}
     as_code, notes = 0, set()
-    for note in kb.index.notes.values():
-        for block in body_blocks(note.body) if note.readable else ():
+    for note, blocks in kb.derived(_query_blocks):
+        for block in blocks:
             if block.kind in counts:
                 counts[block.kind] += 1
                 notes.add(note.id)
@@ -91,6 +89,11 @@ def dataview_blocks(kb: KnowledgeBase) -> Iterator[Problem]:
                       f"note{'s' * (len(notes) != 1)}: {counts[DATAVIEW] - as_code} rendered as tables or "
                       f"lists, {as_code} shown as code; {counts[DATAVIEW_JS]} dataviewjs block"
                       f"{'s' * (counts[DATAVIEW_JS] != 1)} shown as code")
+
+
+def _query_blocks(kb: KnowledgeBase) -> list[tuple[Note, list[Block]]]:
+    """The notes with query blocks, and their blocks: read once for the three checks above."""
+    return [(note, blocks) for note in kb.index.notes.values() if (blocks := note_blocks(note))]
 
 
 def _fails(kb: KnowledgeBase, text: str, note_id: str) -> object:

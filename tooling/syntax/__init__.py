@@ -11,7 +11,7 @@ a link. Nothing here knows about notes, the index or the site.
 
 from collections.abc import Iterable
 
-from .blocks import FENCE, INDENTED, MATH, Block
+from .blocks import FENCE, INDENTED, MATH, Block, may_hold_fences
 from .links import LINK, MDLINK, WIKI, WIKILINK, Ref, is_attachment_name, parse_wikilink
 from .prose import Piece, as_text, first_sentence_of, plain_title, shorten
 from .scan import BlockId, Heading, Scan, Tag, may_hold_block_ids, may_hold_tags
@@ -19,7 +19,7 @@ from .sections import anchor_key, find_heading
 
 __all__ = ["FENCE", "INDENTED", "LINK", "MATH", "MDLINK", "WIKI", "WIKILINK", "Block", "BlockId",
            "Heading", "Piece", "Ref", "Scan", "Tag", "anchor_key", "as_text", "find_heading",
-           "first_sentence_of", "is_attachment_name", "mask_code", "may_hold_block_ids",
+           "first_sentence_of", "is_attachment_name", "mask_code", "may_hold_block_ids", "may_hold_fences",
            "may_hold_tags", "parse_wikilink", "plain_title", "shorten", "splice"]
 
 

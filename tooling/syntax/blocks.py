@@ -105,6 +105,11 @@ def may_hold_blocks(text: str) -> bool:
             or "\n " in text or text.startswith((" ", "\t")))
 
 
+def may_hold_fences(text: str) -> bool:
+    """Whether `text` could hold a fenced block: the cheap test before asking for its fences."""
+    return ("`" in text and "```" in text) or ("~" in text and "~~~" in text)
+
+
 def _quote_depth(line: str) -> tuple[int, str]:
     """How many `>` markers open the line, and the rest of it."""
     depth = 0

@@ -26,7 +26,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from ...study.query.blocks import DATAVIEW, DATAVIEW_JS, INFO, Block, body_blocks, mentions_blocks, scan
+from ...study.query.blocks import DATAVIEW, DATAVIEW_JS, INFO, Block, mentions_blocks, note_blocks, scan
 from ...study.query.engine import engine_for
 from ...study.query.parse import QueryError
 from ...study.query.render import as_html
@@ -65,7 +65,7 @@ class QueryPreprocessor(Preprocessor):
         """Whether the note itself closes its block `number` (the fences extension writes the
         closing line CommonMark implies at the note's end before this one runs)."""
         note = self.note(src)
-        blocks = body_blocks(note.body) if note is not None else []
+        blocks = note_blocks(note) if note is not None else []
         return number >= len(blocks) or blocks[number].closed
 
     def render(self, block: Block, number: int, closed: bool) -> str | None:
@@ -125,7 +125,7 @@ class QueryPreprocessor(Preprocessor):
         note = self.note(src)
         if note is None:
             return src or "a page"
-        blocks = body_blocks(note.body)
+        blocks = note_blocks(note)
         if number >= len(blocks):
             return note.path
         return f"{note.path}:{blocks[number].file_line(note.body_line) + line - 1}"

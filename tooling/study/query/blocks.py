@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...syntax import Scan
+from ...model import Note
+from ...syntax import Scan, may_hold_fences
 
 INFO = "kb-query"
 DATAVIEW = "dataview"
@@ -46,7 +47,11 @@ class Block:
 
 def scan(lines: list[str]) -> Iterator[Block]:
     """Every top-level query block of these lines (without line endings)."""
-    for block in Scan("\n".join(lines)).fences(top_level=True):
+    return _query_blocks(Scan("\n".join(lines)), lines)
+
+
+def _query_blocks(reading: Scan, lines: list[str]) -> Iterator[Block]:
+    for block in reading.fences(top_level=True):
         words = block.info.split()[:1]
         if words and words[0].lower() in KINDS:
             end = block.last if block.closed else len(lines)
@@ -58,6 +63,18 @@ def body_blocks(body: str) -> list[Block]:
     if not mentions_blocks(body):
         return []
     return list(scan(body.replace("\r\n", "\n").split("\n")))
+
+
+def note_blocks(note: Note) -> list[Block]:
+    """The query blocks of a note, from its one reading: a note none of whose fences carries an
+    info string has none, and most notes are read for their links anyway (`kb check` asks this
+    of every note, three times)."""
+    if not (note.readable and may_hold_fences(note.body)
+            and any(b.info for b in note.scan.fences(top_level=True))):
+        return []
+    if "\r" in note.body:  # lines as `body_blocks` reads them
+        return body_blocks(note.body)
+    return list(_query_blocks(note.scan, note.scan.lines))
 
 
 def mentions_blocks(text: str) -> bool:
