@@ -19,7 +19,7 @@ import yaml
 from common import KB, best_of, report, run_child, scratch
 from synth import generate
 
-from tooling.base import open_base
+from tooling.base import open_base, release
 from tooling.lint import run_checks
 from tooling.notes.files import note_files
 from tooling.schema import NOTE_DIRS
@@ -33,7 +33,8 @@ def baseline(root: Path) -> None:
 
 
 def check(root: Path) -> None:
-    run_checks(open_base(root))
+    run_checks(open_base(root, lasting=True))
+    release()  # as every `kb` command ends (tooling.cli)
 
 
 def main(sizes: list[int]) -> None:

@@ -35,6 +35,10 @@ class KbGroup(click.Group):
         except KbError as exc:
             echo(f"error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
+        finally:
+            from ..base import release
+
+            release()  # what the command's base froze (`open_base(..., lasting=True)`)
 
 
 @click.group(cls=KbGroup, context_settings=CONTEXT)

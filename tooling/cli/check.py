@@ -43,7 +43,7 @@ def check(root: Path, as_json: bool, explain: str | None, list_checks: bool) -> 
             echo(f"{found.code:24} {found.severity:8} {found.command:8} {found.summary}")
         return
 
-    kb = open_base(root)
+    kb = open_base(root, lasting=True)
     problems = run_checks(kb)
     if as_json:
         echo_json([p.as_dict() for p in problems])

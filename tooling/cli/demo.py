@@ -36,7 +36,7 @@ def run(note_id: str, root: Path) -> None:
     from ..demos import DemoCache, base_settings, note_jobs, run_all, runs_demos
     from ..errors import KbError
 
-    kb = open_base(root)
+    kb = open_base(root, lasting=True)
     note = kb.note(note_id)
     if note is None:
         raise KbError(f"no note with id '{note_id}'")
@@ -87,7 +87,7 @@ def check(root: Path, as_json: bool, rerun: bool) -> None:
     from ..base import open_base
     from ..demos import DemoCache, problems, run_base
 
-    kb = open_base(root)
+    kb = open_base(root, lasting=True)
     cache = DemoCache.of_root(root)
     if cache.refused:
         echo(f"warning: {cache.refused}", err=True)

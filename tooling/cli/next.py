@@ -40,7 +40,7 @@ def next_(plan: str | None, tag: str | None, count: int, root: Path, as_json: bo
     from ..study.plans import find_plan, plan_of
     from ..study.report import gap_lines, step_lines
 
-    kb = open_base(root)
+    kb = open_base(root, lasting=True)
     day = today or dt.date.today()
     chosen = plan_of(kb, find_plan(kb, plan), day) if plan is not None else None
     steps = reading_order(kb, day, plan=plan, tag=tag, plans_=[chosen] if chosen else None)[:count]

@@ -48,7 +48,7 @@ def query(text: str, fmt: str, as_json: bool, raw_sql: bool, root: Path, today: 
     from ..study.query.engine import RawResult, engine_for
     from ..study.query.parse import QueryError
 
-    engine = engine_for(open_base(root), today)
+    engine = engine_for(open_base(root, lasting=True), today)
     fmt = "json" if as_json else fmt
     try:
         result = engine.sql(text) if raw_sql else engine.run(text)

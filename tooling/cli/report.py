@@ -38,7 +38,7 @@ def report(root: Path, limit: int, plan: str | None, fmt: str, as_json: bool, ou
     from ..notes.atomic import write_atomic
     from ..study import report as study_report
 
-    kb = open_base(root)
+    kb = open_base(root, lasting=True)
     data = study_report.report_data(kb, limit, today or dt.date.today(), plan)
     fmt = "json" if as_json else fmt
     text = study_report.render(kb, data, fmt)

@@ -47,7 +47,7 @@ def review(name: str | None, grade: str | None, on: dt.date | None, root: Path, 
         echo(f"{state.note}: {reviews.check_grade(grade)} on {when.date().isoformat()}; "
                    f"next review {state.due.isoformat()} (review {state.reviews})")
         return
-    kb = open_base(root)
+    kb = open_base(root, lasting=True)
     if name is not None:
         from ..schema import CONCEPT
         from ..study.find import find_note

@@ -26,7 +26,7 @@ def status(root: Path, as_json: bool, today: dt.date | None) -> None:
     from ..base import open_base
     from ..study.status import as_text, status_data
 
-    data = status_data(open_base(root), today or dt.date.today())
+    data = status_data(open_base(root, lasting=True), today or dt.date.today())
     if as_json:
         echo_json(data)
     else:

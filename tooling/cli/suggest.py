@@ -39,7 +39,7 @@ def suggest(plan: str | None, sources: tuple[str, ...], limit: int, root: Path,
     from ..citations.suggest import choose, stored_for
     from ..citations.suggest import suggest as rank
 
-    kb = open_base(root)
+    kb = open_base(root, lasting=True)
     store = load(root)
     chosen = choose(kb, sources, plan)
     slots = sum(chosen.open_slots.values())
