@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from typing import NamedTuple
 
 FENCE, INDENTED, MATH = "fence", "indented", "math"
@@ -124,9 +125,10 @@ def _quote_depth(line: str) -> tuple[int, str]:
 class _Reader:
     """The state of the line pass: the open list items and the block being read."""
 
-    def __init__(self, lines: list[str], text: str, fast: bool = True) -> None:
+    def __init__(self, lines: list[str], text: str, fast: bool = True,
+                 starts: list[int] | None = None) -> None:
         self.lines, self.text, self.fast = lines, text, fast
-        self.starts: list[int] | None = None  # offset of each line, when a search needs them
+        self.starts = starts  # `line_starts(lines)`, made when a search first needs them
         self.found: list[Block] = []
         self.items: list[int] = []  # content columns of open list items, innermost last
         self.quotes = 0  # the quote depth the list items belong to
@@ -185,8 +187,8 @@ class _Reader:
         return bisect_right(starts, found.start() + 1) - 2
 
     def _line_starts(self) -> list[int]:
-        if self.starts is None:  # newlines found by `re` (C speed), and one past the end
-            self.starts = [0, *(m.end() for m in _NEWLINE.finditer(self.text)), len(self.text) + 1]
+        if self.starts is None:
+            self.starts = line_starts(self.lines)
         return self.starts
 
     def _skip_top_level(self, block: Block) -> int:
@@ -333,9 +335,6 @@ def _plain(line: str) -> bool:
     return bool(line) and line[0] not in _SPECIAL
 
 
-_NEWLINE = re.compile("\n")
-
-
 @functools.lru_cache(maxsize=64)
 def _top_closer(run: str) -> re.Pattern[str]:
     """A closing line of `run` outside containers, searched for from the newline before it."""
@@ -354,8 +353,15 @@ def _ended(block: Block, last: int) -> Block:
                  block.quotes, block.indent, block.base)
 
 
-def find_blocks(text: str, lines: list[str] | None = None, fast: bool = True) -> list[Block]:
+def line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line's first character (lines split on `\n`), then one past the end
+    of the text: one C-level pass (`accumulate` over `map`), no Python call per line."""
+    return list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+
+
+def find_blocks(text: str, lines: list[str] | None = None, fast: bool = True,
+                starts: list[int] | None = None) -> list[Block]:
     """Every code and math block of a text (`lines`: the text split on `\\n`), in order.
     `fast=False` reads every line one by one, without the searches that skip runs of lines
     (the reference the fast reading is tested against)."""
-    return _Reader(lines if lines is not None else text.split("\n"), text, fast).read()
+    return _Reader(lines if lines is not None else text.split("\n"), text, fast, starts).read()

@@ -15,10 +15,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
-from .blocks import FENCE, MATH, Block, find_blocks, may_hold_blocks
+from .blocks import FENCE, MATH, Block, find_blocks, line_starts, may_hold_blocks
 from .inline import CODE, Span, blank, blank_spans, find_spans, mask_spans, may_hold_spans
 from .links import MDLINK, Ref, find_links
 from .prose import BOUNDARY, Piece, as_text, normalised, pieces, sentence_bounds, shorten
@@ -101,7 +100,9 @@ class Scan:
     @once
     def blocks(self) -> list[Block]:
         """Code and math blocks, in order (see `blocks`)."""
-        return find_blocks(self.text, self.lines) if may_hold_blocks(self.text) else []
+        if not may_hold_blocks(self.text):
+            return []
+        return find_blocks(self.text, self.lines, starts=self.line_starts)
 
     def fences(self, top_level: bool = False) -> list[Block]:
         """Fenced code blocks; with `top_level`, only those outside block quotes and lists
@@ -111,8 +112,8 @@ class Scan:
 
     @once
     def line_starts(self) -> list[int]:
-        """Offset of each line's first character."""
-        return list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
+        """Offset of each line's first character, then one past the end of the text."""
+        return line_starts(self.lines)
 
     @once
     def prose(self) -> str:
@@ -123,8 +124,7 @@ class Scan:
         pieces: list[str] = []
         done = 0
         for block in self.blocks:
-            start = starts[block.first]
-            end = start + sum(len(line) + 1 for line in lines[block.first:block.last + 1]) - 1
+            start, end = starts[block.first], starts[block.last + 1] - 1
             pieces.append(text[done:start])
             pieces.append("\n".join(" " * len(line) for line in lines[block.first:block.last + 1]))
             done = end
