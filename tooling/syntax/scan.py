@@ -98,9 +98,14 @@ class Scan:
         return self.text.split("\n")
 
     @once
+    def may_hold_blocks(self) -> bool:
+        """The cheap test before the line pass (asked by `blocks` and by `refs`)."""
+        return may_hold_blocks(self.text)
+
+    @once
     def blocks(self) -> list[Block]:
         """Code and math blocks, in order (see `blocks`)."""
-        if not may_hold_blocks(self.text):
+        if not self.may_hold_blocks:
             return []
         return find_blocks(self.text, self.lines, starts=self.line_starts)
 
@@ -126,7 +131,7 @@ class Scan:
         for block in self.blocks:
             start, end = starts[block.first], starts[block.last + 1] - 1
             pieces.append(text[done:start])
-            pieces.append("\n".join(" " * len(line) for line in lines[block.first:block.last + 1]))
+            pieces.append("\n".join(map(" ".__mul__, map(len, lines[block.first:block.last + 1]))))
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
@@ -178,7 +183,7 @@ class Scan:
         if "[" not in text:
             return []
         # Prose with nothing to mask (most notes) is read as it is, without the layers.
-        masked = self.masked if may_hold_blocks(text) or may_hold_spans(text) else text
+        masked = self.masked if self.may_hold_blocks or may_hold_spans(text) else text
         found = find_links(masked)
         if found:
             line, position = self.line, 0
