@@ -94,6 +94,9 @@ def dump_field(key: str, value: Any) -> str:
         if key in _FLOW_LISTS:
             return f"{name}: [{', '.join(value)}]\n"
         return f"{name}:\n" + "".join(f"  - {item}\n" for item in value)
+    if name == key and isinstance(value, Mapping) and _plain_mapping(value):
+        # A mapping of plain words (an imported entry's `bibtex: {type: article}`), likewise.
+        return f"{name}:\n" + "".join(f"  {k}: {v}\n" for k, v in value.items())
     text = yaml.dump({key: plain(value)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=None if key in _FLOW_LISTS else False,
                      width=88 if key in _WRAPPED else 1_000_000)
@@ -108,6 +111,19 @@ def _plain_items(items: list[Any], flow: bool) -> bool:
     return bool(items) and all(
         isinstance(item, str) and _reads_as_text(item) and not item.startswith(("...", "---"))
         and (not flow or _FLOW_WORD.fullmatch(item) is not None) for item in items)
+
+
+def _plain_mapping(mapping: Mapping[Any, Any]) -> bool:
+    """A non-empty mapping of plain keys to whole numbers or strings YAML reads back as
+    themselves unquoted."""
+    return bool(mapping) and all(
+        isinstance(k, str) and _KEY.fullmatch(k) is not None and _reads_as_text(k)
+        and (type(v) is int or (isinstance(v, str) and _reads_as_text(v)
+                                and not v.startswith(("...", "---"))))
+        for k, v in mapping.items())
+
+
+_KEY = re.compile(r"[A-Za-z_][\w-]*")
 
 
 def dump_fields(meta: Mapping[str, Any]) -> str:
