@@ -11,7 +11,6 @@ import sys
 import pytest
 from helpers import REPO, run_kb, write_base
 
-import tooling.base
 from tooling.base import open_base, release
 from tooling.site.build import build_site
 
@@ -51,16 +50,6 @@ def test_a_build_freezes_its_base_and_hands_it_back(tmp_path, monkeypatch):
     build_site(root, tmp_path / "site", execute=False)
     assert frozen  # the build's base, while it lasts
     assert gc.get_freeze_count() == 0
-
-
-def test_a_build_collects_less_often_and_puts_the_thresholds_back(tmp_path, monkeypatch):
-    root = write_base(tmp_path / "kb", NOTES)
-    before, seen, load = gc.get_threshold(), [], tooling.base.load_notes
-    monkeypatch.setattr(tooling.base, "load_notes",
-                        lambda *args: (seen.append(gc.get_threshold()), load(*args))[1])
-    build_site(root, tmp_path / "site", execute=False)
-    assert seen and seen[0][0] > before[0]  # raised while the build loads and renders
-    assert gc.get_threshold() == before
 
 
 def test_the_kb_program_exits_without_a_last_collection(tmp_path):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base import fewer_collections, release
+from ..base import release
 from ..errors import KbError
 from ..notes.files import every_folder
 from ..notes.inside import real_root, within
@@ -119,8 +119,7 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
     store.site = target if in_place else None
     try:
         config = site_config(root, target, strict, execute, lasting=True)
-        with fewer_collections():
-            built = build_cached(config, previous, store, clean=not in_place)
+        built = build_cached(config, previous, store, clean=not in_place)
         if in_place:
             remove_others(target, outputs(built.host))
         store.save(built.cache)
