@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base import release
 from ..errors import KbError
 from ..notes.files import every_folder
 from ..notes.inside import real_root, within
@@ -70,10 +69,9 @@ def check_site_folder(root: Path, site_dir: Path) -> None:
 
 
 def site_config(root: Path, site_dir: Path, strict: bool = False, execute: bool = True,
-                dev_addr: str | None = None, lasting: bool = False) -> Any:
+                dev_addr: str | None = None) -> Any:
     """The MkDocs configuration of the notes under `root` (its own mkdocs.yml or the tool's),
-    with the kb plugin's settings given to the plugin itself: the root, whether demos run, and
-    whether the build's base lasts until the build ends (`open_base`'s `lasting`)."""
+    with the kb plugin's settings given to the plugin itself: the root, and whether demos run."""
     from mkdocs.config import load_config
 
     extra = {"dev_addr": dev_addr} if dev_addr else {}
@@ -83,7 +81,6 @@ def site_config(root: Path, site_dir: Path, strict: bool = False, execute: bool 
     if plugin is not None:
         plugin.config["root"] = str(root.resolve())
         plugin.config["execute"] = execute
-        plugin.config["lasting"] = lasting
     return config
 
 
@@ -118,7 +115,7 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
     in_place = previous is not None and previous.site == os.path.realpath(target) and target.is_dir()
     store.site = target if in_place else None
     try:
-        config = site_config(root, target, strict, execute, lasting=True)
+        config = site_config(root, target, strict, execute)
         built = build_cached(config, previous, store, clean=not in_place)
         if in_place:
             remove_others(target, outputs(built.host))
@@ -127,8 +124,6 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = False,
             raise Abort(f"Aborted with {built.failed} in strict mode!")
     except (Abort, ConfigurationError, PluginError) as exc:
         raise KbError(f"site build failed: {exc}") from None
-    finally:
-        release()  # what the build's base froze
     return SiteBuilt(target, len(built.rendered), len(built.cache.pages))
 
 

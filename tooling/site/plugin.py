@@ -48,9 +48,6 @@ DEFERRED = {"tooling.site.markdown.cards": {"defer": True}}  # slots filled in o
 class KbConfig(Config):
     root = c.Optional(c.Type(str))  # the folder holding papers/, concepts/, notes/ (default: mkdocs.yml's)
     execute = c.Type(bool, default=True)  # run demos missing from the cache (`kb build --no-exec`: off)
-    # The build's base lives until the build ends (`kb build`, not `kb serve`): `open_base`'s
-    # `lasting`, released by `build_site`.
-    lasting = c.Type(bool, default=False)
 
 
 class KnowledgeBasePlugin(BasePlugin[KbConfig]):
@@ -66,8 +63,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
         if unsafe is not None:  # plain `mkdocs build` with a site_dir that holds the notes
             raise PluginError(f"kb: refusing to write the site to {config.site_dir}: {unsafe}")
         self.ctx = context.load_context(root, directory_urls=config.use_directory_urls,
-                                        previous=self.previous,  # a fresh base for every build
-                                        lasting=self.config.lasting)
+                                        previous=self.previous)  # a fresh base for every build
         for name in EXTENSIONS:
             add_extension(config, name, {"context": self.ctx, "root": str(self.ctx.root),
                                          "directory_urls": config.use_directory_urls, **DEFERRED.get(name, {})})

@@ -146,13 +146,12 @@ class Context:
 
 
 def load_context(root: Path | str, kb: KnowledgeBase | None = None, directory_urls: bool = True,
-                 previous: Context | None = None, lasting: bool = False) -> Context:
+                 previous: Context | None = None) -> Context:
     """A fresh context for a notes root (a new build, or an edit under `kb serve`); `previous`,
-    the last build's, lends it the caches an edit does not invalidate (git dates, the layout).
-    `lasting`: see `open_base`."""
+    the last build's, lends it the caches an edit does not invalidate (git dates, the layout)."""
     key = Path(root).resolve()
-    fresh = Context(key, kb or open_base(key, previous.kb if previous is not None else None,
-                                         lasting=lasting), directory_urls)
+    fresh = Context(key, kb or open_base(key, previous.kb if previous is not None else None),
+                    directory_urls)
     if previous is not None:
         fresh.memo = {k: v for k, v in previous.memo.items() if k in _KEPT}
         fresh.converter = previous.converter
