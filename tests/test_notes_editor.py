@@ -196,3 +196,31 @@ def test_dry_run_writes_nothing(tmp_path):
     path.write_text(NOTE)
     old, new = edit_file(path, {"status": "read"}, root=tmp_path, dry_run=True)
     assert path.read_text() == NOTE == old and new != old
+
+
+def test_a_fetch_keeps_an_edit_saved_while_it_writes(tmp_path, monkeypatch):
+    """`kb fetch` and `kb add --replace` write a paper's metadata through the same edit rule as
+    `kb mark` (`ownership.write_work`): a line the user saves meanwhile is kept, the fetched
+    fields are written on top. They used to read, edit and write with no check."""
+    import datetime as dt
+
+    from tooling.sources import ownership
+    from tooling.sources.work import OPENALEX_SOURCE, Work
+
+    path = tmp_path / "papers" / "p.md"
+    path.parent.mkdir()
+    path.write_text("---\ntitle: Old title\nstatus: to-read\n---\nMy notes.\n")
+    real, calls = ownership.update_text, []
+
+    def saved_meanwhile(text, *args, **options):
+        if not calls:  # the user's editor saves between kb's read and its write, once
+            path.write_text(path.read_text().replace("status: to-read", "status: reading"))
+        calls.append(text)
+        return real(text, *args, **options)
+
+    monkeypatch.setattr(ownership, "update_text", saved_meanwhile)
+    changes = ownership.write_work(tmp_path, "papers/p.md", Work(OPENALEX_SOURCE, "A New Title", year=2021),
+                                   dt.date(2024, 1, 1))
+    text = path.read_text()
+    assert "status: reading\n" in text and "year: 2021\n" in text and "My notes.\n" in text
+    assert len(calls) == 2 and changes

@@ -17,16 +17,16 @@ from ..base import KnowledgeBase, open_base
 from ..errors import KbError
 from ..identifiers import PaperId, parse_id
 from ..model import Note
-from ..notes.atomic import ChangedMeanwhile, update_file, write_atomic
+from ..notes.atomic import ChangedMeanwhile, write_atomic
 from ..notes.editor import EditError
 from ..notes.frontmatter import FrontMatterError
 from ..notes.ids import paper_id
 from ..notes.serialize import note_text
 from ..problems import INFO, WARNING, Problem, define
 from ..schema import DEFAULT_STATUS, FOLDER_OF, PAPER, TOOL_FIELDS
-from .fields import SPEAKS_FOR, exact_title_matches, paper_fields
+from .fields import exact_title_matches, paper_fields
 from .lookup import Caches, Counter, describe_missing, look_up, works_titled
-from .ownership import Change, mark_owned, update_text
+from .ownership import Change, mark_owned, write_work
 from .work import Work
 
 MAX_CANDIDATES = 10
@@ -153,21 +153,13 @@ def _replace(root: Path, note: Note, work: Work, today: dt.date) -> list[Change]
     """Write a found paper's metadata into an existing note by the ownership rule: the tool's
     fields (those a title-only import recorded as the tool's) take the source's values, yours
     and the body stay as they are."""
-    changes: list[Change] = []
-
-    def change(text: str) -> str:
-        new_text, changes[:] = update_text(text, paper_fields(work), today, SPEAKS_FOR[work.source],
-                                           work.source)
-        return new_text
-
     try:
-        update_file(root / note.path, root, change)
+        return write_work(root, note.path, work, today)
     except (OSError, UnicodeDecodeError, ChangedMeanwhile) as exc:
         raise KbError(f"{note.path}: cannot read or write it ({exc}); nothing was changed") from None
     except (FrontMatterError, EditError) as exc:
         raise KbError(f"{note.path}: its front matter cannot be edited safely ({exc}); nothing "
                       "was changed") from None
-    return changes
 
 
 def _present(ref: str, path: str) -> Problem:

@@ -20,14 +20,14 @@ from ..base import open_base
 from ..errors import KbError
 from ..identifiers import ARXIV, SCHEMES, field_problem, ids_of
 from ..model import Note
-from ..notes.atomic import ChangedMeanwhile, update_file
+from ..notes.atomic import ChangedMeanwhile
 from ..notes.editor import EditError
 from ..notes.frontmatter import FrontMatterError
 from ..problems import ERROR, INFO, WARNING, Problem, define
 from ..schema import PAPER
-from .fields import SPEAKS_FOR, confirms, exact_title_matches, paper_fields
+from .fields import confirms, exact_title_matches
 from .lookup import Caches, Counter, Progress, look_up, primary, works_titled
-from .ownership import Change, update_text
+from .ownership import Change, write_work
 from .work import ARXIV_SOURCE, Work
 
 SKIPPED = define(
@@ -173,15 +173,8 @@ def candidates(note: Note, exact: list[Work], works: list[Work], limit: int = 5)
 
 
 def _update_note(root: Path, note: Note, work: Work, today: dt.date, report: FetchReport) -> None:
-    changes: list[Change] = []
-
-    def change(text: str) -> str:
-        new_text, changes[:] = update_text(text, paper_fields(work), today, SPEAKS_FOR[work.source],
-                                           work.source)
-        return new_text
-
     try:
-        update_file(root / note.path, root, change, dry_run=report.dry_run)
+        changes = write_work(root, note.path, work, today, dry_run=report.dry_run)
     except (OSError, UnicodeDecodeError, ChangedMeanwhile) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         report.problems.append(NOT_EDITABLE.at(note.path, 0, f"cannot read or write it ({reason}); "

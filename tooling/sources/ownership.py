@@ -31,13 +31,17 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..identifiers import BARE_PARSERS, PaperId
+from ..notes.atomic import update_file
 from ..notes.editor import DELETE, EditError, edit_text, field_spans
 from ..notes.frontmatter import parse_yaml, split
 from ..notes.serialize import plain
 from ..schema import ID_FIELDS, SYNC_FIELD, TOOL_FIELDS
+from .fields import SPEAKS_FOR, paper_fields
+from .work import Work
 
 ADD, UPDATE, REMOVE, KEEP = "add", "update", "remove", "keep"
 
@@ -200,3 +204,22 @@ def _new_record(meta: Mapping[str, Any], writes: list[Change], today: dt.date) -
         else:
             record[change.field] = value_hash(change.new)
     return _ordered(record)
+
+
+def write_work(root: Path, path: str, work: Work, today: dt.date, *,
+               dry_run: bool = False) -> list[Change]:
+    """Write a found paper's metadata into the note at `path` by the ownership rule (the
+    source's fields it speaks for; yours and the body stay), through `atomic.update_file`: kb's
+    writers wait for each other, an edit saved meanwhile is never lost. Returns the changes
+    (also on `dry_run`, where nothing is written). Raises what `update_file` and `update_text`
+    raise, with nothing written."""
+    changes: list[Change] = []
+
+    def change(text: str) -> str:
+        new_text, found = update_text(text, paper_fields(work), today, SPEAKS_FOR[work.source],
+                                      work.source)
+        changes[:] = found  # the last attempt's (an edit made meanwhile means another)
+        return new_text
+
+    update_file(root / path, root, change, dry_run=dry_run)
+    return changes
