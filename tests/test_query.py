@@ -197,6 +197,22 @@ def test_a_broken_query_block_is_a_build_warning_and_a_check_error(tmp_path):
     assert [(p["path"], p["line"]) for p in problems] == [("notes/reading-list.md", 19)]
 
 
+def test_query_blocks_of_a_note_saved_with_crlf_are_read_as_written(tmp_path):
+    """A Windows editor's note: the query lines end in `\\r\\n`; a good block is no error and a
+    broken one is reported at its own line, as in a note saved with `\\n`."""
+    root = small_base(tmp_path / "kb")
+    good = "```kb-query\nLIST\nFROM papers\nSORT year DESC\n```\n"
+    bad = "```kb-query\nLIST\nFROM papers\nWHERE year >\n```\n"
+    for name, block in (("good", good), ("bad", bad)):
+        text = f"---\ntitle: {name}\n---\nSee [[residual]].\n\n{block}"
+        (root / "notes" / f"{name}.md").write_bytes(text.replace("\n", "\r\n").encode())
+    problems = [p for p in check_json(root) if p["code"] == "invalid-query"]
+    assert [(p["path"], p["line"]) for p in problems] == [("notes/bad.md", 9)]
+    from tooling.study.query.blocks import note_blocks
+
+    assert [b.text for b in note_blocks(open_base(root).note("good"))] == ["LIST\nFROM papers\nSORT year DESC"]
+
+
 def test_the_text_table_uses_the_terminal_width(engine):
     from tooling.study.query.render import as_text
 

@@ -32,7 +32,7 @@ def invalid_query(kb: KnowledgeBase) -> Iterator[Problem]:
 def query_block_problems(kb: KnowledgeBase, kinds: tuple[str, ...] = (KB_QUERY,)) -> Iterator[Problem]:
     """One problem per query block (of `kinds`) that would not run, at its file line (also the
     site's build warnings)."""
-    for note, blocks in kb.derived(_query_blocks):
+    for note, blocks in kb.derived(_notes_with_query_blocks):
         for block in blocks:
             if block.kind not in kinds:
                 continue
@@ -75,7 +75,7 @@ def dataview_as_code(kb: KnowledgeBase) -> Iterator[Problem]:
 def dataview_blocks(kb: KnowledgeBase) -> Iterator[Problem]:
     counts = {DATAVIEW: 0, DATAVIEW_JS: 0}
     as_code, notes = 0, set()
-    for note, blocks in kb.derived(_query_blocks):
+    for note, blocks in kb.derived(_notes_with_query_blocks):
         for block in blocks:
             if block.kind in counts:
                 counts[block.kind] += 1
@@ -91,7 +91,7 @@ def dataview_blocks(kb: KnowledgeBase) -> Iterator[Problem]:
                       f"{'s' * (counts[DATAVIEW_JS] != 1)} shown as code")
 
 
-def _query_blocks(kb: KnowledgeBase) -> list[tuple[Note, list[Block]]]:
+def _notes_with_query_blocks(kb: KnowledgeBase) -> list[tuple[Note, list[Block]]]:
     """The notes with query blocks, and their blocks: read once for the three checks above."""
     return [(note, blocks) for note in kb.index.notes.values() if (blocks := note_blocks(note))]
 

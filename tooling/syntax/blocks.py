@@ -101,9 +101,8 @@ def columns(text: str) -> int:
 def may_hold_blocks(text: str) -> bool:
     """Whether the line pass can find anything: a fence, a `$$`, or an indented line. Cheap:
     one-character tests (memchr) first, and most bodies fail them all."""
-    return (("`" in text and "```" in text) or ("~" in text and "~~~" in text)
-            or ("$" in text and "$$" in text) or "\n    " in text or "\n\t" in text
-            or "\n " in text or text.startswith((" ", "\t")))
+    return (may_hold_fences(text) or ("$" in text and "$$" in text) or "\n " in text
+            or "\n\t" in text or text.startswith((" ", "\t")))
 
 
 def may_hold_fences(text: str) -> bool:
@@ -354,7 +353,7 @@ def _ended(block: Block, last: int) -> Block:
 
 
 def line_starts(lines: list[str]) -> list[int]:
-    """The offset of each line's first character (lines split on `\n`), then one past the end
+    """The offset of each line's first character (lines split on `\\n`), then one past the end
     of the text: one C-level pass (`accumulate` over `map`), no Python call per line."""
     return list(accumulate(map((1).__add__, map(len, lines)), initial=0))
 

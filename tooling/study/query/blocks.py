@@ -55,14 +55,8 @@ def _query_blocks(reading: Scan, lines: list[str]) -> Iterator[Block]:
         words = block.info.split()[:1]
         if words and words[0].lower() in KINDS:
             end = block.last if block.closed else len(lines)
-            yield Block("\n".join(block.code(lines)), block.first, end, words[0].lower(), block.closed)
-
-
-def body_blocks(body: str) -> list[Block]:
-    """The query blocks of a note body (cheap for the many bodies that have none)."""
-    if not mentions_blocks(body):
-        return []
-    return list(scan(body.replace("\r\n", "\n").split("\n")))
+            code = (line.removesuffix("\r") for line in block.code(lines))  # a CRLF note's lines
+            yield Block("\n".join(code), block.first, end, words[0].lower(), block.closed)
 
 
 def note_blocks(note: Note) -> list[Block]:
@@ -72,8 +66,6 @@ def note_blocks(note: Note) -> list[Block]:
     if not (note.readable and may_hold_fences(note.body)
             and any(b.info for b in note.scan.fences(top_level=True))):
         return []
-    if "\r" in note.body:  # lines as `body_blocks` reads them
-        return body_blocks(note.body)
     return list(_query_blocks(note.scan, note.scan.lines))
 
 
