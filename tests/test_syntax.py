@@ -297,3 +297,26 @@ def test_the_fast_block_reading_equals_reading_every_line(lines):
 
     text = "\n".join(lines)
     assert find_blocks(text) == find_blocks(text, fast=False), text
+
+
+# The sentence rule as first written: each boundary tried at every position. The shipped pattern
+# begins with the space it consumes, so `re` skips between spaces; it must find the same cuts.
+_PLAIN_BOUNDARY = re.compile(
+    r"(?<=[.!?])(?<!\bal\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\b[Ff]ig\.)"
+    r"(?<!\b[Ee]q\.)(?<!\b[Ss]ec\.)(?<!\bNo\.)(?<!\bpp\.)(?<!\bp\.)(?<!\bDr\.)(?<!\bMr\.)"
+    r"(?<!\bMs\.)(?<!\bSt\.)(?<!\bapprox\.)(?<![\s(][A-Z]\.)[ \t]+(?=[A-Z0-9\"'(\[\u201c])"
+    r"|\r?\n[ \t]*\r?\n\s*|\r?\n(?=[ \t]*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t])")
+prose_text = st.lists(st.sampled_from([
+    ". ", "! ", "? ", " ", "\t", "\n", "\r\n", "\r", "e.g. ", "al. ", "K. ", "(K. ", "Fig. ",
+    "approx. ", "xal. ", "vs.", ".", "A", "b", "3", "[[x]]", "- ", "1) ", "12. ", "# ", "> ", "\n\n",
+    "\u201c", "'", '"', "(", "\r\n- ", "\r\n\r\n", "\r\n> ", ".\r\n1. "]), max_size=30).map("".join)
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None)
+@given(prose_text, st.integers(0, 200), st.integers(0, 200))
+def test_the_fast_sentence_boundary_cuts_where_the_plain_rule_does(text, a, b):
+    from tooling.syntax.prose import BOUNDARY
+
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert [m.span() for m in BOUNDARY.finditer(text, start, end)] == \
+        [m.span() for m in _PLAIN_BOUNDARY.finditer(text, start, end)], (text, start, end)

@@ -39,6 +39,8 @@ class Renderer:
     site: SiteMap
     reads: Reads = field(default_factory=Reads)  # links and items drawn, as each page's inputs
     _links: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
+    # Each note's description, by id: the page's head and the dependency map's digest both ask.
+    _descriptions: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
 
     def link(self, from_src: str, node: str, label: str | None = None, anchor: str | None = None,
              cls: str = "kb-link") -> str:
@@ -89,10 +91,13 @@ class Renderer:
         """The note's first sentence (a paper's abstract's, when it has one), as plain text."""
         if note is None:
             return ""
-        abstract = note.meta.get("abstract")
-        if abstract:
-            return first_sentence_of(str(abstract), length)
-        return note.scan.first_sentence(self.title_of, length)
+        key = (note.id, length)
+        found = self._descriptions.get(key)
+        if found is None:
+            abstract = note.meta.get("abstract")
+            found = self._descriptions[key] = first_sentence_of(str(abstract), length) if abstract \
+                else note.scan.first_sentence(self.title_of, length)
+        return found
 
     def title_of(self, name: str) -> str | None:
         return note_title(self.site.kb, name)

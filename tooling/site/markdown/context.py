@@ -66,12 +66,13 @@ class Context:
 
     @property
     def renderer(self) -> Any:
+        found = self.memo.get("renderer")
+        if found is not None and found.site.directory_urls == self.directory_urls:
+            return found  # asked for by every link a page draws: no import on this path
         from ..render import Renderer
         from ..urls import SiteMap
 
-        found = self.memo.get("renderer")
-        if found is None or found.site.directory_urls != self.directory_urls:
-            found = self.memo["renderer"] = Renderer(SiteMap(self.kb, self.directory_urls), self.reads)
+        found = self.memo["renderer"] = Renderer(SiteMap(self.kb, self.directory_urls), self.reads)
         return found
 
     def rebase(self, kb: KnowledgeBase) -> None:
