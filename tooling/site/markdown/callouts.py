@@ -31,6 +31,8 @@ class CalloutProcessor(CalloutBlockProcessor):
     REGEX = re.compile(r"(?:^|\n)( {0,3}> *\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*([^\n]*))(?:\n|$)")
 
     def test(self, parent: etree.Element, block: str) -> bool:
+        if "[!" not in block:  # asked of every block of every page: most hold no marker
+            return False
         match = self.REGEX.search(block)
         if match is None or self.parser.state.isstate("blockquote") or util.nearing_recursion_limit():
             return False
