@@ -419,3 +419,54 @@ def test_warnings_of_pages_taken_from_the_cache_still_fail_a_strict_build(tmp_pa
     strict = run_kb("build", "--strict", "--root", str(root), "-d", site)
     assert strict.exit_code != 0
     assert "kb-query" in strict.output and "nowhere.md" in strict.output
+
+
+# --- one day per build -------------------------------------------------------------------------
+
+class _AnyDate(type):
+    def __instancecheck__(cls, value: object) -> bool:  # dates parsed from notes are real ones
+        return isinstance(value, dt.date)
+
+
+def _clock(days: list[dt.date]):
+    """A `datetime` module whose `date.today()` gives `days` in turn, then the last one forever."""
+    import types
+
+    calls = iter(days)
+
+    class Date(dt.date, metaclass=_AnyDate):
+        @classmethod
+        def today(cls) -> dt.date:
+            return next(calls, days[-1])
+
+    return types.SimpleNamespace(**{**vars(dt), "date": Date})
+
+
+def test_a_build_running_past_midnight_draws_every_page_for_the_day_it_began(tmp_path, monkeypatch):
+    """A concept's review is due the day after the build begins: if midnight passes as the build
+    starts, every page still shows the first day ("in 1 day", the same "what next" and due list),
+    as a build done wholly on that day does."""
+    import sys
+
+    from tooling.base import open_base
+    from tooling.study.review import schedule
+
+    root = write_base(tmp_path / "kb", BASE)
+    append(root, dt.datetime(2024, 1, 1, 9, tzinfo=dt.timezone.utc), "good", "c1")
+    due = schedule(open_base(root), dt.date(2024, 1, 2))["c1"].due
+    build_site(root, tmp_path / "first", clean=True)  # every module a build imports, imported
+    modules = [m for name, m in list(sys.modules.items())
+               if name.startswith("tooling.") and getattr(m, "dt", None) is dt]
+    assert len(modules) > 5
+
+    def build(days: list[dt.date], out: str) -> None:
+        clock = _clock(days)
+        for module in modules:
+            monkeypatch.setattr(module, "dt", clock)
+        build_site(root, tmp_path / out, clean=True)
+
+    build([due - dt.timedelta(days=1)], "one-day")
+    build([due - dt.timedelta(days=1), due], "past-midnight")
+    page = (tmp_path / "one-day" / "concepts" / "c1" / "index.html").read_text(encoding="utf-8")
+    assert "(in 1 day)" in page
+    assert differences(tmp_path / "past-midnight", tmp_path / "one-day") == []

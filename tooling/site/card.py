@@ -6,7 +6,6 @@ The note's file path is not shown: with `repo_url` set, the theme's edit button 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -71,7 +70,7 @@ def card(r: Renderer, note: Note | None, node: str, src: str, dates: Dates | Non
         if kind == CONCEPT:
             from .study import review_html  # its next spaced review, replayed from the log
 
-            parts.append(review_html(kb, note, dt.date.today()))
+            parts.append(review_html(kb, note, r.today))
         if meta.get("abstract"):
             parts.append('<div class="kb-abstract"><p class="kb-abstract-title">Abstract</p>'
                          f'<p>{esc(meta["abstract"])}</p></div>')

@@ -244,7 +244,7 @@ def home_page(ctx: Context) -> GeneratedPage:
     week. A section with nothing to show is left out."""
     r = ctx.renderer
     kb, src = r.site.kb, HOME
-    today = dt.date.today()
+    today = ctx.today
     sections = []
     steps = ranked(kb, today)
     if steps:
@@ -285,7 +285,7 @@ def reading_page(ctx: Context) -> GeneratedPage:
     finished first)."""
     r = ctx.renderer
     kb, src = r.site.kb, READING
-    today = dt.date.today()
+    today = ctx.today
     parts = []
     now = reports.in_progress(kb)
     if now:

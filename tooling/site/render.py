@@ -8,6 +8,7 @@ an href (`safe_urls`: the rule the note pages' sanitiser applies too).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
@@ -38,6 +39,7 @@ class Renderer:
 
     site: SiteMap
     reads: Reads = field(default_factory=Reads)  # links and items drawn, as each page's inputs
+    today: dt.date = field(default_factory=dt.date.today)  # the build's day (`Context.today`)
     _links: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
     # Each note's description, by id: the page's head and the dependency map's digest both ask.
     _descriptions: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)

@@ -107,7 +107,7 @@ def plan_groups_html(r: Renderer, src: str, plan: Plan, summary: dict[str, Any])
 def plan_card_html(r: Renderer, note: Note, src: str) -> str:
     """A plan page's card: goal, rule, overall progress, what the plan needs next (in the order
     of `kb next --plan`), then the groups with their gaps."""
-    kb, today = r.site.kb, dt.date.today()
+    kb, today = r.site.kb, r.today
     plan, steps = plan_view(kb, today, note.id)
     summary = summary_of(kb, plan)
     parts = []

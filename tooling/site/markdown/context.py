@@ -8,6 +8,7 @@ any renderer hides, which tells the extensions which page they render, whatever 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,6 +64,9 @@ class Context:
     # Each demo block of a note with its cache key and result, as its page shows them (set by the
     # host that runs demos; the input `demos:` of `inputs`).
     demo_results: Callable[[Any], Any] | None = None
+    # The build's day, read once: a build that runs past midnight draws every page (review dates,
+    # what is due, queries on dates) and digests its `today` input for one and the same day.
+    today: dt.date = field(default_factory=lambda: dt.date.today())
 
     @property
     def renderer(self) -> Any:
@@ -72,13 +76,15 @@ class Context:
         from ..render import Renderer
         from ..urls import SiteMap
 
-        found = self.memo["renderer"] = Renderer(SiteMap(self.kb, self.directory_urls), self.reads)
+        found = self.memo["renderer"] = Renderer(SiteMap(self.kb, self.directory_urls), self.reads,
+                                                 self.today)
         return found
 
     def rebase(self, kb: KnowledgeBase) -> None:
         """The same context over a new base (an edit under `kb serve`): what was drawn from the
         old one is forgotten, but for the caches an edit does not invalidate."""
         self.kb = kb
+        self.today = dt.date.today()
         self.pages = {}
         self.memo = {k: v for k, v in self.memo.items() if k in _KEPT}
         self.reads = Reads()

@@ -83,7 +83,7 @@ class QueryPreprocessor(Preprocessor):
         try:
             if not closed:
                 raise QueryError("this dataview block is never closed", 0, 1)
-            result = engine_for(self.context.kb).run(block.text, this)
+            result = engine_for(self.context.kb, self.context.today).run(block.text, this)
         except QueryError as exc:
             if block.kind == DATAVIEW:
                 self.context.warnings.append(f"{self.where(src, number, exc.line)}: dataview block shown as "
