@@ -20,6 +20,18 @@ from ..schema import READ_STATUSES
 from .store import Known, Store
 
 
+def stored_references(kb: KnowledgeBase) -> Store:
+    """The stored references as one loaded base reads them: once (every paper's card and the
+    site's dependency map ask), not a file check per paper."""
+    return kb.derived(_stored)
+
+
+def _stored(kb: KnowledgeBase) -> Store:
+    from .store import load
+
+    return load(kb.root)
+
+
 @dataclass(slots=True)
 class Suggestion:
     key: str

@@ -152,11 +152,10 @@ def _relations(r: Renderer, note: Note, src: str) -> str:
 def _cited_in_base(r: Renderer, note: Note, src: str) -> str:
     """Which of the paper's references are notes of the base, from the references `kb fetch
     --references` stored (read from the cache folder, never the network)."""
-    from ..citations.store import load
-    from ..citations.suggest import cited_in_base
+    from ..citations.suggest import cited_in_base, stored_references
 
     kb = r.site.kb
-    found, total = cited_in_base(kb, load(kb.root), note)
+    found, total = cited_in_base(kb, stored_references(kb), note)
     if not total:
         return ""
     links = ", ".join(r.link(src, n) for n in found) or "none of them"

@@ -90,7 +90,8 @@ def local_json(ctx: Context, focus: str, src: str) -> str:
             keys = read[node] = (NODE + node, OUT + node, DEGREE + node)
         ctx.read(src, *keys)
     position = {node: i for i, node in enumerate(members)}
-    edges = sorted({(position[u], position[v], kind) for u in members for v, kind in out[u] if v in position})
+    # Each (source, target, type) is one edge of the graph at most: no set needed to dedupe.
+    edges = sorted([(position[u], position[v], kind) for u in members for v, kind in out[u] if v in position])
     fragments: dict[str, str] = ctx.memo.setdefault("node-json", {})
     nodes = []
     for node in members:

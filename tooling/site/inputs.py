@@ -92,7 +92,6 @@ class Inputs:
         self.today = today or dt.date.today()
         self.memo: dict[str, str] = {}
         self._readings: dict[str, str] = {}
-        self._store: Any = None  # the stored references, when a paper's card asks
 
     def digests(self, keys: Iterable[str]) -> dict[str, str]:
         """Digests of `keys`, plus the reading digest of every note whose sentences or
@@ -198,14 +197,10 @@ class Inputs:
         return node, node in self.kb.graph  # past MAX_AUTHOR_NODES, a name has no page
 
     def _cites(self, note_id: str) -> Any:
-        from ..citations.store import load
-        from ..citations.suggest import cited_in_base
+        from ..citations.suggest import cited_in_base, stored_references
 
         note = self.kb.note(note_id)
-        if note is None:
-            return None
-        store = self._store = self._store or load(self.kb.root)  # read once per build
-        return cited_in_base(self.kb, store, note)
+        return None if note is None else cited_in_base(self.kb, stored_references(self.kb), note)
 
     def _suggestions(self, _: str) -> Any:
         from .pages import suggestions

@@ -311,10 +311,9 @@ def reading_page(ctx: Context) -> GeneratedPage:
 def suggestions(ctx: Context, shown: int = 30) -> tuple[int, int, list[Any]]:
     """What the Suggested reading page shows: of how many read papers references are stored,
     how many read papers there are, and the suggestions, best first."""
-    from ..citations.store import load
-    from ..citations.suggest import choose, stored_for, suggest
+    from ..citations.suggest import choose, stored_for, stored_references, suggest
 
-    store = load(ctx.root)
+    store = stored_references(ctx.kb)
     chosen = choose(ctx.kb)
     stored = sum(1 for note in chosen.notes if stored_for(store, note) is not None)
     return stored, len(chosen.notes), suggest(ctx.kb, store, chosen.notes, limit=shown)
