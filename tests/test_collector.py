@@ -63,3 +63,20 @@ def test_the_console_script_is_the_program():
 
     found = [e for e in entry_points(group="console_scripts") if e.name == "kb"]
     assert [e.value for e in found] == ["tooling.cli:run"]
+
+
+def test_a_site_build_scans_everything_rarely_and_puts_the_thresholds_back(tmp_path, monkeypatch):
+    """While `build_cached` builds, the full collection waits for 100 middle-generation ones
+    (a build's lasting data only grows); the process's own thresholds come back after."""
+    from tooling.base import FULL_AFTER
+    from tooling.site import incremental
+    from tooling.site.build import build_site
+
+    root = write_base(tmp_path / "kb", NOTES)
+    during = []
+    build = incremental.build
+    monkeypatch.setattr(incremental, "build", lambda *a, **k: (during.append(gc.get_threshold()), build(*a, **k))[1])
+    before = gc.get_threshold()
+    build_site(root, tmp_path / "site", clean=True)
+    assert during and during[0][2] >= FULL_AFTER > before[2]
+    assert gc.get_threshold() == before

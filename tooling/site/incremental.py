@@ -23,6 +23,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..base import few_full_collections
 from .depmap import DepMap, changed_inputs, stale, updated
 from .graphdata import index_json
 from .inputs import Inputs, digest_of
@@ -144,8 +145,9 @@ def build_cached(config: MkDocsConfig, previous: SiteCache | None, store: Store,
     """Build the site of `config`, rendering only the pages `previous` cannot supply (and,
     with `replay`, reporting again the warnings of those it reuses, as a clean build would)."""
     steering = Steering(previous, store, serve, replay)
-    host, failed = build(config, steering, serve, clean)
-    return Built(steering.finish(), steering.built_now, failed, host)
+    with few_full_collections():
+        host, failed = build(config, steering, serve, clean)
+        return Built(steering.finish(), steering.built_now, failed, host)
 
 
 def rebuild_pages(built: Built, ctx: Any) -> Built | None:
