@@ -183,23 +183,39 @@ class _Sanitise(Postprocessor):
     def run(self, text: str) -> str:
         if not _sanitising(self.md):
             return text
-        tokens: dict[str, str] = self.md.kb_tokens  # type: ignore[attr-defined]
-        nonce: str = self.md.kb_nonce  # type: ignore[attr-defined]
-        if _EMBED_HINT.search(text):
-            text = _link_cards(text, tokens, nonce)
-        clean = CLEANER.clean(text) if "<" in text or "&" in text else text
+        if len(text) <= _FRAGMENT and "kbt" not in text and not _EMBED_HINT.search(text):
+            return _fragment(text)  # no token to restore, no embed: the same for every page
+        return sanitised(text, self.md.kb_tokens, self.md.kb_nonce)  # type: ignore[attr-defined]
 
-        def restore(match: re.Match[str]) -> str:
-            found = match.group(0)
-            if found in tokens:
-                return tokens[found]
-            if found[0] != "<":
-                return found  # token-shaped words of the note's own, with another nonce
-            if f"kbt{nonce}n" in found:  # a token inside a tag (in an image's alt): its words
-                found = _INLINE.sub(lambda m: escape(_words(tokens.get(m.group(0), ""))), found)
-            return _checked_tag(found)
 
-        return _RESTORE.sub(restore, clean)
+_FRAGMENT = 1000  # characters: the table of contents and its headings, rendered once per page
+
+
+@lru_cache(maxsize=4096)
+def _fragment(text: str) -> str:
+    """`sanitised` of a short text holding no token and no embed (the table of contents renders
+    its list and each heading through the postprocessors: the same few texts on every page)."""
+    return sanitised(text, {}, "")
+
+
+def sanitised(text: str, tokens: dict[str, str], nonce: str) -> str:
+    """Embeds from other hosts as link cards, nh3's clean HTML, and the page's trusted tokens
+    (`nonce`'s) put back as their HTML."""
+    if _EMBED_HINT.search(text):
+        text = _link_cards(text, tokens, nonce)
+    clean = CLEANER.clean(text) if "<" in text or "&" in text else text
+
+    def restore(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if found in tokens:
+            return tokens[found]
+        if found[0] != "<":
+            return found  # token-shaped words of the note's own, with another nonce
+        if f"kbt{nonce}n" in found:  # a token inside a tag (in an image's alt): its words
+            found = _INLINE.sub(lambda m: escape(_words(tokens.get(m.group(0), ""))), found)
+        return _checked_tag(found)
+
+    return _RESTORE.sub(restore, clean)
 
 
 # Trusted tokens (any nonce: the page's own are looked up), and the tags that hold a token or an
