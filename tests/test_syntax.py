@@ -159,6 +159,17 @@ def test_sentences_do_not_end_at_abbreviations_or_initials():
     assert scan.first_sentence() == "Intro."
 
 
+def test_a_link_that_begins_a_sentence_gets_that_sentence_alone():
+    """The boundary just before the link counts (a scan that stopped at the link could not see
+    the capital after the space, and took the sentence before too)."""
+    for text in ("First here. Second one. [[rome]] edits facts. Last one.",
+                 "Second one!  [[rome]] edits facts.\n\nLast one.",
+                 "- Second one.\n- [[rome]] edits facts."):
+        scan = Scan(text)
+        ref = scan.refs[0]
+        assert as_text(scan.sentence(ref.start, ref.end)) == "rome edits facts.", text
+
+
 def test_reading_text_keeps_code_as_written_and_math_apart():
     text = "# Heading\n\nUse `[[a]]` and **bold** snake_case with $x_{i}^{2}$ for [[b|B]]. Next."
     scan = Scan(text)
@@ -320,3 +331,21 @@ def test_the_fast_sentence_boundary_cuts_where_the_plain_rule_does(text, a, b):
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     assert [m.span() for m in BOUNDARY.finditer(text, start, end)] == \
         [m.span() for m in _PLAIN_BOUNDARY.finditer(text, start, end)], (text, start, end)
+
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None)
+@given(prose_text, prose_text, st.integers(0, 700))
+def test_a_links_sentence_runs_from_the_last_boundary_before_it_to_the_first_after(before, after, pad):
+    """What `sentence_bounds` finds by bisection is what a walk over every boundary finds,
+    within 600 characters on each side."""
+    from tooling.syntax.prose import BOUNDARY, boundaries, sentence_bounds
+
+    text = before + "x" * pad + " [[link]]" + after
+    start = text.index("[[link]]")
+    end = start + len("[[link]]")
+    found = list(BOUNDARY.finditer(text))
+    limit = min(len(text), end + 600)
+    begin = max([max(0, start - 600)] + [m.end() for m in found if m.end() <= start])
+    stop = min([m.start() for m in found if end <= m.start() < limit] + [limit])
+    assert sentence_bounds(boundaries(text), len(text), start, end) == (begin, stop)

@@ -11,6 +11,7 @@ initials ("K. Meng"); at a blank line; and before a list item, a heading or a qu
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import unescape
@@ -56,14 +57,28 @@ class Piece:
     text: str
 
 
-def sentence_bounds(prose: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence of `prose` (text with code blanked, so code never ends a sentence) holding
-    start..end, as offsets."""
-    window = max(0, start - _CUT)
-    cuts = list(BOUNDARY.finditer(prose, window, start))
-    begin = cuts[-1].end() if cuts else window
-    stop = BOUNDARY.search(prose, end, min(len(prose), end + _CUT))
-    return begin, stop.start() if stop else min(len(prose), end + _CUT)
+def boundaries(prose: str) -> tuple[list[int], list[int]]:
+    """Where each sentence boundary of `prose` (text with code blanked, so code never ends a
+    sentence) starts, and where each ends: found once per text, for all its links."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for found in BOUNDARY.finditer(prose):
+        starts.append(found.start())
+        ends.append(found.end())
+    return starts, ends
+
+
+def sentence_bounds(cuts: tuple[list[int], list[int]], length: int, start: int,
+                    end: int) -> tuple[int, int]:
+    """The sentence holding start..end (a link) in a text of `length` with these `boundaries`,
+    as offsets, at most _CUT characters on each side. A boundary just before the link counts:
+    a link that begins a sentence gets that sentence, not the one before it too."""
+    starts, ends = cuts
+    before = bisect_right(ends, start) - 1
+    begin = max(start - _CUT, ends[before] if before >= 0 else 0, 0)
+    after = bisect_left(starts, end)
+    limit = min(length, end + _CUT)
+    return begin, starts[after] if after < len(starts) and starts[after] < limit else limit
 
 
 def first_sentence_of(text: str, length: int = 200) -> str:

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 from .blocks import FENCE, MATH, Block, find_blocks, line_starts, may_hold_blocks
 from .inline import CODE, Span, blank, blank_spans, find_spans, mask_spans, may_hold_spans
 from .links import MDLINK, Ref, find_links
-from .prose import BOUNDARY, Piece, as_text, normalised, pieces, sentence_bounds, shorten
+from .prose import BOUNDARY, Piece, as_text, boundaries, normalised, pieces, sentence_bounds, shorten
 from .sections import block_bounds, section_bounds
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|\r?$)([^\n]*)", re.MULTILINE)
@@ -253,10 +253,15 @@ class Scan:
         """text[begin:end] as words and formulas, as a reader sees them."""
         return normalised(pieces(self.prose, begin, end, self.spans, self.refs, title_of))
 
+    @once
+    def boundaries(self) -> tuple[list[int], list[int]]:
+        """The sentence boundaries of the masked text, found once for all the note's links."""
+        return boundaries(self.masked)
+
     def sentence(self, start: int, end: int,
                  title_of: Callable[[str], str | None] | None = None) -> list[Piece]:
         """The sentence holding start..end (a link), as reading pieces."""
-        begin, finish = sentence_bounds(self.masked, start, end)
+        begin, finish = sentence_bounds(self.boundaries, len(self.masked), start, end)
         return self.pieces(begin, finish, title_of)
 
     def first_sentence(self, title_of: Callable[[str], str | None] | None = None,
