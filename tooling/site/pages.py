@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -21,7 +21,7 @@ from ..study.review import due
 from ..syntax import plain_title
 from .inputs import FIELD, LISTING, NODE, SUGGESTIONS, key, own_page
 from .markdown.context import Context, Page, page_marker
-from .render import Renderer, esc, front_matter, md_text, table_html, tag_src, year_of
+from .render import Renderer, esc, md_text, page_meta, table_html, tag_src, year_of
 from .study import NEXT_ON_HOME, build_plans, chart_html, next_html, plans_html, ranked, reviews_html
 from .urls import (
     AUTHORS_INDEX,
@@ -38,12 +38,15 @@ from .urls import (
 
 @dataclass(slots=True)
 class GeneratedPage:
-    """A page source for the host: Markdown starting with the page marker; the card and the
-    footer (backlinks, long lists) are added by the `cards` extension from the context."""
+    """A page source for the host: Markdown starting with the page marker, and the page's
+    metadata (title, description, what the theme hides) as values: no front matter for the
+    host to parse back. The card and the footer (backlinks, long lists) are added by the `cards`
+    extension from the context."""
 
     src: str  # page source path in the site (e.g. papers/x.md)
     markdown: str
     edit_path: str | None = None  # the real file, relative to the root, for edit links
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def emit(ctx: Context, only: set[str] | None = None) -> list[GeneratedPage]:
@@ -90,7 +93,8 @@ def note_page(ctx: Context, note: Note) -> GeneratedPage:
     src = ctx.renderer.site.src_of(note.id)
     ctx.read(src, *own_page(note))
     ctx.pages[src] = Page(src, note.id, lambda: ctx.footer_of(note.id, src))
-    return GeneratedPage(src, _head(ctx, src, plain_title(note.title), note) + note.body, note.path)
+    return GeneratedPage(src, page_marker(src) + note.body, note.path,
+                         _meta(ctx, plain_title(note.title), note))
 
 
 def author_page(ctx: Context, note: Note | None, node: str) -> GeneratedPage:
@@ -113,12 +117,12 @@ def author_page(ctx: Context, note: Note | None, node: str) -> GeneratedPage:
 
     ctx.pages[src] = Page(src, node, footer)
     body = note.body if note is not None else ""
-    return GeneratedPage(src, _head(ctx, src, name, note) + body, note.path if note else None)
+    return GeneratedPage(src, page_marker(src) + body, note.path if note else None,
+                         _meta(ctx, name, note))
 
 
-def _head(ctx: Context, src: str, title: str, note: Note | None) -> str:
-    description = ctx.renderer.description(note) or title
-    return front_matter(title, description=escape(description)) + page_marker(src)
+def _meta(ctx: Context, title: str, note: Note | None) -> dict[str, Any]:
+    return page_meta(title, description=escape(ctx.renderer.description(note) or title))
 
 
 def listings(ctx: Context) -> dict[str, Callable[[], GeneratedPage]]:
@@ -379,5 +383,5 @@ def _listing(ctx: Context, src: str, heading: str, html: str, title: str | None 
     extra: dict[str, object] = {"hide": ["toc"]} if hide_toc else {}
     ctx.read(src, *LISTING)
     ctx.pages[src] = Page(src, None, lambda: html)
-    return GeneratedPage(src, front_matter(title or heading, description=escape(heading), **extra)
-                         + page_marker(src) + f"# {md_text(heading)}\n")
+    return GeneratedPage(src, page_marker(src) + f"# {md_text(heading)}\n",
+                         meta=page_meta(title or heading, description=escape(heading), **extra))

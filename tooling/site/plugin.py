@@ -68,6 +68,7 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
             add_extension(config, name, {"context": self.ctx, "root": str(self.ctx.root),
                                          "directory_urls": config.use_directory_urls, **DEFERRED.get(name, {})})
         self.execute = self.config.execute
+        self.metas: dict[str, dict[str, Any]] = {}  # each made page's metadata, until MkDocs reads it
         self.demos = DemoTally()
         self.demo_cache = DemoCache.of_root(self.ctx.root)  # one for the batch run and every page
         if self.demo_cache.refused:
@@ -135,8 +136,16 @@ class KnowledgeBasePlugin(BasePlugin[KbConfig]):
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         make = self.pending.get(page.file.src_uri)
         if make is not None:
-            page.file.content_string = make().markdown
+            made = make()
+            page.file.content_string = made.markdown
+            self.metas[page.file.src_uri] = made.meta
         return page
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        meta = self.metas.pop(page.file.src_uri, None)  # read_source found no front matter
+        if meta is not None:
+            page.meta = dict(meta)
+        return markdown
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         self.env = env

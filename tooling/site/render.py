@@ -9,7 +9,6 @@ an href (`safe_urls`: the rule the note pages' sanitiser applies too).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from .inputs import AUTHOR, NODE, TITLE
 from .safe_urls import safe_url
 from .urls import SiteMap
 
-__all__ = ["Renderer", "esc", "front_matter", "note_title", "reading_html", "safe_url", "tag_src"]
+__all__ = ["Renderer", "esc", "note_title", "page_meta", "reading_html", "safe_url", "tag_src"]
 
 
 def esc(value: Any) -> str:
@@ -123,12 +122,11 @@ def tag_src(tag: str) -> str:
     return f"tags/{slug(tag)}.md"
 
 
-def front_matter(title: str, **extra: Any) -> str:
-    """The YAML block a generated page starts with; the title is HTML-escaped because themes
-    print `page.title` unescaped."""
-    lines = [f"title: {json.dumps(escape(title), ensure_ascii=False)}"]
-    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+def page_meta(title: str, **extra: Any) -> dict[str, Any]:
+    """A generated page's metadata, handed to the host as values (a YAML block it would parse
+    back cost a pure-Python YAML parse per page); the title is HTML-escaped because themes print
+    `page.title` unescaped."""
+    return {"title": escape(title), **extra}
 
 
 def table_html(head: str, rows: str, attributes: str = "") -> str:
