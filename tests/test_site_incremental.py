@@ -470,3 +470,17 @@ def test_a_build_running_past_midnight_draws_every_page_for_the_day_it_began(tmp
     page = (tmp_path / "one-day" / "concepts" / "c1" / "index.html").read_text(encoding="utf-8")
     assert "(in 1 day)" in page
     assert differences(tmp_path / "past-midnight", tmp_path / "one-day") == []
+
+
+def test_the_dependency_map_round_trips_through_its_json():
+    """Each page's keys are stored as places in one list of keys; a key read without a digest
+    (none is recorded for it) is left out rather than failing the save."""
+    from tooling.site.depmap import DepMap
+
+    depmap = DepMap({"a.md": frozenset({"note:a", "title:b"}), "b.md": frozenset({"title:b", "gone"})},
+                    {"note:a": "1", "title:b": "2"})
+    data = depmap.as_json()
+    assert data["keys"] == ["note:a", "title:b"] and data["pages"] == {"a.md": [0, 1], "b.md": [1]}
+    back = DepMap.from_json(data)
+    assert back.digests == depmap.digests
+    assert back.pages == {"a.md": frozenset({"note:a", "title:b"}), "b.md": frozenset({"title:b"})}

@@ -65,8 +65,7 @@ class DepMap:
         keys = sorted(self.digests)
         position = {key: i for i, key in enumerate(keys)}
         return {"keys": keys, "digests": [self.digests[k] for k in keys],
-                "pages": {page: sorted(position[k] for k in found if k in position)
-                          for page, found in self.pages.items()}}
+                "pages": {page: _positions(found, position) for page, found in self.pages.items()}}
 
     @classmethod
     def from_json(cls, data: Any) -> DepMap:
@@ -79,6 +78,15 @@ class DepMap:
         pages = {str(page): frozenset(keys[i] for i in found) for page, found in data["pages"].items()
                  if isinstance(found, list)}
         return cls(pages, dict(zip(keys, map(str, data["digests"]))))
+
+
+def _positions(keys: frozenset[str], position: dict[str, int]) -> list[int]:
+    """The keys' places in the list of every key, in order; a key without a digest is left out
+    (every build records a digest for each key its pages read: that is the fast path)."""
+    try:
+        return sorted(map(position.__getitem__, keys))
+    except KeyError:
+        return sorted(position[k] for k in keys if k in position)
 
 
 def changed_inputs(previous: DepMap, digest: Callable[[str], str]) -> set[str]:
