@@ -17,7 +17,7 @@ from ..base import KnowledgeBase
 from ..identifiers import ARXIV, DOI, id_from_key, ids_of
 from ..model import Note
 from ..schema import READ_STATUSES
-from .store import Known, Store
+from .store import Known, Store, load
 
 
 def stored_references(kb: KnowledgeBase) -> Store:
@@ -27,8 +27,6 @@ def stored_references(kb: KnowledgeBase) -> Store:
 
 
 def _stored(kb: KnowledgeBase) -> Store:
-    from .store import load
-
     return load(kb.root)
 
 

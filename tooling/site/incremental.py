@@ -68,7 +68,7 @@ class Steering:
         """Compare every input `previous` recorded with its value in `ctx`'s base, and mark
         stale the pages that read a changed one (all of them without `previous`)."""
         self.ctx, self.usable = ctx, previous
-        self.inputs = Inputs(ctx, previous.depmap if previous else None, ctx.today)
+        self.inputs = Inputs(ctx, previous.depmap if previous else None)
         self.made = set(page_makers(ctx))
         if previous is None:
             self.stale = set(self.made)

@@ -16,7 +16,6 @@ links show) is unchanged.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -87,9 +86,9 @@ class Inputs:
     `previous` (the map of the last build), costly values whose basis is unchanged are not
     computed again."""
 
-    def __init__(self, ctx: Context, previous: DepMap | None = None, today: dt.date | None = None) -> None:
+    def __init__(self, ctx: Context, previous: DepMap | None = None) -> None:
         self.ctx, self.kb, self.previous = ctx, ctx.kb, previous
-        self.today = today or dt.date.today()
+        self.today = ctx.today  # the build's one day
         self.memo: dict[str, str] = {}
         self._readings: dict[str, str] = {}
 

@@ -37,8 +37,8 @@ class Renderer:
     """Renders the pieces of pages for one site map."""
 
     site: SiteMap
+    today: dt.date  # the build's day (`Context.today`): review dates, plan cards
     reads: Reads = field(default_factory=Reads)  # links and items drawn, as each page's inputs
-    today: dt.date = field(default_factory=dt.date.today)  # the build's day (`Context.today`)
     _links: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
     # Each note's description, by id: the page's head and the dependency map's digest both ask.
     _descriptions: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)

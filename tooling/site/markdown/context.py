@@ -27,6 +27,12 @@ from .pipeline import add
 _MARKER = re.compile(r"\[//\]: # \(kb-(page|embed) (.+)\)")
 
 
+def clock() -> dt.date:
+    """The day now: read once per build (a new `Context`) and once per `kb serve` reload
+    (`rebase`), and nowhere else in the site."""
+    return dt.date.today()
+
+
 def page_marker(src: str) -> str:
     """The first line of a generated page: which page it is (`src`, e.g. `papers/x.md`)."""
     return f"[//]: # (kb-page {src})\n\n"
@@ -66,7 +72,7 @@ class Context:
     demo_results: Callable[[Any], Any] | None = None
     # The build's day, read once: a build that runs past midnight draws every page (review dates,
     # what is due, queries on dates) and digests its `today` input for one and the same day.
-    today: dt.date = field(default_factory=lambda: dt.date.today())
+    today: dt.date = field(default_factory=clock)
 
     @property
     def renderer(self) -> Any:
@@ -76,15 +82,15 @@ class Context:
         from ..render import Renderer
         from ..urls import SiteMap
 
-        found = self.memo["renderer"] = Renderer(SiteMap(self.kb, self.directory_urls), self.reads,
-                                                 self.today)
+        found = self.memo["renderer"] = Renderer(SiteMap(self.kb, self.directory_urls), self.today,
+                                                 self.reads)
         return found
 
     def rebase(self, kb: KnowledgeBase) -> None:
         """The same context over a new base (an edit under `kb serve`): what was drawn from the
         old one is forgotten, but for the caches an edit does not invalidate."""
         self.kb = kb
-        self.today = dt.date.today()
+        self.today = clock()
         self.pages = {}
         self.memo = {k: v for k, v in self.memo.items() if k in _KEPT}
         self.reads = Reads()

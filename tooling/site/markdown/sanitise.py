@@ -185,7 +185,7 @@ class _Sanitise(Postprocessor):
             return text
         if len(text) <= _FRAGMENT and "kbt" not in text and not _EMBED_HINT.search(text):
             return _fragment(text)  # no token to restore, no embed: the same for every page
-        return sanitised(text, self.md.kb_tokens, self.md.kb_nonce)  # type: ignore[attr-defined]
+        return _sanitised(text, self.md.kb_tokens, self.md.kb_nonce)  # type: ignore[attr-defined]
 
 
 _FRAGMENT = 1000  # characters: the table of contents and its headings, rendered once per page
@@ -193,12 +193,12 @@ _FRAGMENT = 1000  # characters: the table of contents and its headings, rendered
 
 @lru_cache(maxsize=4096)
 def _fragment(text: str) -> str:
-    """`sanitised` of a short text holding no token and no embed (the table of contents renders
+    """`_sanitised` of a short text holding no token and no embed (the table of contents renders
     its list and each heading through the postprocessors: the same few texts on every page)."""
-    return sanitised(text, {}, "")
+    return _sanitised(text, {}, "")
 
 
-def sanitised(text: str, tokens: dict[str, str], nonce: str) -> str:
+def _sanitised(text: str, tokens: dict[str, str], nonce: str) -> str:
     """Embeds from other hosts as link cards, nh3's clean HTML, and the page's trusted tokens
     (`nonce`'s) put back as their HTML."""
     if _EMBED_HINT.search(text):
