@@ -75,7 +75,12 @@ def test_a_site_build_scans_everything_rarely_and_puts_the_thresholds_back(tmp_p
     root = write_base(tmp_path / "kb", NOTES)
     during = []
     build = incremental.build
-    monkeypatch.setattr(incremental, "build", lambda *a, **k: (during.append(gc.get_threshold()), build(*a, **k))[1])
+
+    def watched(*args, **kwargs):
+        during.append(gc.get_threshold())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(incremental, "build", watched)
     before = gc.get_threshold()
     build_site(root, tmp_path / "site", clean=True)
     assert during and during[0][2] >= FULL_AFTER > before[2]
